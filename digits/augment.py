@@ -1,0 +1,61 @@
+"""Training data that looks like sketchpad drawings, framed by the app's own preprocessing."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from digits.preprocess import frame
+from digits.sketch import Style, draw_strokes
+
+
+@dataclass(frozen=True)
+class Augmentation:
+    """How far a training digit may be bent, slanted and re-inked."""
+
+    rotation: float = 15.0  # degrees either way
+    shear: float = 0.25
+    stretch: float = 0.15  # independent x and y scale, either way
+    thickness: int = 4  # dilate/erode by up to this many pixels at 3x scale
+
+
+DEFAULT = Augmentation()
+
+
+def distort(digit: np.ndarray, rng: np.random.Generator, aug: Augmentation = DEFAULT) -> np.ndarray:
+    """One MNIST digit slanted, rotated, stretched and re-inked, then framed like a drawing."""
+    big = cv2.resize(digit.reshape(28, 28), (84, 84), interpolation=cv2.INTER_LINEAR)
+    big = cv2.copyMakeBorder(big, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=0)
+    c = big.shape[0] / 2
+    angle = math.radians(rng.uniform(-aug.rotation, aug.rotation))
+    sx, sy = rng.uniform(1 - aug.stretch, 1 + aug.stretch, 2)
+    sh = rng.uniform(-aug.shear, aug.shear)
+    rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    a = rot @ np.array([[1, sh], [0, 1]]) @ np.diag([sx, sy])
+    m = np.hstack([a, (np.array([c, c]) - a @ np.array([c, c]))[:, None]])
+    big = cv2.warpAffine(big, m, big.shape[::-1], flags=cv2.INTER_LINEAR)
+    k = int(rng.integers(-aug.thickness, aug.thickness + 1))
+    if abs(k) >= 2:
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (abs(k) | 1, abs(k) | 1))
+        changed = cv2.dilate(big, kernel) if k > 0 else cv2.erode(big, kernel)
+        if changed.max() > 0.5:
+            big = changed
+    framed = frame(big)
+    return digit.reshape(28, 28) if framed is None else framed
+
+
+def render_pen(strokes: list, rng: np.random.Generator) -> np.ndarray | None:
+    """One pen-drawn digit with a random brush and size, framed like a drawing."""
+    side = 200
+    height = float(rng.uniform(0.3, 0.8))
+    brush = max(1.0, float(rng.uniform(0.015, 0.12)) * height * side)
+    style = Style(side=side, brush=brush, height=height)
+    return frame(draw_strokes(strokes, style))
+
+
+def augmented_batch(images: np.ndarray, rng: np.random.Generator, aug: Augmentation = DEFAULT) -> np.ndarray:
+    """A batch of (N, 28, 28, 1) digits, each distorted once."""
+    return np.stack([distort(im, rng, aug) for im in images])[..., None].astype(np.float32)

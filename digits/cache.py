@@ -1,0 +1,119 @@
+"""Model files: written atomically with a checksum, checked on load, cached by config."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ENV_VAR = "DIGITS_CACHE"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SHIPPED_MODEL = ASSETS / "recognizer.keras"
+
+
+class ModelFileError(RuntimeError):
+    """A model file that is missing, cut off, altered or not loadable; one plain line."""
+
+
+def cache_dir() -> Path:
+    """$DIGITS_CACHE, else the user's cache folder (XDG), else ~/.cache/digits."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "digits"
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def meta_path(path: Path) -> Path:
+    return Path(path).with_suffix(".json")
+
+
+def _inference_copy(model):
+    """The model without its optimizer state: a third of the size, all a reader needs."""
+    import keras
+
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    return copy
+
+
+def save_model(model, path, meta: dict | None = None) -> Path:
+    """Write model (and a JSON sidecar with its sha256) so a crash never leaves a half file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".keras", dir=path.parent)
+    os.close(fd)
+    try:
+        _inference_copy(model).save(tmp)
+        info = dict(meta or {}, sha256=sha256(Path(tmp)), keras_file=path.name)
+        tmp_meta = Path(tmp).with_suffix(".json")
+        tmp_meta.write_text(json.dumps(info, indent=2, default=str))
+        os.replace(tmp_meta, meta_path(path))
+        os.replace(tmp, path)  # the model last: a present model always has its sidecar
+    finally:
+        for leftover in (Path(tmp), Path(tmp).with_suffix(".json")):
+            leftover.unlink(missing_ok=True)
+    return path
+
+
+def read_meta(path) -> dict:
+    """The sidecar of a model file, or {} if it has none."""
+    try:
+        return json.loads(meta_path(Path(path)).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def load_model(path):
+    """Load a model file after checking it; ModelFileError with one plain line otherwise."""
+    import keras
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"Model file not found: {path}")
+    expected = read_meta(path).get("sha256")
+    if expected and expected != sha256(path):
+        raise ModelFileError(f"Model file {path.name} is damaged (checksum mismatch); it will not be used.")
+    try:
+        model = keras.models.load_model(path, compile=False)
+    except Exception as exc:  # zip errors, version mismatches, wrong content
+        raise ModelFileError(f"Model file {path.name} cannot be loaded ({exc.__class__.__name__}).") from exc
+    shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else None
+    if shape != (28, 28, 1) or tuple(model.output_shape[1:]) != (10,):
+        raise ModelFileError(f"Model file {path.name} is not a 28x28 digit reader.")
+    return model
+
+
+def warn(message: str) -> None:
+    print(f"digits: {message}", file=sys.stderr)
+
+
+def load_or_train(config, data=None, callbacks=(), log=warn):
+    """The cached model for `config`, training (and caching) it when absent or damaged."""
+    from digits.train import train
+
+    path = cache_dir() / f"{config.model}-{config.key()}.keras"
+    if path.exists():
+        try:
+            return load_model(path), path
+        except ModelFileError as exc:
+            log(f"{exc} Training it again.")
+    result = train(config, data=data, callbacks=callbacks)
+    if result.stopped:
+        return result.model, None  # a stopped run is never cached as if complete
+    try:
+        save_model(result.model, path, {"config": config.resolved().__dict__, "history": result.history})
+    except OSError as exc:
+        log(f"Could not save to the cache folder {path.parent} ({exc.strerror}); the model is kept in memory only.")
+        return result.model, None
+    return result.model, path

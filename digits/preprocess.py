@@ -1,0 +1,285 @@
+"""Any drawing to MNIST framing: the one preprocessing path for the app, the CLI and training."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MAX_PIXELS = 60_000_000  # larger images are refused before any copy is made
+
+
+class BadImage(ValueError):
+    """An input that is not an image we can read; the message is one plain line."""
+
+
+@dataclass(frozen=True)
+class Framing:
+    """How a drawing is fitted into MNIST's frame; defaults follow MNIST's own recipe."""
+
+    frame: int = 28  # output side
+    box: int = 20  # longest side of the digit inside the frame
+    work_side: int = 512  # canvases are shrunk to this before any float work (speed)
+    ink_threshold: float = 0.2  # mask level that counts as ink for boxes and components
+    min_contrast: float = 0.12  # below this the canvas is blank (paper noise, JPEG)
+    stroke_width: float = 3.1  # MNIST's median stroke by stroke_width(), in frame pixels
+    thin: float = 0.6  # strokes thinner than thin * stroke_width are thickened
+    thick: float = 1.7  # strokes thicker than thick * stroke_width are thinned
+    max_blob_ratio: float = 0.4  # stroke width / longest side above this is a dot
+
+
+DEFAULT = Framing()
+
+
+# ---------------------------------------------------------------- input to array
+
+
+def to_array(image) -> np.ndarray | None:
+    """A Sketchpad dict, PIL image or array as an H x W (x C) array; None if nothing there."""
+    if isinstance(image, dict):
+        return _sketchpad_array(image)
+    if image is None:
+        return None
+    if hasattr(image, "mode") and hasattr(image, "size"):  # PIL, without importing it
+        image = np.asarray(image)
+    if not isinstance(image, np.ndarray):
+        raise BadImage(f"Expected an image, got {type(image).__name__}.")
+    if image.dtype == bool:
+        image = image.astype(np.uint8) * 255
+    if not (np.issubdtype(image.dtype, np.integer) or np.issubdtype(image.dtype, np.floating)):
+        raise BadImage(f"Image pixels must be numbers, not {image.dtype}.")
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[..., 0]
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (2, 3, 4)):
+        raise BadImage(f"Expected a grey, RGB or RGBA image, got shape {image.shape}.")
+    if image.shape[0] < 1 or image.shape[1] < 1:
+        return None
+    if image.shape[0] * image.shape[1] > MAX_PIXELS:
+        raise BadImage(f"Image too large ({image.shape[1]}x{image.shape[0]}): at most 60 megapixels.")
+    return image
+
+
+def _sketchpad_array(value: dict) -> np.ndarray | None:
+    composite = value.get("composite")
+    if composite is not None:
+        return to_array(composite)
+    # No composite (some clients send only layers): stack the layers over the background.
+    parts = [to_array(p) for p in [value.get("background"), *(value.get("layers") or [])]]
+    parts = [_rgba(p) for p in parts if p is not None]
+    if not parts:
+        return None
+    out = parts[0].copy()
+    for layer in parts[1:]:
+        if layer.shape != out.shape:
+            continue
+        a = layer[..., 3:4]
+        out[..., :3] = layer[..., :3] * a + out[..., :3] * (1 - a)
+        out[..., 3:4] = a + out[..., 3:4] * (1 - a)
+    return out
+
+
+def _unit_float(image: np.ndarray) -> np.ndarray:
+    """Pixels as float32 in [0, 1]: uint8-like ranges are divided by their dtype's or 255."""
+    if np.issubdtype(image.dtype, np.integer):
+        top = 255.0 if image.max(initial=0) <= 255 else float(np.iinfo(image.dtype).max)
+        return image.astype(np.float32) / top
+    image = image.astype(np.float32)
+    if not np.isfinite(image).all():
+        raise BadImage("The image contains NaN or infinite values.")
+    if image.min(initial=0) < 0:
+        raise BadImage("The image has negative pixel values.")
+    return image / 255.0 if image.max(initial=0) > 1.0 else image
+
+
+def _rgba(image: np.ndarray) -> np.ndarray:
+    f = _unit_float(image)
+    if f.ndim == 2:
+        f = np.stack([f, f, f], axis=-1)
+    if f.shape[2] == 2:  # grey + alpha
+        f = np.concatenate([f[..., :1]] * 3 + [f[..., 1:]], axis=-1)
+    if f.shape[2] == 3:
+        f = np.concatenate([f, np.ones_like(f[..., :1])], axis=-1)
+    return f
+
+
+# ---------------------------------------------------------------- ink
+
+
+def _shrink(image: np.ndarray, side: int) -> np.ndarray:
+    h, w = image.shape[:2]
+    if max(h, w) <= side:
+        return image
+    s = side / max(h, w)
+    size = (max(1, round(w * s)), max(1, round(h * s)))
+    if image.dtype not in (np.uint8, np.uint16, np.float32, np.float64):
+        image = image.astype(np.float32)
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+def _border(a: np.ndarray) -> np.ndarray:
+    return np.concatenate([a[0], a[-1], a[1:-1, 0], a[1:-1, -1]], axis=0)
+
+
+def ink_mask(image, framing: Framing = DEFAULT) -> np.ndarray | None:
+    """Where the ink is, 0..1, whatever the ink and paper colours; None for a blank canvas."""
+    array = to_array(image)
+    if array is None:
+        return None
+    rgba = _rgba(_shrink(array, framing.work_side))
+    alpha, color = rgba[..., 3], rgba[..., :3]
+    if np.median(_border(alpha)) < 0.5:
+        # Transparent paper: the ink is whatever is opaque, whatever its colour.
+        mask = alpha
+    else:
+        # Opaque paper: the ink is what differs from the paper colour, seen over white.
+        color = color * alpha[..., None] + (1.0 - alpha[..., None])
+        paper = np.median(_border(color), axis=0)
+        mask = np.abs(color - paper).max(axis=-1)
+    peak = float(mask.max(initial=0))
+    if peak < framing.min_contrast:
+        return None
+    mask = np.clip(mask / peak, 0.0, 1.0)
+    mask[mask < 0.1] = 0.0
+    return mask.astype(np.float32)
+
+
+# ---------------------------------------------------------------- framing
+
+
+def stroke_width(binary: np.ndarray) -> float:
+    """Mean stroke width of a 0/1 mask: twice the area over the contour length."""
+    contours, _ = cv2.findContours(binary, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    perimeter = sum(cv2.arcLength(c, True) for c in contours)
+    return 2.0 * float(binary.sum()) / max(perimeter, 1.0)
+
+
+def _normalise_strokes(m: np.ndarray, scale: float, framing: Framing) -> np.ndarray | None:
+    """Thicken hair lines and thin felt-tip blobs towards MNIST's stroke width."""
+    binary = (m > framing.ink_threshold).astype(np.uint8)
+    width = stroke_width(binary)
+    if width > framing.max_blob_ratio * max(m.shape):
+        return None  # a dot or a scribbled blob, not a digit
+    target = framing.stroke_width * scale
+    if width < framing.thin * target:
+        k = int(round(target - width)) | 1
+        pad = k
+        m = cv2.copyMakeBorder(m, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+        m = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    elif width > framing.thick * target:
+        k = int(round(min(width - target, 0.5 * width))) | 1
+        m = cv2.erode(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    return m
+
+
+def _crop(m: np.ndarray, threshold: float) -> np.ndarray | None:
+    ys, xs = np.nonzero(m > threshold)
+    if len(ys) == 0:
+        return None
+    return m[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+def frame(mask: np.ndarray, framing: Framing = DEFAULT) -> np.ndarray | None:
+    """An ink mask holding one digit to a 28x28 MNIST-framed float32 image; None if no digit."""
+    m = _crop(mask, framing.ink_threshold)
+    if m is None:
+        return None
+    # Work at 4x the box so stroke measurements are not dominated by pixelation.
+    scale = 4
+    work = framing.box * scale
+    h, w = m.shape
+    s = work / max(h, w)
+    size = (max(1, round(w * s)), max(1, round(h * s)))
+    m = cv2.resize(m, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    m = _normalise_strokes(m, scale, framing)
+    if m is None:
+        return None
+    m = _crop(m, framing.ink_threshold)
+    if m is None:
+        return None
+    h, w = m.shape
+    s = framing.box / max(h, w)
+    size = (max(1, round(w * s)), max(1, round(h * s)))
+    small = cv2.resize(m, size, interpolation=cv2.INTER_AREA)
+    small = small / max(float(small.max()), 1e-6)
+    return _centre(small, framing.frame)
+
+
+def _centre(digit: np.ndarray, side: int) -> np.ndarray:
+    """Pad to side x side and shift the centre of mass to the middle, as MNIST does."""
+    h, w = digit.shape
+    out = np.zeros((side, side), np.float32)
+    total = float(digit.sum())
+    ys, xs = np.mgrid[0:h, 0:w]
+    cy = float((ys * digit).sum()) / total if total else (h - 1) / 2
+    cx = float((xs * digit).sum()) / total if total else (w - 1) / 2
+    # MNIST's mean centre of mass is (14.0, 14.0) in pixel-index coordinates (measured).
+    top = int(round(side / 2 - cy))
+    left = int(round(side / 2 - cx))
+    top = min(max(top, 0), side - h)
+    left = min(max(left, 0), side - w)
+    out[top : top + h, left : left + w] = digit
+    return out
+
+
+# ---------------------------------------------------------------- the public path
+
+
+def preprocess(image, framing: Framing = DEFAULT) -> np.ndarray | None:
+    """Any drawing (all its ink as one digit) to a 28x28 float32 MNIST image; None if blank."""
+    mask = ink_mask(image, framing)
+    return None if mask is None else frame(mask, framing)
+
+
+def split(mask: np.ndarray, framing: Framing = DEFAULT) -> list[np.ndarray]:
+    """Cut a mask into one mask per digit, left to right (pieces of one digit kept together)."""
+    binary = (mask > framing.ink_threshold).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if n <= 1:
+        return []
+    comps = [(int(s[0]), int(s[0] + s[2]), int(s[1]), int(s[1] + s[3]), int(s[4]), i + 1) for i, s in enumerate(stats[1:])]
+    biggest = max(c[4] for c in comps)
+    tallest = max(c[3] - c[2] for c in comps)
+    # Specks (a stray touch of the pen) are not digits.
+    comps = [c for c in comps if c[4] >= 0.02 * biggest or (c[3] - c[2]) >= 0.25 * tallest]
+    groups: list[list] = []  # [x0, x1, [labels]]
+    for x0, x1, _, _, _, label in sorted(comps):
+        for g in groups:
+            overlap = min(x1, g[1]) - max(x0, g[0])
+            if overlap > 0.4 * min(x1 - x0, g[1] - g[0]):
+                g[0], g[1] = min(x0, g[0]), max(x1, g[1])
+                g[2].append(label)
+                break
+        else:
+            groups.append([x0, x1, [label]])
+    groups.sort(key=lambda g: g[0])
+    return [np.where(np.isin(labels, g[2]), mask, 0.0).astype(np.float32) for g in groups]
+
+
+def preprocess_number(image, framing: Framing = DEFAULT) -> list[np.ndarray]:
+    """Any drawing to one 28x28 MNIST image per digit, left to right; [] if blank."""
+    mask = ink_mask(image, framing)
+    if mask is None:
+        return []
+    framed = [frame(m, framing) for m in split(mask, framing)]
+    return [f for f in framed if f is not None]
+
+
+def read_image_file(path) -> np.ndarray:
+    """An image file (PNG, JPEG, ...) as an array, keeping alpha; BadImage if unreadable."""
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        raise BadImage(f"No such file: {p}")
+    if p.stat().st_size > 100 * 2**20:
+        raise BadImage(f"{p.name} is larger than 100 MB.")
+    data = np.fromfile(p, dtype=np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    if image is None:
+        raise BadImage(f"{p.name} is not an image we can read.")
+    if image.ndim == 3 and image.shape[2] == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+    elif image.ndim == 3 and image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2RGBA)
+    return image

@@ -1,0 +1,131 @@
+"""Reading drawings: a model plus the one preprocessing path, with honest uncertainty."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from digits.cache import SHIPPED_MODEL, ModelFileError, load_model, warn
+from digits.preprocess import ink_mask, frame, split
+
+NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
+
+
+@dataclass
+class Reading:
+    """What the model read in one digit: its answer, how sure, and what it looked at."""
+
+    digit: int | None  # None: nothing drawn
+    probabilities: np.ndarray = field(default_factory=lambda: np.zeros(10, np.float32))
+    sure: bool = False
+    image: np.ndarray | None = None  # the 28x28 input the network saw
+
+    @property
+    def confidence(self) -> float:
+        return float(self.probabilities.max()) if self.digit is not None else 0.0
+
+    def top(self, k: int = 3) -> list[tuple[int, float]]:
+        """The k likeliest digits with their probabilities, likeliest first."""
+        order = np.argsort(self.probabilities)[::-1][:k]
+        return [(int(d), float(self.probabilities[d])) for d in order]
+
+    @property
+    def message(self) -> str:
+        if self.digit is None:
+            return NOTHING_DRAWN
+        if self.sure:
+            return f"It's a {self.digit}!"
+        second = self.top(2)[1][0]
+        return f"Not sure: maybe a {self.digit}, or a {second}?"
+
+
+@dataclass
+class NumberReading:
+    """Several digits read left to right."""
+
+    digits: list[Reading]
+
+    @property
+    def number(self) -> str | None:
+        return "".join(str(r.digit) for r in self.digits) if self.digits else None
+
+    @property
+    def sure(self) -> bool:
+        return bool(self.digits) and all(r.sure for r in self.digits)
+
+    @property
+    def message(self) -> str:
+        if not self.digits:
+            return NOTHING_DRAWN
+        if len(self.digits) == 1:
+            return self.digits[0].message
+        return f"The number {self.number}" + ("" if self.sure else " (not sure of every digit)")
+
+
+class Recognizer:
+    """A digit model wrapped with preprocessing: read(image) -> Reading."""
+
+    def __init__(self, model, name: str = "recognizer", sure_above: float = 0.7):
+        import tensorflow as tf  # deferred: heavy
+
+        self.model = model
+        self.name = name
+        self.sure_above = sure_above
+        # A compiled forward pass: model.predict builds a data pipeline per call (slow).
+        self._forward = tf.function(lambda x: model(x, training=False), reduce_retracing=True,
+                                    input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)])
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, **kwargs) -> "Recognizer":
+        """The model at `path` (default: the shipped one); a damaged file falls back to the shipped one."""
+        if path is None or Path(path).resolve() == SHIPPED_MODEL.resolve():
+            return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
+        try:
+            return cls(load_model(path), Path(path).stem, **kwargs)
+        except ModelFileError as exc:
+            warn(f"{exc} Using the shipped model instead.")
+            return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
+
+    def probabilities(self, images: np.ndarray) -> np.ndarray:
+        """Class probabilities for a stack of 28x28 images, shape (N, 10)."""
+        x = np.asarray(images, np.float32).reshape(-1, 28, 28, 1)
+        return np.asarray(self._forward(x))
+
+    def _reading(self, image28: np.ndarray, probs: np.ndarray) -> Reading:
+        p = probs.astype(np.float32)
+        return Reading(int(p.argmax()), p, bool(p.max() >= self.sure_above), image28)
+
+    def read(self, image) -> Reading:
+        """All the ink in `image` read as one digit."""
+        mask = ink_mask(image)
+        framed = None if mask is None else frame(mask)
+        if framed is None:
+            return Reading(None)
+        return self._reading(framed, self.probabilities(framed[None])[0])
+
+    def read_number(self, image) -> NumberReading:
+        """The digits in `image`, split apart and read left to right."""
+        mask = ink_mask(image)
+        if mask is None:
+            return NumberReading([])
+        framed = [f for f in (frame(m) for m in split(mask)) if f is not None]
+        if not framed:
+            return NumberReading([])
+        probs = self.probabilities(np.stack(framed))
+        return NumberReading([self._reading(f, p) for f, p in zip(framed, probs)])
+
+
+_default: Recognizer | None = None
+_lock = threading.Lock()
+
+
+def default_recognizer() -> Recognizer:
+    """The shipped recognizer, loaded once on first use and shared read-only."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = Recognizer.load()
+        return _default

@@ -1,0 +1,176 @@
+"""Training any named architecture on MNIST (and optionally pen drawings), seeded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from digits import models
+from digits.data import Mnist, load_mnist
+
+MAX_TRAIN = 60_000
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """What to train and how; None means the architecture's documented default."""
+
+    model: str = models.REPORT_MODEL
+    epochs: int | None = None
+    batch_size: int | None = None
+    optimizer: str | None = None
+    learning_rate: float | None = None
+    subset: int | None = None  # training images; None: all 60,000
+    augment: bool = False  # sketch-like distortions, re-framed by the app's preprocessing
+    pen_data: str | None = None  # pen_digits .npz; its held-out writers are never trained on
+    schedule: str = "constant"  # or "cosine": the learning rate decays to 1% by the last epoch
+    seed: int = 0
+
+    def resolved(self) -> "TrainConfig":
+        """This config with every default filled in from the architecture, and checked."""
+        arch = models.get(self.model)
+        cfg = replace(
+            self,
+            epochs=arch.epochs if self.epochs is None else int(self.epochs),
+            batch_size=arch.batch_size if self.batch_size is None else int(self.batch_size),
+            optimizer=(self.optimizer or arch.optimizer).lower(),
+            learning_rate=arch.learning_rate if self.learning_rate is None else float(self.learning_rate),
+        )
+        cfg.check()
+        return cfg
+
+    def check(self) -> None:
+        """A ValueError with a plain message for settings that cannot train."""
+        if self.epochs is not None and not 1 <= self.epochs <= 500:
+            raise ValueError(f"Epochs must be between 1 and 500, not {self.epochs}.")
+        if self.batch_size is not None and not 1 <= self.batch_size <= 4096:
+            raise ValueError(f"Batch size must be between 1 and 4096, not {self.batch_size}.")
+        if self.subset is not None and not 100 <= self.subset <= MAX_TRAIN:
+            raise ValueError(f"Training images must be between 100 and {MAX_TRAIN:,}, not {self.subset:,}.")
+        if self.learning_rate is not None and not (0 < self.learning_rate <= 10):
+            raise ValueError(f"The learning rate must be above 0 and at most 10, not {self.learning_rate}.")
+        if self.optimizer is not None and self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"Unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}.")
+        if self.schedule not in ("constant", "cosine"):
+            raise ValueError(f"Unknown schedule {self.schedule!r}: use constant or cosine.")
+
+    def key(self) -> str:
+        """A short hash naming this exact training run in the cache."""
+        cfg = asdict(self.resolved())
+        cfg["pen_data"] = Path(cfg["pen_data"]).name if cfg["pen_data"] else None
+        return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
+
+
+OPTIMIZERS = ("adam", "rmsprop", "sgd", "adagrad", "adadelta", "adamax", "nadam")
+
+
+@dataclass
+class TrainResult:
+    """A trained model with its history and what it cost."""
+
+    model: object
+    config: TrainConfig
+    history: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    epochs_done: int = 0
+    stopped: bool = False  # ended early by a stop request
+
+    @property
+    def samples_per_second(self) -> float:
+        n = self.config.subset or MAX_TRAIN
+        return n * self.epochs_done / self.seconds if self.seconds else 0.0
+
+
+def compile_model(model, cfg: TrainConfig, steps_per_epoch: int):
+    """Compile with the config's optimizer, learning rate (and schedule) and its document's loss."""
+    import keras
+
+    rate = cfg.learning_rate
+    if rate is not None and cfg.schedule == "cosine":
+        rate = keras.optimizers.schedules.CosineDecay(rate, cfg.epochs * steps_per_epoch, alpha=0.01)
+    opt_class = keras.optimizers.get(cfg.optimizer).__class__
+    optimizer = opt_class() if rate is None else opt_class(learning_rate=rate)
+    model.compile(optimizer=optimizer, loss=models.get(cfg.model).loss, metrics=["accuracy"])
+    return model
+
+
+def _sketch_dataset(x, y, pen, cfg: TrainConfig):
+    """A Keras PyDataset that distorts MNIST and re-draws pen digits afresh every epoch."""
+    import keras
+
+    from digits.augment import augmented_batch, render_pen
+
+    class Sketches(keras.utils.PyDataset):
+        def __init__(self):
+            super().__init__(workers=1, use_multiprocessing=False)
+            self.rng = np.random.default_rng(cfg.seed)
+            self.n_pen = 0 if pen is None else len(pen[1])
+            self.on_epoch_end()
+
+        def on_epoch_end(self):
+            self.order = self.rng.permutation(len(x) + 2 * self.n_pen)
+
+        def __len__(self):
+            return int(np.ceil(len(self.order) / cfg.batch_size))
+
+        def __getitem__(self, i):
+            idx = self.order[i * cfg.batch_size : (i + 1) * cfg.batch_size]
+            rng = np.random.default_rng((cfg.seed, i, int(self.order[0])))
+            mn = idx[idx < len(x)]
+            images = [augmented_batch(x[mn], rng)] if len(mn) else []
+            labels = [y[mn]]
+            pi = (idx[idx >= len(x)] - len(x)) % max(self.n_pen, 1)
+            if len(pi):
+                drawn = [render_pen(pen[0][j], rng) for j in pi]
+                keep = [k for k, d in enumerate(drawn) if d is not None]
+                images.append(np.stack([drawn[k] for k in keep])[..., None].astype(np.float32))
+                labels.append(pen[1][pi[keep]])
+            return np.concatenate(images), keras.utils.to_categorical(np.concatenate(labels), 10)
+
+    return Sketches()
+
+
+def _pen_training_set(path: str):
+    from digits.sketch import load_pen_digits, writer_split
+
+    pen = load_pen_digits(path)
+    held = writer_split(pen.writers)
+    keep = np.flatnonzero(~held)
+    return [pen.strokes[i] for i in keep], pen.labels[keep]
+
+
+def train(config: TrainConfig, data: Mnist | None = None, callbacks=(), verbose: int = 0,
+          validation: int | None = None) -> TrainResult:
+    """Train config's architecture; progress goes to the Keras `callbacks` only."""
+    import keras
+
+    cfg = config.resolved()
+    data = (data or load_mnist()).subset(cfg.subset, cfg.seed)
+    keras.utils.set_random_seed(cfg.seed)
+    model = models.build(cfg.model)
+    y_train = keras.utils.to_categorical(data.y_train, 10)
+    x_val, y_val = data.x_test, data.y_test
+    if validation is not None:
+        x_val, y_val = x_val[:validation], y_val[:validation]
+    val = (x_val, keras.utils.to_categorical(y_val, 10)) if validation != 0 else None
+    if cfg.augment or cfg.pen_data:
+        pen = _pen_training_set(cfg.pen_data) if cfg.pen_data else None
+        inputs = _sketch_dataset(data.x_train, data.y_train, pen, cfg)
+        fit_args = {}
+        steps = len(inputs)
+    else:
+        inputs, fit_args = data.x_train, {"y": y_train, "batch_size": cfg.batch_size, "shuffle": True}
+        steps = int(np.ceil(len(data.x_train) / cfg.batch_size))
+    compile_model(model, cfg, steps)
+    start = time.perf_counter()
+    history = model.fit(inputs, epochs=cfg.epochs, validation_data=val, callbacks=list(callbacks),
+                        verbose=verbose, **fit_args)
+    seconds = time.perf_counter() - start
+    done = len(history.history.get("loss", []))
+    stopped = bool(model.stop_training)  # Keras leaves it set when a callback asked to stop
+    return TrainResult(model, cfg, dict(history.history), seconds, done, stopped)

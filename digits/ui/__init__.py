@@ -1,0 +1,1 @@
+"""The Gradio tabs; the only part of digits that imports gradio."""

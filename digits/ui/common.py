@@ -1,0 +1,50 @@
+"""What every tab shares: the per-visitor session, teacher notes, plain error messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import gradio as gr
+
+
+@dataclass
+class Session:
+    """One visitor's state, kept in a gr.State: never shared between visitors."""
+
+    recognizer: object = None  # this visitor's own trained Recognizer; None: the shipped one
+    model_label: str = "the shipped recognizer"
+    language: str = "English"
+    runs: list = field(default_factory=list)  # this visitor's training runs, for the comparison table
+
+
+def new_session() -> gr.State:
+    """The State holding a fresh Session for each visitor."""
+    return gr.State(Session())
+
+
+def recognizer_for(session: Session | None):
+    """The visitor's own model if they trained one, else the shared shipped recognizer."""
+    if session is not None and session.recognizer is not None:
+        return session.recognizer
+    from digits.recognizer import default_recognizer
+
+    return default_recognizer()
+
+
+def teacher_note(markdown: str) -> None:
+    """A short explanation for teachers, folded away by default."""
+    with gr.Accordion("For teachers: what is happening here?", open=False):
+        gr.Markdown(markdown)
+
+
+def number(value, name: str, low: float | None = None, high: float | None = None) -> float:
+    """A user-typed value as a float, or a gr.Error naming the field in plain words."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise gr.Error(f"{name} must be a number (got {value!r}).") from None
+    if x != x or x in (float("inf"), float("-inf")):
+        raise gr.Error(f"{name} must be a finite number.")
+    if low is not None and x < low or high is not None and x > high:
+        raise gr.Error(f"{name} must be between {low} and {high} (got {x:g}).")
+    return x
