@@ -48,3 +48,17 @@ def number(value, name: str, low: float | None = None, high: float | None = None
     if low is not None and x < low or high is not None and x > high:
         raise gr.Error(f"{name} must be between {low} and {high} (got {x:g}).")
     return x
+
+
+def sketchpad(label: str = "Draw a digit here", **kwargs) -> gr.Sketchpad:
+    """The drawing canvas every tab uses: black ink, a thick brush, works with a finger."""
+    return gr.Sketchpad(
+        label=label,
+        type="numpy",
+        image_mode="RGBA",
+        canvas_size=(560, 560),
+        brush=gr.Brush(default_size=26, colors=["#000000"], color_mode="fixed"),
+        layers=False,
+        transforms=(),
+        **kwargs,
+    )
