@@ -27,6 +27,7 @@ class Framing:
     thin: float = 0.6  # strokes thinner than thin * stroke_width are thickened
     thick: float = 1.7  # strokes thicker than thick * stroke_width are thinned
     max_blob_ratio: float = 0.4  # stroke width / longest side above this is a dot
+    touching_ratio: float = 1.5  # a piece wider than this times its height is digits that touch
 
 
 DEFAULT = Framing()
@@ -163,9 +164,10 @@ def _normalise_strokes(m: np.ndarray, scale: float, framing: Framing) -> np.ndar
     target = framing.stroke_width * scale
     if width < framing.thin * target:
         k = int(round(target - width)) | 1
-        pad = k
-        m = cv2.copyMakeBorder(m, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+        # Faint hair lines count as full ink, then are thickened evenly and their edges softened.
+        m = cv2.copyMakeBorder(binary.astype(np.float32), k, k, k, k, cv2.BORDER_CONSTANT, value=0)
         m = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+        m = cv2.GaussianBlur(m, (5, 5), 0)
     elif width > framing.thick * target:
         k = int(round(min(width - target, 0.5 * width))) | 1
         m = cv2.erode(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
@@ -253,7 +255,24 @@ def split(mask: np.ndarray, framing: Framing = DEFAULT) -> list[np.ndarray]:
         else:
             groups.append([x0, x1, [label]])
     groups.sort(key=lambda g: g[0])
-    return [np.where(np.isin(labels, g[2]), mask, 0.0).astype(np.float32) for g in groups]
+    pieces = [np.where(np.isin(labels, g[2]), mask, 0.0).astype(np.float32) for g in groups]
+    return [part for piece in pieces for part in _cut_touching(piece, framing)]
+
+
+def _cut_touching(piece: np.ndarray, framing: Framing, depth: int = 0) -> list[np.ndarray]:
+    """Cut a blob much wider than tall (digits that touch) where a column holds the least ink."""
+    rows = np.flatnonzero(piece.max(axis=1) > framing.ink_threshold)
+    cols = np.flatnonzero(piece.max(axis=0) > framing.ink_threshold)
+    height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    if width <= framing.touching_ratio * height or depth > 4:
+        return [piece]
+    ink = (piece[:, cols[0] : cols[-1] + 1] > framing.ink_threshold).sum(axis=0).astype(np.float32)
+    lo, hi = int(0.25 * width), int(0.75 * width)
+    cut = cols[0] + lo + int(np.argmin(ink[lo:hi]))
+    left, right = piece.copy(), piece.copy()
+    left[:, cut:] = 0
+    right[:, :cut] = 0
+    return _cut_touching(left, framing, depth + 1) + _cut_touching(right, framing, depth + 1)
 
 
 def preprocess_number(image, framing: Framing = DEFAULT) -> list[np.ndarray]:

@@ -116,35 +116,61 @@ def pen_canvas(strokes: list, style: Style) -> np.ndarray:
 # ---------------------------------------------------------------- MNIST digits
 
 
+def skeleton(binary: np.ndarray) -> np.ndarray:
+    """Zhang-Suen thinning: the one-pixel-wide centre lines of a 0/1 mask."""
+    img = (binary > 0).astype(np.uint8)
+    while True:
+        changed = False
+        for step in (0, 1):
+            p = np.pad(img, 1)
+            n = [p[:-2, 1:-1], p[:-2, 2:], p[1:-1, 2:], p[2:, 2:], p[2:, 1:-1], p[2:, :-2], p[1:-1, :-2], p[:-2, :-2]]
+            count = sum(x.astype(np.int32) for x in n)
+            ring = n + [n[0]]
+            transitions = sum(((ring[i] == 0) & (ring[i + 1] == 1)).astype(np.int32) for i in range(8))
+            p2, p4, p6, p8 = n[0], n[2], n[4], n[6]
+            if step == 0:
+                side = (p2 * p4 * p6 == 0) & (p4 * p6 * p8 == 0)
+            else:
+                side = (p2 * p4 * p8 == 0) & (p2 * p6 * p8 == 0)
+            remove = (img == 1) & (count >= 2) & (count <= 6) & (transitions == 1) & side
+            if remove.any():
+                img[remove] = 0
+                changed = True
+        if not changed:
+            return img
+
+
 def place_digit(digit: np.ndarray, style: Style, offset_x: float = 0.0) -> np.ndarray:
-    """A 28x28 MNIST digit as a float ink mask on the canvas, at the style's size and brush."""
+    """A 28x28 MNIST digit redrawn with the style's brush, as a float ink mask on the canvas.
+
+    The digit is thinned to its centre lines and each line is drawn again with a round brush,
+    which is what a sketchpad does with a finger or a mouse.
+    """
     side = style.side
-    ys, xs = np.nonzero(digit > 0.2)
-    crop = digit[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32)
-    target_h = style.height * side
-    s = target_h / crop.shape[0]
-    w = max(1, round(crop.shape[1] * s))
-    h = max(1, round(target_h))
-    big = cv2.resize(crop, (w, h), interpolation=cv2.INTER_CUBIC)
-    big = np.clip(big, 0, 1)
-    # MNIST strokes are about 1/7 of the digit's height; move them towards the style's brush.
-    natural = 0.15 * target_h
-    k = int(round(abs(style.brush - natural) / 2)) * 2 + 1
-    if k > 2:
-        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
-        op = cv2.dilate if style.brush > natural else cv2.erode
-        thinned = op(big, kernel)
-        if thinned.max() > 0.3:
-            big = thinned
-    big = (big > 0.5).astype(np.float32)
-    big = cv2.GaussianBlur(big, (3, 3), 0)  # anti-aliased edges, as a browser draws them
-    mask = np.zeros((side, side), np.float32)
-    top = int(round(style.cy * side - h / 2))
-    left = int(round((style.cx + offset_x) * side - w / 2))
-    y0, x0 = max(top, 0), max(left, 0)
-    y1, x1 = min(top + h, side), min(left + w, side)
-    mask[y0:y1, x0:x1] = np.maximum(mask[y0:y1, x0:x1], big[y0 - top : y1 - top, x0 - left : x1 - left])
-    return mask
+    big = cv2.resize(digit.reshape(28, 28).astype(np.float32), (56, 56), interpolation=cv2.INTER_LINEAR)
+    lines = skeleton(big > 0.4)
+    ys, xs = np.nonzero(lines)
+    if len(ys) == 0:
+        return np.zeros((side, side), np.float32)
+    y0, x0 = ys.min(), xs.min()
+    extent = max(ys.max() - y0, 1)
+    s = style.height * side / extent
+    origin = np.array([(style.cx + offset_x) * side - (xs.max() - x0) * s / 2, style.cy * side - extent * s / 2])
+    mask = np.zeros((side, side), np.uint8)
+    shift = 4
+    thickness = max(1, int(round(style.brush)))
+    points = ((np.stack([xs - x0, ys - y0], 1) * s + origin) * (1 << shift)).round().astype(np.int32)
+    index = np.full(lines.shape, -1, np.int64)
+    index[ys, xs] = np.arange(len(ys))
+    padded = np.pad(index, 1, constant_values=-1)
+    segments = []
+    for dy, dx in ((0, 1), (1, 0), (1, 1), (1, -1)):
+        other = padded[1 + ys + dy, 1 + xs + dx]
+        has = other >= 0
+        segments += list(np.stack([points[has], points[other[has]]], 1))
+    segments = segments or [np.stack([points[0], points[0]])]
+    cv2.polylines(mask, segments, False, 255, thickness, cv2.LINE_AA, shift)
+    return mask.astype(np.float32) / 255.0
 
 
 def mnist_canvas(digit: np.ndarray, style: Style) -> np.ndarray:
@@ -153,14 +179,27 @@ def mnist_canvas(digit: np.ndarray, style: Style) -> np.ndarray:
 
 
 def number_canvas(masks_of: list, style: Style, rng: np.random.Generator) -> np.ndarray:
-    """Several digits side by side, each drawn by masks_of[i](style, offset) -> ink mask."""
-    n = len(masks_of)
-    width = style.height * 0.8  # a digit is roughly 0.8 of its height wide, with its gap
-    start = 0.5 - (n - 1) * width / 2
-    mask = np.zeros((style.side, style.side), np.float32)
-    for i, draw in enumerate(masks_of):
-        jitter = float(rng.uniform(-0.05, 0.05)) * style.height
-        mask = np.maximum(mask, draw(style, start - style.cx + i * width + jitter))
+    """Several digits side by side, each drawn by masks_of[i](style, offset) -> ink mask.
+
+    Digits are laid out by their own widths with a hand-written gap, so they rarely touch.
+    """
+    side = style.side
+    pieces = []
+    for draw in masks_of:
+        m = draw(style, 0.0)
+        cols = np.flatnonzero(m.max(axis=0) > 0)
+        pieces.append(m[:, cols.min() : cols.max() + 1] if len(cols) else m[:, :1])
+    gaps = [int(rng.uniform(0.1, 0.35) * style.height * side) for _ in pieces[1:]]
+    total = sum(p.shape[1] for p in pieces) + sum(gaps)
+    x = int(round(style.cx * side - total / 2))
+    mask = np.zeros((side, side), np.float32)
+    for i, piece in enumerate(pieces):
+        dy = int(rng.uniform(-0.05, 0.05) * style.height * side)
+        piece = np.roll(piece, dy, axis=0)
+        x0, x1 = max(x, 0), min(x + piece.shape[1], side)
+        if x1 > x0:
+            mask[:, x0:x1] = np.maximum(mask[:, x0:x1], piece[:, x0 - x : x1 - x])
+        x += piece.shape[1] + (gaps[i] if i < len(gaps) else 0)
     return paint(mask, style)
 
 

@@ -1,0 +1,45 @@
+"""digits: a classroom app where children draw digits and a convolutional network reads them."""
+
+from __future__ import annotations
+
+import os
+
+import gradio as gr
+
+from digits.ui import about, draw, theme
+from digits.ui.common import new_session
+
+TABS = [("✏️ Draw", draw), ("ℹ️ About", about)]
+
+with gr.Blocks(title="digits: draw a digit, watch a network read it") as demo:
+    gr.Markdown(
+        "# ✏️ digits\nDraw a digit and a neural network reads it. Practise digits in ten languages, "
+        "see how one neuron learns, and train a network live with your class.",
+        elem_id="welcome",
+    )
+    session = new_session()
+    for label, module in TABS:
+        with gr.Tab(label, id=module.__name__.rsplit(".", 1)[-1]):
+            module.build(session)
+
+
+def launch_options() -> dict:
+    """How the app is served: loopback unless told otherwise, small uploads, our theme."""
+    return {
+        "server_name": os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+        "server_port": int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+        "max_file_size": "10mb",
+        "theme": theme.theme(),
+        "css": theme.CSS,
+        "show_error": True,
+    }
+
+
+def serve(**overrides):
+    """Queue and launch the app (the queue lets drawing go on while a training runs)."""
+    demo.queue(default_concurrency_limit=2, max_size=200)
+    return demo.launch(**{**launch_options(), **overrides})
+
+
+if __name__ == "__main__":
+    serve()

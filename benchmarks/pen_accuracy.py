@@ -1,0 +1,79 @@
+"""Real pen-drawn digits (UNIPEN) rendered as sketchpad canvases, read through the full path.
+
+The default model trains on the pen digits of 80% of the writers; the other 20% (whole writers)
+are never trained on, and are the honest figure. Run:
+  python benchmarks/pen_accuracy.py [--n 0 (all)] [--numbers 600] [--model PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from digits.recognizer import Recognizer  # noqa: E402
+from digits.sketch import draw_strokes, load_pen_digits, naive_28, number_canvas, pen_canvas, random_style, writer_split  # noqa: E402,E501
+
+PEN = ROOT.parent / "shared" / "data" / "pen_digits_dev.npz"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", default=str(PEN))
+    ap.add_argument("--n", type=int, default=0, help="digits per group (0: all)")
+    ap.add_argument("--numbers", type=int, default=600, help="multi-digit numbers from held-out writers")
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+
+    pen = load_pen_digits(args.data)
+    rec = Recognizer.load(args.model)
+    rng = np.random.default_rng(args.seed)
+    held = writer_split(pen.writers)
+    groups = {"held-out writers (never trained on)": np.flatnonzero(held),
+              "training writers": np.flatnonzero(~held)}
+    print(f"pen accuracy: {len(pen)} pen-drawn digits, {len(set(pen.writers))} writers, model {rec.name}")
+    for title, idx in groups.items():
+        if args.n:
+            idx = rng.choice(idx, min(args.n, len(idx)), replace=False)
+        ours, naive, split_wrong, confusions = [], [], 0, Counter()
+        for i in idx:
+            canvas = pen_canvas(pen.strokes[i], random_style(rng))
+            r = rec.read(canvas)
+            ours.append(r.digit == pen.labels[i])
+            if r.digit != pen.labels[i]:
+                confusions[(int(pen.labels[i]), r.digit)] += 1
+            split_wrong += len(rec.read_number(canvas).digits) != 1
+            naive.append(int(rec.probabilities(naive_28(canvas)[None]).argmax()) == pen.labels[i])
+        print(f"  {title}: {len(idx)} digits")
+        print(f"    full path: {np.mean(ours):.4f}   naive resize: {np.mean(naive):.4f}   "
+              f"read as more than one digit: {split_wrong / len(idx):.4f}")
+        print("    most confused (truth->read): " + ", ".join(f"{a}->{b} x{n}" for (a, b), n in confusions.most_common(6)))
+
+    idx = np.flatnonzero(held)
+    whole = []
+    for _ in range(args.numbers):
+        writer = rng.choice(pen.writers[idx])
+        mine = idx[pen.writers[idx] == writer]
+        k = int(rng.integers(2, 5))
+        picks = rng.choice(mine, k, replace=len(mine) < k)
+        style = random_style(rng)
+        height = min(style.height, 0.9 / (0.8 * k))
+        style = replace(style, height=height, brush=style.brush * height / style.height, cx=0.5)
+        draws = [lambda st, off, s=pen.strokes[j]: draw_strokes(s, st, off) for j in picks]
+        got = rec.read_number(number_canvas(draws, style, rng)).number
+        whole.append(got == "".join(str(pen.labels[j]) for j in picks))
+    print(f"  numbers of 2-4 digits by one held-out writer ({args.numbers}): whole-number {np.mean(whole):.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""The app's look: a calm theme with projector-sized text and finger-sized buttons."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+CSS = """
+.gradio-container { font-size: 18px; }
+.gradio-container button { min-height: 52px; font-size: 1.1rem; }
+.tab-nav button, [role="tab"] { font-size: 1.2rem !important; padding: 10px 18px !important; }
+#welcome h1 { margin-bottom: 0; }
+.answer { text-align: center; padding: 8px; }
+.answer .big { font-size: 7rem; line-height: 1.1; font-weight: 700; color: #1d4ed8; }
+.answer.unsure .big { color: #b45309; }
+.answer .detail { font-size: 1.4rem; color: #374151; }
+.prompt-big { font-size: 5rem; line-height: 1.1; font-weight: 700; text-align: center; color: #1d4ed8; }
+.prompt-word { font-size: 2rem; text-align: center; }
+.feedback { font-size: 1.6rem; text-align: center; }
+.score { font-size: 1.3rem; text-align: center; }
+canvas { touch-action: none; }
+"""
+
+
+def theme() -> gr.themes.Base:
+    """A soft theme with large, readable fonts."""
+    return gr.themes.Soft(primary_hue="blue", secondary_hue="amber", neutral_hue="slate",
+                          text_size=gr.themes.sizes.text_lg, radius_size=gr.themes.sizes.radius_lg)
