@@ -27,7 +27,7 @@ class Framing:
     thin: float = 0.6  # strokes thinner than thin * stroke_width are thickened
     thick: float = 1.7  # strokes thicker than thick * stroke_width are thinned
     max_blob_ratio: float = 0.4  # stroke width / longest side above this is a dot
-    touching_ratio: float = 1.5  # a piece wider than this times its height is digits that touch
+    touching_ratio: float = 1.3  # a piece wider than this times its height is digits that touch
 
 
 DEFAULT = Framing()
