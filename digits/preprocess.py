@@ -268,7 +268,9 @@ def _cut_touching(piece: np.ndarray, framing: Framing, depth: int = 0) -> list[n
         return [piece]
     ink = (piece[:, cols[0] : cols[-1] + 1] > framing.ink_threshold).sum(axis=0).astype(np.float32)
     lo, hi = int(0.25 * width), int(0.75 * width)
-    cut = cols[0] + lo + int(np.argmin(ink[lo:hi]))
+    # Little ink, near the middle: a ring's hollow also has little ink but sits off-centre.
+    cost = ink / max(float(ink.max()), 1.0) + 0.8 * np.abs(np.arange(width) - width / 2) / (width / 2)
+    cut = cols[0] + lo + int(np.argmin(cost[lo:hi]))
     left, right = piece.copy(), piece.copy()
     left[:, cut:] = 0
     right[:, :cut] = 0
