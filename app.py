@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 
-import gradio as gr
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app sends nothing out
 
-from digits.ui import about, draw, theme
-from digits.ui.common import new_session
+import gradio as gr  # noqa: E402
+
+from digits.ui import about, draw, theme  # noqa: E402
+from digits.ui.common import new_session  # noqa: E402
 
 TABS = [("✏️ Draw", draw), ("ℹ️ About", about)]
 
@@ -31,6 +33,7 @@ def launch_options() -> dict:
         "max_file_size": "10mb",
         "theme": theme.theme(),
         "css": theme.CSS,
+        "js": theme.JS,
         "show_error": True,
     }
 

@@ -52,12 +52,15 @@ def number(value, name: str, low: float | None = None, high: float | None = None
 
 def sketchpad(label: str = "Draw a digit here", **kwargs) -> gr.Sketchpad:
     """The drawing canvas every tab uses: black ink, a thick brush, works with a finger."""
+    classes = ["digits-pad", *kwargs.pop("elem_classes", [])]
     return gr.Sketchpad(
         label=label,
         type="numpy",
         image_mode="RGBA",
         canvas_size=(560, 560),
-        brush=gr.Brush(default_size=26, colors=["#000000"], color_mode="fixed"),
+        height=640,
+        elem_classes=classes,
+        brush=gr.Brush(default_size=20, colors=["#000000"], color_mode="fixed"),
         layers=False,
         transforms=(),
         **kwargs,

@@ -25,3 +25,18 @@ def theme() -> gr.themes.Base:
     """A soft theme with large, readable fonts."""
     return gr.themes.Soft(primary_hue="blue", secondary_hue="amber", neutral_hue="slate",
                           text_size=gr.themes.sizes.text_lg, radius_size=gr.themes.sizes.radius_lg)
+
+
+# Gradio's sketchpad starts with no tool chosen; children should be able to draw at once, so the
+# brush is picked for them on every canvas as it appears (tabs are rendered lazily).
+JS = """
+() => {
+  const arm = () => document.querySelectorAll('.digits-pad').forEach((pad) => {
+    if (pad.dataset.armed) return;
+    const brush = pad.querySelector('button[aria-label="Brush"]');
+    if (brush) { brush.click(); pad.dataset.armed = '1'; }
+  });
+  new MutationObserver(arm).observe(document.body, { childList: true, subtree: true });
+  arm();
+}
+"""
