@@ -49,3 +49,39 @@ def shipped_recognizer():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The whole app, launched in this process on a free loopback port."""
+    import app
+
+    port = free_port()
+    app.serve(prevent_thread_lock=True, server_port=port, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    app.demo.close()
+
+
+@pytest.fixture(scope="session")
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+def write_png(path: Path, image: np.ndarray) -> Path:
+    """Save an RGB(A) or grey uint8 array as a PNG file."""
+    import cv2
+
+    if image.ndim == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_RGBA2BGRA if image.shape[2] == 4 else cv2.COLOR_RGB2BGR)
+    assert cv2.imwrite(str(path), image)
+    return path

@@ -1,0 +1,78 @@
+"""Seconds from `python app.py` to the first answered request, and the server's peak memory.
+
+Baseline in the same run: the time Python takes just to import TensorFlow and Gradio.
+Run: python benchmarks/startup.py
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    import cv2
+    from gradio_client import Client, handle_file
+
+    from digits.sketch import Style, mnist_canvas
+    from digits.data import load_mnist
+
+    digit = load_mnist().x_test[0, ..., 0]
+    png = Path(tempfile.mkdtemp()) / "seven.png"
+    cv2.imwrite(str(png), cv2.cvtColor(mnist_canvas(digit, Style(side=560)), cv2.COLOR_RGBA2BGRA))
+
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import tensorflow, gradio"], check=True, capture_output=True)
+    imports = time.perf_counter() - t
+
+    port = free_port()
+    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), TF_CPP_MIN_LOG_LEVEL="3")
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+                break
+            except Exception:
+                if proc.poll() is not None or time.perf_counter() - start > 180:
+                    raise SystemExit("the app did not start")
+                time.sleep(0.2)
+        served = time.perf_counter() - start
+        answer = client.predict(handle_file(str(png)), api_name="/recognize")
+        first = time.perf_counter() - start
+        peak = peak_rss_mib(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    print("startup: python app.py on this machine")
+    print(f"  page served after          {served:6.1f} s")
+    print(f"  first drawing read after   {first:6.1f} s  (answer: {answer['digit']})")
+    print(f"  peak memory of the server  {peak:6.0f} MiB")
+    print(f"  baseline, import tensorflow+gradio alone: {imports:.1f} s  (ratio {first / imports:.2f})")
+
+
+if __name__ == "__main__":
+    main()

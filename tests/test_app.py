@@ -1,0 +1,113 @@
+"""The launched app, driven through gradio_client as an API user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from gradio_client import handle_file
+
+from digits.sketch import Style, mnist_canvas
+from tests.conftest import ROOT, free_port, write_png
+
+
+@pytest.fixture(scope="module")
+def seven_png(tmp_path_factory, mnist):
+    return write_png(tmp_path_factory.mktemp("png") / "seven.png", mnist_canvas(mnist.x_test[0, ..., 0], Style(side=560)))
+
+
+def test_recognize_reads_a_drawn_digit(client, seven_png):
+    result = client.predict(handle_file(str(seven_png)), api_name="/recognize")
+    assert result["digit"] == 7 and result["sure"] is True
+    assert len(result["probabilities"]) == 10 and abs(sum(result["probabilities"]) - 1) < 1e-3
+    assert result["top3"][0]["digit"] == 7 and len(result["top3"]) == 3
+    assert result["number"] == "7"
+
+
+def test_recognize_empty_canvas(client, tmp_path):
+    blank = write_png(tmp_path / "blank.png", np.full((400, 400, 4), 255, np.uint8))
+    result = client.predict(handle_file(str(blank)), api_name="/recognize")
+    assert result["digit"] is None and "Nothing drawn" in result["message"]
+
+
+def test_recognize_rejects_a_non_image(client, tmp_path):
+    note = tmp_path / "note.png"
+    note.write_text("hello, not a picture")
+    with pytest.raises(Exception) as info:
+        client.predict(handle_file(str(note)), api_name="/recognize")
+    assert "Traceback" not in str(info.value)
+
+
+def test_sketchpad_endpoint_reads_live(client, seven_png):
+    pad = {"background": None, "layers": [], "composite": handle_file(str(seven_png))}
+    answer, top3, seen = client.predict(pad, api_name="/read_drawing")
+    assert ">7<" in answer
+    assert top3["label"] == "7"
+    assert seen is not None
+
+
+def test_no_endpoint_reads_a_path_the_client_names(app_url):
+    """A client cannot make the server open /etc/passwd by naming it as a file."""
+    import json
+    import urllib.request
+
+    payload = {"data": [{"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}], "session_hash": "x1"}
+    req = urllib.request.Request(app_url + "gradio_api/call/recognize", data=json.dumps(payload).encode(),
+                                 headers={"Content-Type": "application/json"})
+    event_id = json.loads(urllib.request.urlopen(req, timeout=30).read())["event_id"]
+    stream = urllib.request.urlopen(f"{app_url}gradio_api/call/recognize/{event_id}", timeout=60).read().decode()
+    assert "event: error" in stream
+    assert "root:" not in stream
+
+
+def test_server_binds_to_loopback_by_default():
+    import app
+
+    options = app.launch_options()
+    if "GRADIO_SERVER_NAME" not in os.environ:
+        assert options["server_name"] == "127.0.0.1"
+    assert options["max_file_size"]
+
+
+def test_app_starts_offline_with_no_writable_home(tmp_path, mnist):
+    """python app.py with a read-only home and no cache folder: it starts and reads drawings."""
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o500)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIGITS_CACHE", "XDG_"))}
+    env.update(HOME=str(home), GRADIO_SERVER_PORT=str(port), HF_HUB_OFFLINE="1", no_proxy="*",
+               https_proxy="http://127.0.0.1:9", http_proxy="http://127.0.0.1:9")
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        from gradio_client import Client
+
+        deadline = time.time() + 120
+        while True:
+            try:
+                client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+                break
+            except Exception:
+                assert proc.poll() is None, proc.stdout.read()
+                assert time.time() < deadline, "the app did not start within 120 s"
+                time.sleep(1)
+        png = write_png(tmp_path / "two.png", mnist_canvas(mnist.x_test[1, ..., 0], Style(side=400)))
+        assert client.predict(handle_file(str(png)), api_name="/recognize")["digit"] == 2
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=30)[0]
+        home.chmod(0o700)
+    assert "Traceback" not in out
+
+
+def test_app_module_does_not_launch_on_import():
+    code = "import app, sys; print(app.demo.is_running if hasattr(app.demo, 'is_running') else False)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "Running on" not in out.stdout + out.stderr
+    assert not Path(ROOT / "flagged").exists()

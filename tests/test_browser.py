@@ -1,0 +1,89 @@
+"""A real browser (Debian's headless Chromium, driven by Playwright) uses the app as a class would.
+
+It also takes the README's screenshots, into assets/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.strokes import DIGIT_STROKES
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "assets"
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Install Debian's chromium (bash tests/run.sh does it) to run browser tests"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(app_url)
+        page.wait_for_selector("#draw-pad canvas", timeout=60_000)
+        yield page
+        browser.close()
+
+
+def draw(page, pad: str, digit: int) -> None:
+    """Draw a digit with the mouse on the sketchpad `pad` (a CSS selector)."""
+    canvas = page.locator(f"{pad} canvas").last
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    side = min(box["width"], box["height"]) * 0.8
+    left = box["x"] + (box["width"] - side) / 2
+    top = box["y"] + (box["height"] - side) / 2
+    for stroke in DIGIT_STROKES[digit]:
+        x, y = stroke[0]
+        page.mouse.move(left + x * side, top + y * side)
+        page.mouse.down()
+        for x, y in stroke[1:]:
+            page.mouse.move(left + x * side, top + y * side, steps=8)
+        page.mouse.up()
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=re.compile(name)).click()
+    page.wait_for_timeout(500)
+
+
+def test_draw_a_digit_and_see_the_answer(page):
+    from playwright.sync_api import expect
+
+    open_tab(page, "Draw")
+    draw(page, "#draw-pad", 7)
+    expect(page.locator("#draw-answer .big")).to_have_text("7", timeout=30_000)
+    expect(page.locator("#draw-top3")).to_contain_text("7")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "screenshot-draw.png"))
+    page.locator("#draw-clear").click()
+    expect(page.locator("#draw-answer .big")).to_have_text("…", timeout=10_000)
+
+
+def test_draw_then_redraw_reads_again(page):
+    from playwright.sync_api import expect
+
+    open_tab(page, "Draw")
+    draw(page, "#draw-pad", 3)
+    expect(page.locator("#draw-answer .big")).to_have_text("3", timeout=30_000)
+    page.locator("#draw-clear").click()
+    draw(page, "#draw-pad", 0)
+    expect(page.locator("#draw-answer .big")).to_have_text("0", timeout=30_000)
+    page.locator("#draw-clear").click()
+
+
+def test_about_tab(page):
+    from playwright.sync_api import expect
+
+    open_tab(page, "About")
+    expect(page.get_by_text("A lesson in four steps")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "screenshot-about.png"))

@@ -1,0 +1,80 @@
+"""The shipped recognizer reads drawings through the one preprocessing path, honestly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digits.recognizer import NOTHING_DRAWN, Reading, Recognizer
+from digits.sketch import Style, mnist_canvas, number_canvas, place_digit, random_style
+
+
+def test_reads_mnist_drawn_on_varied_canvases(shipped_recognizer, mnist, rng):
+    idx = rng.choice(len(mnist.x_test), 150, replace=False)
+    hits = [shipped_recognizer.read(mnist_canvas(mnist.x_test[i, ..., 0], random_style(rng))).digit == mnist.y_test[i]
+            for i in idx]
+    assert np.mean(hits) >= 0.96
+
+
+def test_reading_has_top3_and_what_it_saw(shipped_recognizer, mnist):
+    r = shipped_recognizer.read(mnist_canvas(mnist.x_test[0, ..., 0], Style()))
+    assert r.digit == 7 and r.sure and r.confidence > 0.9
+    assert [d for d, _ in r.top(3)][0] == 7 and len(r.top(3)) == 3
+    assert r.top(3)[0][1] >= r.top(3)[1][1] >= r.top(3)[2][1]
+    assert r.image.shape == (28, 28) and abs(float(r.probabilities.sum()) - 1) < 1e-4
+    assert "7" in r.message
+
+
+@pytest.mark.parametrize("blank", [None, np.full((560, 560, 4), 255, np.uint8), np.zeros((560, 560, 4), np.uint8),
+                                   {"background": None, "layers": [], "composite": None}])
+def test_nothing_drawn_is_not_a_guess(shipped_recognizer, blank):
+    r = shipped_recognizer.read(blank)
+    assert r.digit is None and r.message == NOTHING_DRAWN and r.confidence == 0
+    n = shipped_recognizer.read_number(blank)
+    assert n.number is None and n.digits == [] and n.message == NOTHING_DRAWN
+
+
+def test_reads_a_number(shipped_recognizer, mnist):
+    picks = [1, 2, 3, 4]  # 2, 1, 0, 4
+    style = Style(side=800, brush=14, height=0.25)
+    draws = [lambda st, off, d=mnist.x_test[i, ..., 0]: place_digit(d, st, off) for i in picks]
+    reading = shipped_recognizer.read_number(number_canvas(draws, style, np.random.default_rng(3)))
+    assert reading.number == "2104"
+    assert all(len(r.probabilities) == 10 for r in reading.digits)
+    assert "2104" in reading.message
+
+
+def test_unsure_when_probabilities_are_split():
+    p = np.zeros(10, np.float32)
+    p[[1, 7]] = [0.55, 0.45]
+    r = Reading(1, p, sure=False)
+    assert r.message.startswith("Not sure") and "7" in r.message
+
+
+def test_overlapping_digits_are_not_read_confidently(shipped_recognizer, mnist):
+    """Two different digits drawn on top of each other: the model should hesitate, not bluff."""
+    unsure = 0
+    for a, b in [(0, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12)]:
+        if mnist.y_test[a] == mnist.y_test[b]:
+            continue
+        both = np.maximum(mnist.x_test[a, ..., 0], mnist.x_test[b, ..., 0])
+        unsure += not shipped_recognizer.read(both).sure
+    assert unsure >= 3
+
+
+def test_damaged_model_file_falls_back_to_shipped(tmp_path, capsys):
+    bad = tmp_path / "mine.keras"
+    bad.write_bytes(b"this is not a model")
+    rec = Recognizer.load(bad)
+    assert rec.name == "recognizer"
+    assert "cannot be loaded" in capsys.readouterr().err
+
+
+def test_user_model_is_used(quick_model, tmp_path, mnist):
+    from digits.cache import save_model
+
+    path = save_model(quick_model, tmp_path / "mine.keras")
+    rec = Recognizer.load(path)
+    assert rec.name == "mine"
+    np.testing.assert_allclose(rec.probabilities(mnist.x_test[:5]), np.asarray(quick_model(mnist.x_test[:5])),
+                               atol=1e-5)
