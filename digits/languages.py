@@ -1,0 +1,152 @@
+"""The digits' names, and numerals where a language has its own, in the classroom's languages."""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+
+WESTERN = tuple("0123456789")
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's words for 0-9, its numerals and, for other scripts, how to say them."""
+
+    name: str  # in English, as the menu key
+    native: str  # the language's own name for itself
+    code: str  # BCP 47 tag, for the HTML lang attribute (screen readers, fonts)
+    names: tuple[str, ...]
+    numerals: tuple[str, ...] = WESTERN
+    romanized: tuple[str, ...] | None = None  # for scripts a teacher may not read
+    rtl: bool = False
+
+    def __post_init__(self):
+        for field in ("names", "numerals") + (("romanized",) if self.romanized else ()):
+            values = getattr(self, field)
+            if len(values) != 10 or len(set(values)) != 10:
+                raise ValueError(f"{self.name} needs ten distinct {field}, got {values!r}.")
+
+    @property
+    def own_numerals(self) -> bool:
+        return self.numerals != WESTERN
+
+    def say(self, digit: int) -> str:
+        """The name, with how to pronounce it when the script is not Latin: 'सात (sāt)'."""
+        word = self.names[digit]
+        return f"{word} ({self.romanized[digit]})" if self.romanized else word
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.name: lang
+    for lang in [
+        Language(
+            "English",
+            "English",
+            "en",
+            ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+        ),
+        Language(
+            "French",
+            "Français",
+            "fr",
+            ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"),
+        ),
+        Language(
+            "Spanish",
+            "Español",
+            "es",
+            ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"),
+        ),
+        Language(
+            "German",
+            "Deutsch",
+            "de",
+            ("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"),
+        ),
+        Language(
+            "Portuguese",
+            "Português",
+            "pt",
+            ("zero", "um", "dois", "três", "quatro", "cinco", "seis", "sete", "oito", "nove"),
+        ),
+        Language(
+            "Turkish",
+            "Türkçe",
+            "tr",
+            ("sıfır", "bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz"),
+        ),
+        Language(
+            "Swahili",
+            "Kiswahili",
+            "sw",
+            ("sifuri", "moja", "mbili", "tatu", "nne", "tano", "sita", "saba", "nane", "tisa"),
+        ),
+        Language(
+            "Arabic",
+            "العربية",
+            "ar",
+            ("صفر", "واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة"),
+            numerals=tuple("٠١٢٣٤٥٦٧٨٩"),
+            romanized=(
+                "sifr",
+                "wāḥid",
+                "ithnān",
+                "thalātha",
+                "arbaʿa",
+                "khamsa",
+                "sitta",
+                "sabʿa",
+                "thamāniya",
+                "tisʿa",
+            ),
+            rtl=True,
+        ),
+        Language(
+            "Chinese",
+            "中文",
+            "zh",
+            ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九"),
+            numerals=tuple("〇一二三四五六七八九"),
+            romanized=("líng", "yī", "èr", "sān", "sì", "wǔ", "liù", "qī", "bā", "jiǔ"),
+        ),
+        Language(
+            "Hindi",
+            "हिन्दी",
+            "hi",
+            ("शून्य", "एक", "दो", "तीन", "चार", "पाँच", "छह", "सात", "आठ", "नौ"),
+            numerals=tuple("०१२३४५६७८९"),
+            romanized=("shūnya", "ek", "do", "tīn", "chār", "pāñch", "chhah", "sāt", "āṭh", "nau"),
+        ),
+    ]
+}
+
+DEFAULT_LANGUAGE = "English"
+
+
+def get(language: str) -> Language:
+    """The language called `language` (its English name); a ValueError listing the choices otherwise."""
+    try:
+        return LANGUAGES[language]
+    except KeyError:
+        raise ValueError(f"Unknown language {language!r}; choose one of: {', '.join(LANGUAGES)}.") from None
+
+
+def _digit(digit) -> int:
+    """`digit` as a plain int from 0 to 9 (numpy integers welcome); a ValueError otherwise."""
+    try:
+        d = operator.index(digit)
+    except TypeError:
+        d = None
+    if d is None or isinstance(digit, bool) or not 0 <= d <= 9:
+        raise ValueError(f"A digit is a whole number from 0 to 9 (got {digit!r}).")
+    return d
+
+
+def name(digit: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """The word for `digit` in the language: name(7, 'French') == 'sept'."""
+    return get(language).names[_digit(digit)]
+
+
+def numeral(digit: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """How the language writes `digit`: numeral(7, 'Arabic') == '٧'."""
+    return get(language).numerals[_digit(digit)]

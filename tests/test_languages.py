@@ -1,0 +1,75 @@
+"""Digit names and numerals: ten distinct ones per language, checked against known words."""
+
+import numpy as np
+import pytest
+
+from digits.languages import DEFAULT_LANGUAGE, LANGUAGES, WESTERN, Language, get, name, numeral
+
+KNOWN = {
+    ("English", 7): "seven",
+    ("French", 7): "sept",
+    ("French", 0): "zéro",
+    ("German", 7): "sieben",
+    ("German", 1): "eins",
+    ("Spanish", 7): "siete",
+    ("Spanish", 9): "nueve",
+    ("Portuguese", 2): "dois",
+    ("Turkish", 3): "üç",
+    ("Swahili", 7): "saba",
+    ("Arabic", 5): "خمسة",
+    ("Chinese", 8): "八",
+    ("Hindi", 4): "चार",
+}
+
+
+def test_at_least_eight_languages_with_english_the_default():
+    assert len(LANGUAGES) >= 8
+    assert DEFAULT_LANGUAGE == "English" and DEFAULT_LANGUAGE in LANGUAGES
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_language_has_ten_distinct_names_and_numerals(language):
+    lang = LANGUAGES[language]
+    assert lang.name == language
+    names = [name(d, language) for d in range(10)]
+    numerals = [numeral(d, language) for d in range(10)]
+    assert len(set(names)) == 10 and all(n.strip() for n in names)
+    assert len(set(numerals)) == 10
+    if lang.romanized:
+        assert len(set(lang.romanized)) == 10
+
+
+@pytest.mark.parametrize(("key", "word"), KNOWN.items())
+def test_names_match_known_words(key, word):
+    language, digit = key
+    assert name(digit, language) == word
+
+
+def test_own_numerals_where_the_language_has_them():
+    assert "".join(get("Arabic").numerals) == "٠١٢٣٤٥٦٧٨٩"
+    assert "".join(get("Hindi").numerals) == "०१२३४५६७८९"
+    assert numeral(7, "Arabic") == "٧" and numeral(7, "Hindi") == "७"
+    assert numeral(7, "French") == "7" and not get("French").own_numerals
+    assert get("Arabic").own_numerals and get("Arabic").rtl and not get("Hindi").rtl
+
+
+def test_say_adds_pronunciation_only_for_other_scripts():
+    assert get("Hindi").say(7) == "सात (sāt)"
+    assert get("Chinese").say(3) == "三 (sān)"
+    assert get("German").say(7) == "sieben"
+
+
+def test_numpy_digits_are_accepted_and_bad_input_is_refused_plainly():
+    assert name(np.int64(7), "French") == "sept"
+    for bad in (10, -1, 3.0, "7", True, None):
+        with pytest.raises(ValueError, match="digit"):
+            name(bad, "French")
+    with pytest.raises(ValueError, match="Unknown language 'Klingon'.*English"):
+        name(7, "Klingon")
+
+
+def test_a_language_without_ten_distinct_names_is_refused():
+    with pytest.raises(ValueError, match="ten distinct names"):
+        Language("Broken", "Broken", "xx", ("a",) * 10)
+    with pytest.raises(ValueError, match="ten distinct numerals"):
+        Language("Short", "Short", "xx", tuple("abcdefghij"), numerals=WESTERN[:9])
