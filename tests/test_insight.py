@@ -127,6 +127,8 @@ def test_inside_views_follow_the_architecture(mnist):
     views = inside_views(recognizer, drawing_of(mnist, 0))
     assert "32 little filters (3 x 3" in views[1][1]
     assert views[1][0].shape == (4 * 60 + 3 * 4, 8 * 60 + 7 * 4, 3)  # 32 filters in rows of 8
+    maps = views[2][0]
+    assert maps[:8, :8].max() < 10 and maps.max() > 200  # blank paper stays dark, strokes light up
 
 
 def test_inside_views_of_an_empty_canvas_are_empty(quick_recognizer):

@@ -56,8 +56,10 @@ def maps_view(maps: np.ndarray, side: int = 112) -> np.ndarray:
     """Each feature map, bright where its filter found its pattern."""
     tiles = []
     for m in maps:
-        low, high = float(m.min()), float(m.max())
-        tiles.append(_enlarge(_rgb((m - low) / (high - low) if high > low else m * 0, "magma"), side))
+        # Only positive responses mean "found": negatives are cut off by the ReLU that follows.
+        m = np.maximum(m, 0)
+        peak = float(m.max()) or 1.0
+        tiles.append(_enlarge(_rgb(m / peak, "magma"), side))
     return _grid(tiles, _columns(len(tiles)))
 
 
