@@ -1,0 +1,91 @@
+"""A trained model measured on labelled images: accuracy, loss, confusion, right and wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+EPSILON = 1e-7  # Keras clips probabilities the same way before taking the log
+
+
+@dataclass
+class Evaluation:
+    """How a model did on a labelled set; `confusion` rows are the truth, columns the answer."""
+
+    accuracy: float
+    loss: float  # categorical cross-entropy of the softmax outputs, whatever the training loss
+    per_class: np.ndarray  # (10,) accuracy on each true digit; nan where a digit is absent
+    confusion: np.ndarray  # (10, 10) counts
+    predictions: np.ndarray  # (N,) the model's answers
+    right: np.ndarray  # indices of the images read correctly
+    wrong: np.ndarray  # indices of the images read wrongly
+
+    @property
+    def n(self) -> int:
+        return len(self.predictions)
+
+    def table(self) -> str:
+        """The confusion matrix as text, with each digit's accuracy and the best and worst read."""
+        lines = [
+            "Confusion matrix (rows: the true digit, columns: the model's answer)",
+            "     " + "".join(f"{d:>6}" for d in range(10)) + "   right",
+        ]
+        for d, row in enumerate(self.confusion):
+            lines.append(f"  {d}  " + "".join(f"{v:>6}" for v in row) + f"   {self.per_class[d]:6.1%}")
+        order = [int(d) for d in np.argsort(self.per_class)]  # absent digits (nan) sort last
+        lines.append(
+            f"Best read: {order[-1]}; worst read: {order[0]}; {len(self.wrong):,} images read wrongly."
+        )
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """Plain numbers and lists (absent digits as None), ready for json.dumps."""
+        return {
+            "n": self.n,
+            "accuracy": float(self.accuracy),
+            "loss": float(self.loss),
+            "per_class": [None if np.isnan(a) else float(a) for a in self.per_class],
+            "confusion": self.confusion.astype(int).tolist(),
+            "n_right": len(self.right),
+            "wrong": self.wrong.astype(int).tolist(),
+        }
+
+
+def probabilities(
+    model, x: np.ndarray, batch_size: int = 1000, progress: Callable | None = None
+) -> np.ndarray:
+    """The model's (N, 10) outputs, computed batch by batch in inference mode."""
+    # model.predict builds a data pipeline per call; a direct call is faster and enough here.
+    out = []
+    for start in range(0, len(x), batch_size):
+        out.append(np.asarray(model(x[start : start + batch_size], training=False), np.float64))
+        if progress:
+            progress(min(start + batch_size, len(x)) / len(x))
+    return np.concatenate(out) if out else np.zeros((0, 10))
+
+
+def evaluate(
+    model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000, progress: Callable | None = None
+) -> Evaluation:
+    """Run `model` on images `x` with labels `y` (digits, not one-hot) and measure it."""
+    y = np.asarray(y).astype(np.int64).ravel()
+    probs = probabilities(model, np.asarray(x, np.float32), batch_size, progress)
+    predictions = probs.argmax(axis=1)
+    loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(y)), y], EPSILON, 1.0)))) if len(y) else np.nan
+    confusion = np.zeros((10, 10), np.int64)
+    np.add.at(confusion, (y, predictions), 1)
+    totals = confusion.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_class = np.where(totals > 0, np.diag(confusion) / totals, np.nan)
+    correct = predictions == y
+    return Evaluation(
+        accuracy=float(correct.mean()) if len(y) else np.nan,
+        loss=loss,
+        per_class=per_class,
+        confusion=confusion,
+        predictions=predictions,
+        right=np.flatnonzero(correct),
+        wrong=np.flatnonzero(~correct),
+    )

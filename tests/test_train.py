@@ -1,0 +1,85 @@
+"""TrainConfig's defaults and checks, and short real training runs."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from digits import models
+from digits.callbacks import make_stop_callback
+from digits.evaluate import evaluate
+from digits.train import TrainConfig, train
+
+
+def test_short_training_lowers_the_loss(quick_model, mnist):
+    import keras
+
+    keras.utils.set_random_seed(0)
+    untrained = evaluate(models.build("report"), mnist.x_test[:2000], mnist.y_test[:2000])
+    trained = evaluate(quick_model, mnist.x_test[:2000], mnist.y_test[:2000])
+    assert untrained.loss > 2.0  # about log(10): guessing
+    assert trained.loss < 0.7 * untrained.loss and trained.accuracy > 0.6
+
+
+def test_history_and_cosine_schedule(mnist):
+    result = train(
+        TrainConfig("report", epochs=2, subset=1000, schedule="cosine"), data=mnist, validation=500
+    )
+    loss = result.history["loss"]
+    assert len(loss) == 2 and loss[1] < loss[0] and len(result.history["val_loss"]) == 2
+    assert result.epochs_done == 2 and not result.stopped and result.samples_per_second > 0
+    # Cosine decay ends at 1% of the starting rate.
+    assert float(result.model.optimizer.learning_rate) == pytest.approx(0.001 * 0.01, rel=0.05)
+
+
+def test_stop_request_ends_the_run_early(mnist):
+    event = threading.Event()
+    event.set()
+    result = train(
+        TrainConfig("report", epochs=3, subset=1000),
+        data=mnist,
+        callbacks=[make_stop_callback(event)],
+        validation=0,
+    )
+    assert result.stopped and result.epochs_done == 1
+
+
+def test_augmented_training_runs(mnist):
+    result = train(TrainConfig("report", epochs=1, subset=100, augment=True), data=mnist, validation=0)
+    assert result.epochs_done == 1 and np.isfinite(result.history["loss"][0])
+    assert "val_loss" not in result.history
+
+
+def test_defaults_come_from_the_document():
+    cfg = TrainConfig("a1").resolved()
+    assert (cfg.optimizer, cfg.learning_rate, cfg.epochs, cfg.batch_size) == ("rmsprop", 0.001, 10, 128)
+    assert TrainConfig("b2", epochs=3).resolved().epochs == 3
+    assert TrainConfig("a2").resolved().learning_rate is None  # Adagrad's own default rate
+    assert TrainConfig("report", optimizer="SGD").resolved().optimizer == "sgd"
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"epochs": 0}, "Epochs must be"),
+        ({"batch_size": 5000}, "Batch size must be"),
+        ({"subset": 50}, "Training images must be"),
+        ({"learning_rate": 0.0}, "learning rate must be"),
+        ({"optimizer": "lbfgs"}, "Unknown optimizer"),
+        ({"schedule": "linear"}, "Unknown schedule"),
+        ({"model": "lenet"}, "Unknown model"),
+    ],
+)
+def test_settings_that_cannot_train_are_refused(settings, message):
+    with pytest.raises(ValueError, match=message):
+        TrainConfig(**settings).resolved()
+
+
+def test_cache_key_names_the_run():
+    assert TrainConfig("report").key() == TrainConfig("report", epochs=5, batch_size=128).key()
+    assert TrainConfig("report").key() != TrainConfig("report", seed=1).key()
+    assert TrainConfig("report").key() != TrainConfig("a1").key()
+    # Where the pen data lives does not change what is trained.
+    assert TrainConfig(pen_data="/a/pen.npz").key() == TrainConfig(pen_data="../b/pen.npz").key()
