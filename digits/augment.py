@@ -20,6 +20,8 @@ class Augmentation:
     shear: float = 0.25
     stretch: float = 0.15  # independent x and y scale, either way
     thickness: int = 4  # dilate/erode by up to this many pixels at 3x scale
+    raw: float = 0.2  # share of digits left exactly as MNIST has them (the test set looks like this)
+    framed: float = 0.2  # share only re-framed by the app's preprocessing, not distorted
 
 
 DEFAULT = Augmentation()
@@ -56,6 +58,17 @@ def render_pen(strokes: list, rng: np.random.Generator) -> np.ndarray | None:
     return frame(draw_strokes(strokes, style))
 
 
+def vary(digit: np.ndarray, rng: np.random.Generator, aug: Augmentation = DEFAULT) -> np.ndarray:
+    """One MNIST digit kept raw, only re-framed, or distorted, in the configured shares."""
+    r = rng.random()
+    if r < aug.raw:
+        return digit.reshape(28, 28)
+    if r < aug.raw + aug.framed:
+        framed = frame(digit.reshape(28, 28))
+        return digit.reshape(28, 28) if framed is None else framed
+    return distort(digit, rng, aug)
+
+
 def augmented_batch(images: np.ndarray, rng: np.random.Generator, aug: Augmentation = DEFAULT) -> np.ndarray:
-    """A batch of (N, 28, 28, 1) digits, each distorted once."""
-    return np.stack([distort(im, rng, aug) for im in images])[..., None].astype(np.float32)
+    """A batch of (N, 28, 28, 1) digits, each varied once."""
+    return np.stack([vary(im, rng, aug) for im in images])[..., None].astype(np.float32)

@@ -55,6 +55,7 @@ def save_model(model, path, meta: dict | None = None) -> Path:
     os.close(fd)
     try:
         _inference_copy(model).save(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a model file is meant to be shared
         info = dict(meta or {}, sha256=sha256(Path(tmp)), keras_file=path.name)
         tmp_meta = Path(tmp).with_suffix(".json")
         tmp_meta.write_text(json.dumps(info, indent=2, default=str))
