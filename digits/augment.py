@@ -22,6 +22,7 @@ class Augmentation:
     thickness: int = 4  # dilate/erode by up to this many pixels at 3x scale
     raw: float = 0.2  # share of digits left exactly as MNIST has them (the test set looks like this)
     framed: float = 0.2  # share only re-framed by the app's preprocessing, not distorted
+    junk: float = 0.06  # share of non-digits (overlapping digits, scribbles) taught as "unsure"
 
 
 DEFAULT = Augmentation()
@@ -72,3 +73,23 @@ def vary(digit: np.ndarray, rng: np.random.Generator, aug: Augmentation = DEFAUL
 def augmented_batch(images: np.ndarray, rng: np.random.Generator, aug: Augmentation = DEFAULT) -> np.ndarray:
     """A batch of (N, 28, 28, 1) digits, each varied once."""
     return np.stack([vary(im, rng, aug) for im in images])[..., None].astype(np.float32)
+
+
+def junk(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A drawing that is no digit: two different digits on top of each other, or a scribble.
+
+    Trained towards equal probabilities for all ten digits (outlier exposure), so the model
+    says "not sure" on such drawings instead of a confident wrong answer.
+    """
+    if rng.random() < 0.5:
+        i, j = rng.integers(len(images), size=2)
+        while labels[j] == labels[i]:
+            j = rng.integers(len(images))
+        other = np.roll(images[j].reshape(28, 28), rng.integers(-4, 5, 2), axis=(0, 1))
+        mixed = np.maximum(images[i].reshape(28, 28), other)
+    else:
+        mixed = np.zeros((84, 84), np.float32)
+        points = rng.integers(8, 76, (int(rng.integers(6, 13)), 2)).reshape(-1, 1, 2).astype(np.int32)
+        cv2.polylines(mixed, [points], False, 1.0, int(rng.integers(5, 11)), cv2.LINE_AA)
+    framed = frame(mixed)
+    return np.zeros((28, 28), np.float32) if framed is None else framed

@@ -103,7 +103,8 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig):
     """A Keras PyDataset that distorts MNIST and re-draws pen digits afresh every epoch."""
     import keras
 
-    from digits.augment import augmented_batch, render_pen
+    from digits.augment import DEFAULT as DEFAULT_AUGMENTATION
+    from digits.augment import augmented_batch, junk, render_pen
 
     class Sketches(keras.utils.PyDataset):
         def __init__(self):
@@ -130,7 +131,12 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig):
                 keep = [k for k, d in enumerate(drawn) if d is not None]
                 images.append(np.stack([drawn[k] for k in keep])[..., None].astype(np.float32))
                 labels.append(pen[1][pi[keep]])
-            return np.concatenate(images), keras.utils.to_categorical(np.concatenate(labels), 10)
+            targets = [keras.utils.to_categorical(np.concatenate(labels), 10)]
+            n_junk = int(rng.binomial(len(idx), DEFAULT_AUGMENTATION.junk))
+            if n_junk:
+                images.append(np.stack([junk(x, y, rng) for _ in range(n_junk)])[..., None].astype(np.float32))
+                targets.append(np.full((n_junk, 10), 0.1, np.float32))
+            return np.concatenate(images), np.concatenate(targets)
 
     return Sketches()
 
