@@ -18,6 +18,12 @@ CSS = """
 .feedback { font-size: 1.6rem; text-align: center; }
 .score { font-size: 1.3rem; text-align: center; }
 canvas { touch-action: none; }
+.digits-pad { touch-action: none; }
+#practice-prompt .practice-prompt { text-align: center; }
+#practice-prompt .prompt-big { font-size: 9rem; }
+#practice-feedback { min-height: 7rem; }
+#practice-feedback p:first-child { font-size: 2.4rem; }
+[lang="ar"], [lang="hi"], [lang="zh"] { font-size: 1.15em; }
 """
 
 
