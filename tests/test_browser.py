@@ -87,3 +87,38 @@ def test_about_tab(page):
     open_tab(page, "About")
     expect(page.get_by_text("A lesson in four steps")).to_be_visible()
     page.screenshot(path=str(SHOTS / "screenshot-about.png"))
+
+
+def test_practice_round(page):
+    """Everyone's first round starts 4, 6, 2...: draw what is asked, get stars, go on."""
+    from playwright.sync_api import expect
+
+    from digits.practice import targets_for
+
+    open_tab(page, "Practice")
+    first, second = targets_for(0)[:2]
+    expect(page.locator("#practice-prompt")).to_contain_text(str(first), timeout=10_000)
+    page.locator("#practice-check").click()  # nothing drawn yet
+    expect(page.locator("#practice-feedback")).to_contain_text("first", timeout=15_000)
+    draw(page, "#practice-pad", first)
+    page.locator("#practice-check").click()
+    expect(page.locator("#practice-feedback")).to_contain_text("⭐", timeout=30_000)
+    expect(page.locator("#practice-score")).to_contain_text("Score: 1", timeout=10_000)
+    page.screenshot(path=str(SHOTS / "screenshot-practice.png"))
+    page.locator("#practice-next").click()
+    expect(page.locator("#practice-prompt")).to_contain_text(str(second), timeout=10_000)
+    draw(page, "#practice-pad", second)
+    page.locator("#practice-check").click()
+    expect(page.locator("#practice-score")).to_contain_text("Score: 2", timeout=30_000)
+
+
+def test_perceptron_learns_and(page):
+    from playwright.sync_api import expect
+
+    open_tab(page, "Perceptron")
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_text(re.compile(r"Step 1 \(pass 1\).*\(0\.6, -1\.0, -1\.0\)"))).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Run", exact=True).click()
+    expect(page.get_by_text(re.compile(r"Learned AND in 14 passes"))).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "screenshot-perceptron.png"))

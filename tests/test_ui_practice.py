@@ -74,15 +74,15 @@ def test_an_unreadable_image_is_a_plain_error(session):
         practice.check_drawing("not an image", PracticeRound(), session)
 
 
-def test_next_moves_on_clears_the_pad_and_starts_a_new_round_after_the_last(session):
+def test_next_moves_on_and_starts_a_new_round_after_the_last(session):
     r = PracticeRound()
-    prompt, feedback, score, r, pad = practice.next_digit(r, session)
-    assert f"Draw {article(r.targets[1])}!" in prompt and feedback == practice.START and pad is None
+    prompt, feedback, score, r = practice.next_digit(r, session)
+    assert f"Draw {article(r.targets[1])}!" in prompt and feedback == practice.START
     assert score.startswith("Digit 2 of 10")
     for _ in range(9):
-        prompt, feedback, score, r, pad = practice.next_digit(r, session)
+        prompt, feedback, score, r = practice.next_digit(r, session)
     assert r.finished and "0 out of 10" in prompt and "Draw " not in prompt and "new round" in feedback
-    prompt, feedback, score, fresh, pad = practice.next_digit(r, session)
+    prompt, feedback, score, fresh = practice.next_digit(r, session)
     assert fresh.seed == 1 and fresh.position == 0 and fresh.targets != r.targets
     assert f"Draw {article(fresh.target)}!" in prompt and score.startswith("Digit 1 of 10 · Score: 0")
 
@@ -96,14 +96,14 @@ def test_choosing_a_language_updates_the_session_and_the_prompt(session):
     assert session.language == "Spanish"
 
 
-def test_menu_lists_every_language_and_clear_empties_the_pad():
+def test_menu_lists_every_language_and_clear_resets_the_feedback():
     values = [value for _, value in practice.language_choices()]
     assert (
         values[0] == "English"
         and len(values) >= 8
         and ("Hindi · हिन्दी", "Hindi") in practice.language_choices()
     )
-    assert practice.clear_drawing() == (None, practice.START)
+    assert practice.clear_drawing() == practice.START
 
 
 def test_the_tab_has_the_elements_the_browser_tests_look_for():
@@ -150,7 +150,7 @@ def test_a_round_trip_through_the_running_app(shipped_recognizer, mnist, tmp_pat
         assert "Score: 0" in score
         feedback, score = client.predict(sketch(target), api_name="/practice_check")
         assert feedback.startswith("⭐⭐\n") and "Score: 1 · Streak: 1" in score
-        prompt, feedback, score, pad = client.predict(api_name="/practice_next")
+        prompt, feedback, score = client.predict(api_name="/practice_next")
         assert f"Draw {article(PracticeRound().targets[1])}!" in prompt and score.startswith(
             "Digit 2 of 10 · Score: 1"
         )

@@ -65,3 +65,14 @@ def sketchpad(label: str = "Draw a digit here", **kwargs) -> gr.Sketchpad:
         transforms=(),
         **kwargs,
     )
+
+
+def clear_pad_js(pad_id: str) -> str:
+    """Browser-side: press the sketchpad's own clear button, which keeps the brush chosen.
+
+    Sending None to a Sketchpad from the server leaves it loading with no tool; this does not.
+    """
+    return (
+        "(...args) => { document.querySelector('#" + pad_id + " button[aria-label=\"Clear canvas\"]')"
+        "?.click(); return args; }"
+    )

@@ -7,7 +7,7 @@ import gradio as gr
 import numpy as np
 
 from digits.preprocess import BadImage
-from digits.ui.common import Session, recognizer_for, sketchpad, teacher_note
+from digits.ui.common import Session, clear_pad_js, recognizer_for, sketchpad, teacher_note
 
 TEACHER = """
 **What the computer does.** Your drawing is turned into the kind of picture the network learned
@@ -115,7 +115,7 @@ def build(session: gr.State) -> gr.Blocks:
                 answer = gr.HTML(_answer_html("…", "Draw a digit and I will read it."), elem_id="draw-answer")
                 top3 = gr.Label(num_top_classes=3, label="How sure is it?", elem_id="draw-top3")
                 seen = gr.Image(label="What the computer sees (28 x 28 pixels)", interactive=False,
-                                elem_id="draw-seen", height=190, buttons=[])
+                                elem_id="draw-seen", height=230, buttons=[])
         with gr.Accordion("🔍 Look inside the network", open=False):
             gr.Markdown("Press the button to see what the first layer of filters finds in your drawing, "
                         "and which pixels mattered most for the answer.")
@@ -130,8 +130,8 @@ def build(session: gr.State) -> gr.Blocks:
         pad.change(read_drawing, [pad, session], outputs, trigger_mode="always_last",
                    show_progress="hidden", api_name="read_drawing", concurrency_id="reading",
                    concurrency_limit=4)
-        clear.click(lambda: (None, _answer_html("…", "Draw a digit and I will read it."), None, None, None),
-                    None, [pad, answer, top3, seen, inside], api_name=False, queue=False)
+        clear.click(lambda: (_answer_html("…", "Draw a digit and I will read it."), None, None, None),
+                    None, [answer, top3, seen, inside], api_name=False, queue=False, js=clear_pad_js("draw-pad"))
         inside_button.click(look_inside, [pad, session], inside, api_name="look_inside")
         api_button.click(recognize, [api_image, session], api_result, api_name="recognize",
                          concurrency_id="reading", concurrency_limit=4)

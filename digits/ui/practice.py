@@ -9,7 +9,7 @@ import gradio as gr
 from digits.languages import DEFAULT_LANGUAGE, LANGUAGES, get
 from digits.practice import Feedback, PracticeRound, article
 from digits.preprocess import BadImage
-from digits.ui.common import Session, recognizer_for, sketchpad, teacher_note
+from digits.ui.common import Session, clear_pad_js, recognizer_for, sketchpad, teacher_note
 
 TEACHER = """
 **What the computer does.** The app picks ten digits in a shuffled order and asks for them one at a
@@ -102,14 +102,14 @@ def check_drawing(image, round_, session: Session | None):
 
 
 def next_digit(round_, session: Session | None):
-    """Move to the next digit (or start a new round after the last): prompt, feedback, score, round, pad."""
+    """Move to the next digit (or start a new round after the last): prompt, feedback, score, round."""
     round_ = _round(round_)
     if round_.finished:
         round_ = PracticeRound(seed=round_.seed + 1, length=round_.length)
     else:
         round_.next()
     feedback = "🎉 Press **Next** to play a new round." if round_.finished else START
-    return prompt_html(round_, _language(session)), feedback, score_text(round_), round_, None
+    return prompt_html(round_, _language(session)), feedback, score_text(round_), round_
 
 
 def choose_language(language: str, round_, session: Session | None):
@@ -122,8 +122,8 @@ def choose_language(language: str, round_, session: Session | None):
 
 
 def clear_drawing():
-    """An empty canvas, ready for a new try."""
-    return None, START
+    """The feedback reset for a new try (the canvas itself is cleared in the browser)."""
+    return START
 
 
 def build(session: gr.State) -> gr.Blocks:
@@ -158,9 +158,10 @@ def build(session: gr.State) -> gr.Blocks:
         next_.click(
             next_digit,
             [round_state, session],
-            [prompt, feedback, score, round_state, pad],
+            [prompt, feedback, score, round_state],
             api_name="practice_next",
+            js=clear_pad_js("practice-pad"),
         )
-        clear.click(clear_drawing, None, [pad, feedback], api_name=False, queue=False)
+        clear.click(clear_drawing, None, feedback, api_name=False, queue=False, js=clear_pad_js("practice-pad"))
         language.change(choose_language, [language, round_state, session], [prompt, session], api_name=False)
     return tab

@@ -33,16 +33,23 @@ def theme() -> gr.themes.Base:
                           text_size=gr.themes.sizes.text_lg, radius_size=gr.themes.sizes.radius_lg)
 
 
-# Gradio's sketchpad starts with no tool chosen; children should be able to draw at once, so the
-# brush is picked for them on every canvas as it appears (tabs are rendered lazily).
+# Gradio's sketchpad starts (and comes back after clearing) with no tool chosen; children should be
+# able to draw at once, so whenever a canvas has neither brush nor eraser chosen, the brush is picked.
 JS = """
 () => {
-  const arm = () => document.querySelectorAll('.digits-pad').forEach((pad) => {
-    if (pad.dataset.armed) return;
-    const brush = pad.querySelector('button[aria-label="Brush"]');
-    if (brush) { brush.click(); pad.dataset.armed = '1'; }
-  });
-  new MutationObserver(arm).observe(document.body, { childList: true, subtree: true });
-  arm();
+  let queued = false;
+  const arm = () => {
+    queued = false;
+    document.querySelectorAll('.digits-pad').forEach((pad) => {
+      const brush = pad.querySelector('button[aria-label="Brush"]');
+      const erase = pad.querySelector('button[aria-label="Erase"]');
+      const chosen = [brush, erase].some((b) => b && b.classList.contains('highlight'));
+      if (brush && !chosen) brush.click();
+    });
+  };
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(arm); } };
+  new MutationObserver(later).observe(document.body,
+    { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
+  later();
 }
 """
