@@ -51,8 +51,9 @@ def make_live_callback(on_point, x_val: np.ndarray, y_val: np.ndarray, every: in
             self.seen += 1
             if self.seen % every or self.model.stop_training:
                 return
-            probs = self.model(x_val, training=False)
-            probs = np.asarray(probs)
+            # In chunks of batch_size: a big network on the whole sample at once can exhaust memory.
+            probs = np.concatenate([np.asarray(self.model(x_val[i : i + batch_size], training=False))
+                                    for i in range(0, len(x_val), batch_size)])
             val_loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(y_val)), y_val], 1e-7, 1))))
             val_acc = float(np.mean(probs.argmax(1) == y_val))
             on_point({

@@ -1,0 +1,131 @@
+"""LiveRun: points arrive while training, Stop is quick and keeps the model, bad settings say why."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from digits import live, models
+from digits.data import Mnist
+from digits.train import TrainConfig
+
+
+def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(mnist):
+    run = live.LiveRun(TrainConfig("report", epochs=2, subset=2000), mnist).start()
+    delivered = [p for new in run.follow(every=0.1) for p in new]
+    points = run.points
+    assert delivered == points
+    first, last = points[0], points[-1]
+    assert first["step"] == 0 and first["epoch"] == 0 and first["val_accuracy"] < 0.3  # untrained: guessing
+    epochs = [p["epoch"] for p in points]
+    assert epochs == sorted(epochs) and epochs[-1] > 1.8
+    assert sum(0 < e <= 1 for e in epochs) >= 5, "several points within the first epoch"
+    assert last["val_accuracy"] > first["val_accuracy"] + 0.4 and last["recent_loss"] < first["recent_loss"]
+    assert set(points[1]) >= {
+        "loss",
+        "accuracy",
+        "val_loss",
+        "val_accuracy",
+        "recent_loss",
+        "recent_accuracy",
+    }
+    assert run.fraction == 1 and run.seconds_left == 0
+
+    summary = run.summary()
+    assert summary.epochs == pytest.approx(2) and summary.planned_epochs == 2 and not summary.stopped
+    assert summary.images == 2000 and summary.params == 37_610
+    evaluation = run.evaluation()
+    assert evaluation.confusion.sum() == 10_000 and summary.test_accuracy == evaluation.accuracy > 0.7
+    row = summary.row()
+    assert row["Network"] == "report" and row["Epochs"] == "2" and row["Document reported"] == "98.77%"
+
+
+def test_stop_ends_the_run_within_a_second_and_keeps_a_usable_model(mnist):
+    run = live.LiveRun(TrainConfig("report", epochs=50, subset=3000), mnist).start()
+    deadline = time.perf_counter() + 60
+    while run.batches_done < 5 and time.perf_counter() < deadline:
+        time.sleep(0.02)
+    asked = time.perf_counter()
+    run.stop()
+    assert run.join(timeout=10)
+    assert time.perf_counter() - asked < 1.0
+    assert run.result.stopped and 0 < run.epochs_trained < 50
+    probs = np.asarray(run.model(mnist.x_test[:50], training=False))
+    assert probs.shape == (50, 10) and np.allclose(probs.sum(1), 1, atol=1e-4)
+    summary = run.summary()
+    assert summary.stopped and "stopped" in summary.row()["Epochs"]
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        (TrainConfig(epochs=0), "Epochs must be between 1 and 500"),
+        (TrainConfig(subset=70_000), "between 100 and 60,000"),
+        (TrainConfig(batch_size=0), "Batch size"),
+        (TrainConfig(model="nope"), "Unknown model"),
+        (TrainConfig(optimizer="magic"), "Unknown optimizer"),
+    ],
+)
+def test_bad_settings_are_refused_in_plain_words(mnist, config, message):
+    with pytest.raises(ValueError, match=message):
+        live.LiveRun(config, mnist)
+
+
+def test_a_subset_larger_than_the_data_is_refused(mnist):
+    small = Mnist(mnist.x_train[:1000], mnist.y_train[:1000], mnist.x_test, mnist.y_test, "small")
+    with pytest.raises(ValueError, match="Only 1,000 training images are available, not 2,000"):
+        live.LiveRun(TrainConfig(subset=2000), small)
+
+
+def test_a_failed_training_ends_the_run_with_its_error(mnist):
+    broken = Mnist(mnist.x_train[:200, :20, :20], mnist.y_train[:200], mnist.x_test, mnist.y_test, "broken")
+    run = live.LiveRun(TrainConfig(epochs=1), broken).start()
+    assert [p for new in run.follow(every=0.1) for p in new] == []
+    assert run.finished and run.result is None and run.error is not None
+    with pytest.raises(RuntimeError, match="Training failed"):
+        _ = run.model
+
+
+def test_recent_figures_undo_keras_running_means_and_restart_each_epoch():
+    a = {"epoch_index": 0, "batch_in_epoch": 10, "loss": 2.0, "accuracy": 0.5}
+    b = {"epoch_index": 0, "batch_in_epoch": 20, "loss": 1.5, "accuracy": 0.6}
+    c = {"epoch_index": 1, "batch_in_epoch": 5, "loss": 0.4, "accuracy": 0.9}
+    live._add_recent(a, None)
+    live._add_recent(b, a)
+    live._add_recent(c, b)
+    assert a["recent_loss"] == 2.0
+    assert b["recent_loss"] == pytest.approx(1.0) and b["recent_accuracy"] == pytest.approx(0.7)
+    assert c["recent_loss"] == 0.4 and c["recent_accuracy"] == 0.9
+
+
+def test_the_live_callback_measures_its_sample_in_batches():
+    from digits.callbacks import make_live_callback
+
+    sizes, points = [], []
+
+    class Uniform:
+        stop_training = False
+
+        def __call__(self, x, training):
+            sizes.append(len(x))
+            return np.full((len(x), 10), 0.1, np.float32)
+
+    x, y = np.zeros((250, 28, 28, 1), np.float32), np.zeros(250, int)
+    callback = make_live_callback(points.append, x, y, every=1, batch_size=100)
+    callback.set_model(Uniform())
+    callback.set_params({"steps": 4})
+    callback.on_train_batch_end(0, {"loss": 1.0, "accuracy": 0.5})
+    assert sizes == [100, 100, 50]
+    assert points[0]["val_loss"] == pytest.approx(np.log(10)) and points[0]["epoch"] == 0.25
+
+
+def test_parameter_counts_match_the_documents():
+    assert live.param_count("c1") == models.ARCHITECTURES["c1"].reported["params"]
+    assert live.param_count("report") == 37_610
+
+
+def test_mnist_is_loaded_once_per_process():
+    assert live.mnist() is live.mnist()
+    assert live.mnist().x_train.shape == (60_000, 28, 28, 1)
