@@ -41,8 +41,18 @@ class LiveSettings:
     """How often and on what the live curves are measured."""
 
     points_per_epoch: int = 10
-    val_size: int = 500  # test images behind the live validation curve (each point costs ~2 batches)
+    val_size: int = 500  # test images behind the live validation curve
     val_seed: int = 0
+    max_overhead: float = 0.1  # of training time spent measuring points, for any network
+
+    def every(self, steps_per_epoch: int, batch_size: int) -> int:
+        """Batches between two points: several per epoch, and at least two, yet cheap.
+
+        A point runs the network forward on val_size images, about as much work as
+        val_size / (3 * batch_size) training batches (a training step also goes backward).
+        """
+        cheap = math.ceil(self.val_size / (3 * batch_size) / self.max_overhead)
+        return max(1, min(max(steps_per_epoch // self.points_per_epoch, cheap), steps_per_epoch // 2))
 
 
 @dataclass
@@ -101,6 +111,11 @@ def _counter(run: LiveRun):
                 run.first_batch_at = time.perf_counter()
             run.batches_done += 1
             run.batch_in_epoch = batch + 1
+            run._last_logs = logs or {}
+
+        def on_train_end(self, logs=None):
+            if not self.model.stop_training:  # a stop should be quick; a finished run ends its curves
+                run._end_point(self.model)
 
     return Count()
 
@@ -152,6 +167,7 @@ class LiveRun:
         self.error: BaseException | None = None
         self.started_at: float | None = None
         self.first_batch_at: float | None = None
+        self._last_logs: dict = {}
         self._thread: threading.Thread | None = None
         self._evaluation = None
 
@@ -173,7 +189,7 @@ class LiveRun:
                 len(self.data.x_test), min(self.settings.val_size, len(self.data.x_test)), False
             )
             self._val = self.data.x_test[pick], self.data.y_test[pick].astype(int)
-            every = max(1, self.steps_per_epoch // self.settings.points_per_epoch)
+            every = self.settings.every(self.steps_per_epoch, self.config.batch_size)
             callbacks = [  # stop first: the live callback skips its measurement once stopping
                 make_stop_callback(self.stop_event),
                 _counter(self),
@@ -187,7 +203,7 @@ class LiveRun:
 
     def _start_point(self, model) -> None:
         """Where the curves begin, before the first batch (and its seconds of compiling): chance level."""
-        n = self.settings.val_size
+        n = self.config.batch_size  # a batch's worth: the untrained network is simply guessing
         loss, accuracy = _measure(model, self.data.x_train[:n], self.data.y_train[:n].astype(int))
         val_loss, val_accuracy = _measure(model, *self._val)
         self._point(
@@ -196,6 +212,23 @@ class LiveRun:
                 "epoch": 0.0,
                 "loss": loss,
                 "accuracy": accuracy,
+                "val_loss": val_loss,
+                "val_accuracy": val_accuracy,
+                "seconds": time.perf_counter() - self.started_at,
+            }
+        )
+
+    def _end_point(self, model) -> None:
+        """A last point at the last batch, unless the live callback has just made one there."""
+        if not self.points or self.points[-1]["step"] == self.batches_done or not self._last_logs:
+            return
+        val_loss, val_accuracy = _measure(model, *self._val)
+        self._point(
+            {
+                "step": self.batches_done,
+                "epoch": self.epoch_index + self.batch_in_epoch / max(self.steps_per_epoch, 1),
+                "loss": float(self._last_logs.get("loss", np.nan)),
+                "accuracy": float(self._last_logs.get("accuracy", np.nan)),
                 "val_loss": val_loss,
                 "val_accuracy": val_accuracy,
                 "seconds": time.perf_counter() - self.started_at,

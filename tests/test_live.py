@@ -13,7 +13,8 @@ from digits.train import TrainConfig
 
 
 def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(mnist):
-    run = live.LiveRun(TrainConfig("report", epochs=2, subset=2000), mnist).start()
+    dense = live.LiveSettings(max_overhead=1.0)  # tiny epochs: allow a point every other batch
+    run = live.LiveRun(TrainConfig("report", epochs=2, subset=2000), mnist, dense).start()
     delivered = [p for new in run.follow(every=0.1) for p in new]
     points = run.points
     assert delivered == points
@@ -40,6 +41,16 @@ def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(m
     assert evaluation.confusion.sum() == 10_000 and summary.test_accuracy == evaluation.accuracy > 0.7
     row = summary.row()
     assert row["Network"] == "report" and row["Epochs"] == "2" and row["Document reported"] == "98.77%"
+
+
+def test_points_are_several_per_epoch_yet_cheap_and_the_curves_reach_the_last_batch(mnist):
+    settings = live.LiveSettings()
+    assert settings.every(469, 128) == 46  # all 60,000 images: ten points per epoch
+    assert settings.every(47, 128) == 14  # measuring 500 images stays under a tenth of training
+    assert settings.every(8, 128) == 4  # yet at least two points per epoch
+    run = live.LiveRun(TrainConfig("report", epochs=1, subset=1100), mnist).start()
+    run.join(timeout=60)
+    assert [p["step"] for p in run.points] == [0, 4, 8, 9] and run.points[-1]["epoch"] == 1.0
 
 
 def test_stop_ends_the_run_within_a_second_and_keeps_a_usable_model(mnist):

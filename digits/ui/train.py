@@ -48,14 +48,15 @@ RUN_COLUMNS = [
     "Document reported",
 ]
 COLORS = {"training": "#f97316", "validation": "#2563eb"}
+CAPTION = "Orange: training, on the pictures it learns from. Blue: validation, on test digits it never sees."
 
 
 @dataclass(frozen=True)
 class TabDefaults:
-    """A lesson-sized first run: the report's CNN on all the images, well under a minute."""
+    """A lesson-sized first run: the report's CNN as the report trained it, well under a minute."""
 
     network: str = models.REPORT_MODEL
-    epochs: int = 3
+    epochs: int = 5
     images: int = 60_000
     augment: bool = False
     mistakes: int = 18  # wrong answers shown after training
@@ -126,7 +127,11 @@ def curve_frames(points: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
         for kind in rows:
             rows[kind].append((p["epoch"], p[f"recent_{kind}"], "training"))
             rows[kind].append((p["epoch"], p[f"val_{kind}"], "validation"))
-    return tuple(pd.DataFrame(rows[k], columns=["epoch", k, "curve"]) for k in ("loss", "accuracy"))
+    # Typed even when empty: the browser keeps the axis types of the first table it receives.
+    return tuple(
+        pd.DataFrame(rows[k], columns=["epoch", k, "curve"]).astype({"epoch": float, k: float, "curve": str})
+        for k in ("loss", "accuracy")
+    )
 
 
 def _bar(fraction: float, width: int = 24) -> str:
@@ -204,7 +209,7 @@ def confusion_figure(confusion: np.ndarray):
         yticks=range(10),
         xlabel="the network's answer",
         ylabel="the true digit",
-        title="Confusion matrix: the diagonal is right",
+        title="Confusion matrix: rows are the truth, the diagonal is right",
     )
     return fig
 
@@ -216,13 +221,14 @@ def mistakes_figure(images: np.ndarray, truth: np.ndarray, predicted: np.ndarray
     shown = [(i, True) for i in wrong[: DEFAULTS.mistakes]] + [(i, False) for i in right[: DEFAULTS.correct]]
     cols = 6
     rows = max(1, -(-len(shown) // cols))
-    fig = Figure(figsize=(9, 1.6 * rows), dpi=100, layout="constrained")
+    fig = Figure(figsize=(7.3, 1.45 * rows + 0.4), dpi=100, layout="constrained")
+    fig.suptitle("What it got wrong (red) and some it got right (green)")
     for k, (i, is_wrong) in enumerate(shown):
         ax = fig.add_subplot(rows, cols, k + 1)
         ax.imshow(images[i].squeeze(), cmap="gray_r")
         ax.set_title(
             f"Predicted {predicted[i]}, truth {truth[i]}",
-            fontsize=8,
+            fontsize=7.5,
             color="#dc2626" if is_wrong else "#16a34a",
         )
         ax.axis("off")
@@ -234,8 +240,10 @@ def runs_table(session: Session) -> pd.DataFrame:
 
 
 def _curves(run: live.LiveRun):
-    loss, accuracy = curve_frames(run.points)
     span = [0, run.config.epochs]
+    if not run.points:  # None, not an empty table: a chart first drawn empty never draws its lines
+        return gr.LinePlot(value=None, x_lim=span), gr.LinePlot(value=None, x_lim=span)
+    loss, accuracy = curve_frames(run.points)
     return gr.LinePlot(value=loss, x_lim=span), gr.LinePlot(value=accuracy, x_lim=span)
 
 
@@ -321,7 +329,7 @@ def use_shipped(session):
 def build(session: gr.State) -> gr.Blocks:
     """The Train tab."""
     arch = models.get(DEFAULTS.network)
-    plot = dict(x="epoch", color="curve", color_map=COLORS, x_title="epochs", height=260)
+    plot = dict(x="epoch", color="curve", color_map=COLORS, x_title="epochs", height=300, caption=CAPTION)
     with gr.Blocks() as tab:
         run_state = gr.State({})
         gr.Markdown(
@@ -352,8 +360,8 @@ def build(session: gr.State) -> gr.Blocks:
                         y="accuracy", title="Accuracy (higher is better)", y_title="accuracy", **plot
                     )
         with gr.Row():
-            confusion = gr.Plot(label="Confusion matrix (test digits)", elem_id="train-confusion")
-            mistakes = gr.Plot(label="What it got wrong (red) and right (green)", elem_id="train-mistakes")
+            confusion = gr.Plot(show_label=False, elem_id="train-confusion", scale=2)
+            mistakes = gr.Plot(show_label=False, elem_id="train-mistakes", scale=3)
         with gr.Row():
             use = gr.Button("✏️ Use this model in the Draw tab", elem_id="train-use")
             shipped = gr.Button("↩️ Back to the shipped model", elem_id="train-shipped")
@@ -371,8 +379,8 @@ def build(session: gr.State) -> gr.Blocks:
             api_name="train_start",
             concurrency_limit=1,
             concurrency_id="training",
-            show_progress="minimal",
-            show_progress_on=[status],
+            show_progress="full",
+            show_progress_on=[status, loss_plot, acc_plot],  # the plots' overlay shows the queue position
         )
         stop.click(stop_training, run_state, None, api_name="train_stop", queue=False)
         use.click(use_model, [session, run_state], [session, used], api_name="train_use", queue=False)
