@@ -122,7 +122,7 @@ def build(session: gr.State) -> gr.Blocks:
             inside_button = gr.Button("Show me inside", elem_id="draw-inside")
             inside = gr.Gallery(columns=4, height="auto", label="Inside the network", elem_id="draw-gallery")
         teacher_note(TEACHER)
-        api_image = gr.Image(type="numpy", image_mode="RGBA", visible=False)
+        api_image = gr.Image(type="numpy", image_mode="RGBA", visible=False, label="image")
         api_result = gr.JSON(visible=False)
         api_button = gr.Button(visible=False)
 
