@@ -122,3 +122,22 @@ def test_perceptron_learns_and(page):
     expect(page.get_by_text(re.compile(r"Learned AND in 14 passes"))).to_be_visible(timeout=15_000)
     page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / "screenshot-perceptron.png"))
+
+
+def test_train_live_then_stop_and_use(page):
+    """Press Train, watch it move, press Stop: it stops, keeps what it learned, and can be used."""
+    from playwright.sync_api import expect
+
+    open_tab(page, "Train")
+    page.locator("#train-start").click()
+    expect(page.locator("#train-status")).to_contain_text("Training report", timeout=60_000)
+    expect(page.locator("#train-status")).to_contain_text("on test digits it never saw", timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / "screenshot-train.png"))
+    page.locator("#train-stop").click()
+    expect(page.locator("#train-status")).to_contain_text("Stopped", timeout=60_000)
+    expect(page.locator("#train-status")).to_contain_text("Test accuracy", timeout=60_000)
+    page.locator("#train-use").click()
+    expect(page.locator("#train-used")).not_to_be_empty(timeout=15_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / "screenshot-train-results.png"), full_page=True)
