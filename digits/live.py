@@ -123,9 +123,8 @@ def _counter(run: LiveRun):
 def _measure(model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Cross-entropy and accuracy of `model` on a small labelled sample."""
     probs = np.asarray(model(x, training=False))
-    return float(-np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-7, 1)))), float(
-        np.mean(probs.argmax(1) == y)
-    )
+    loss = -np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-7, 1)))
+    return float(loss), float(np.mean(probs.argmax(1) == y))
 
 
 def _add_recent(point: dict, previous: dict | None) -> None:
@@ -205,35 +204,23 @@ class LiveRun:
         """Where the curves begin, before the first batch (and its seconds of compiling): chance level."""
         n = self.config.batch_size  # a batch's worth: the untrained network is simply guessing
         loss, accuracy = _measure(model, self.data.x_train[:n], self.data.y_train[:n].astype(int))
-        val_loss, val_accuracy = _measure(model, *self._val)
-        self._point(
-            {
-                "step": 0,
-                "epoch": 0.0,
-                "loss": loss,
-                "accuracy": accuracy,
-                "val_loss": val_loss,
-                "val_accuracy": val_accuracy,
-                "seconds": time.perf_counter() - self.started_at,
-            }
-        )
+        self._measured_point(model, 0, 0.0, loss, accuracy)
 
     def _end_point(self, model) -> None:
         """A last point at the last batch, unless the live callback has just made one there."""
         if not self.points or self.points[-1]["step"] == self.batches_done or not self._last_logs:
             return
-        val_loss, val_accuracy = _measure(model, *self._val)
-        self._point(
-            {
-                "step": self.batches_done,
-                "epoch": self.epoch_index + self.batch_in_epoch / max(self.steps_per_epoch, 1),
-                "loss": float(self._last_logs.get("loss", np.nan)),
-                "accuracy": float(self._last_logs.get("accuracy", np.nan)),
-                "val_loss": val_loss,
-                "val_accuracy": val_accuracy,
-                "seconds": time.perf_counter() - self.started_at,
-            }
+        epoch = self.epoch_index + self.batch_in_epoch / max(self.steps_per_epoch, 1)
+        logs = self._last_logs
+        self._measured_point(
+            model, self.batches_done, epoch, logs.get("loss", np.nan), logs.get("accuracy", np.nan)
         )
+
+    def _measured_point(self, model, step: int, epoch: float, loss: float, accuracy: float) -> None:
+        seconds = time.perf_counter() - self.started_at
+        point = dict(step=step, epoch=epoch, loss=float(loss), accuracy=float(accuracy), seconds=seconds)
+        point["val_loss"], point["val_accuracy"] = _measure(model, *self._val)
+        self._point(point)
 
     def _point(self, point: dict) -> None:
         point["arrived"] = time.perf_counter() - self.started_at

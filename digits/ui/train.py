@@ -35,20 +35,11 @@ is bigger better, or only slower? After training, look at the mistakes: would yo
 Then press *Use this model* and draw for it: only this browser uses it; the others keep theirs.
 """
 
-RUN_COLUMNS = [
-    "Network",
-    "Weights",
-    "Epochs",
-    "Images",
-    "Batch",
-    "Optimizer",
-    "Sketch-like",
-    "Time (s)",
-    "Test accuracy",
-    "Document reported",
-]
+RUN_COLUMNS = (
+    "Network, Weights, Epochs, Images, Batch, Optimizer, Sketch-like, Time (s), Test accuracy, "
+    "Document reported"
+).split(", ")
 COLORS = {"training": "#f97316", "validation": "#2563eb"}
-CAPTION = "Orange: training, on the pictures it learns from. Blue: validation, on test digits it never sees."
 
 
 @dataclass(frozen=True)
@@ -195,22 +186,10 @@ def confusion_figure(confusion: np.ndarray):
     top = np.log1p(confusion.max())
     for (t, p), n in np.ndenumerate(confusion):
         if n:
-            ax.text(
-                p,
-                t,
-                str(n),
-                ha="center",
-                va="center",
-                fontsize=7,
-                color="white" if np.log1p(n) > 0.6 * top else "black",
-            )
-    ax.set(
-        xticks=range(10),
-        yticks=range(10),
-        xlabel="the network's answer",
-        ylabel="the true digit",
-        title="Confusion matrix: rows are the truth, the diagonal is right",
-    )
+            dark = np.log1p(n) > 0.6 * top
+            ax.text(p, t, str(n), ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    ax.set(xticks=range(10), yticks=range(10), xlabel="the network's answer", ylabel="the true digit")
+    ax.set_title("Confusion matrix: rows are the truth, the diagonal is right")
     return fig
 
 
@@ -226,11 +205,8 @@ def mistakes_figure(images: np.ndarray, truth: np.ndarray, predicted: np.ndarray
     for k, (i, is_wrong) in enumerate(shown):
         ax = fig.add_subplot(rows, cols, k + 1)
         ax.imshow(images[i].squeeze(), cmap="gray_r")
-        ax.set_title(
-            f"Predicted {predicted[i]}, truth {truth[i]}",
-            fontsize=7.5,
-            color="#dc2626" if is_wrong else "#16a34a",
-        )
+        colour = "#dc2626" if is_wrong else "#16a34a"
+        ax.set_title(f"Predicted {predicted[i]}, truth {truth[i]}", fontsize=7.5, color=colour)
         ax.axis("off")
     return fig
 
@@ -308,11 +284,11 @@ def use_model(session, run_state):
         raise gr.Error("That training failed: press Train again.")
     session = session if session is not None else Session()
     session.recognizer = Recognizer(run.model, f"{run.config.model} trained here")
-    session.model_label = (
-        f"your {run.config.model} network ({run.evaluation().accuracy:.1%} on the test digits)"
-    )
-    return session, (
-        f"✏️ The Draw tab now reads your drawings with **{session.model_label}**, in this browser only."
+    accuracy = run.evaluation().accuracy
+    session.model_label = f"your {run.config.model} network ({accuracy:.1%} on the test digits)"
+    return (
+        session,
+        f"✏️ The Draw tab now reads your drawings with **{session.model_label}**, in this browser only.",
     )
 
 
@@ -329,7 +305,7 @@ def use_shipped(session):
 def build(session: gr.State) -> gr.Blocks:
     """The Train tab."""
     arch = models.get(DEFAULTS.network)
-    plot = dict(x="epoch", color="curve", color_map=COLORS, x_title="epochs", height=300, caption=CAPTION)
+    plot = dict(x="epoch", color="curve", color_map=COLORS, x_title="epochs", height=300)
     with gr.Blocks() as tab:
         run_state = gr.State({})
         gr.Markdown(
