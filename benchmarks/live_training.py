@@ -116,7 +116,7 @@ def main() -> None:
     ap.add_argument("--model", default="report")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--images", type=int, default=60_000)
-    ap.add_argument("--repeats", type=int, default=2, help="runs of each kind; the best epoch time counts")
+    ap.add_argument("--repeats", type=int, default=3, help="runs of each kind; the best epoch time counts")
     ap.add_argument("--draws", type=int, default=60, help="canvases read in the Draw loop")
     ap.add_argument("--gap", type=float, default=0.05, help="seconds between two reads (children pause)")
     args = ap.parse_args()
