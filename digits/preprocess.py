@@ -85,9 +85,9 @@ def _unit_float(image: np.ndarray) -> np.ndarray:
     if np.issubdtype(image.dtype, np.integer):
         top = 255.0 if image.max(initial=0) <= 255 else float(np.iinfo(image.dtype).max)
         return image.astype(np.float32) / top
-    image = image.astype(np.float32)
-    if not np.isfinite(image).all():
+    if not np.isfinite(image).all() or np.abs(image).max(initial=0) > 1e30:
         raise BadImage("The image contains NaN or infinite values.")
+    image = image.astype(np.float32)
     if image.min(initial=0) < 0:
         raise BadImage("The image has negative pixel values.")
     return image / 255.0 if image.max(initial=0) > 1.0 else image
@@ -263,6 +263,8 @@ def _cut_touching(piece: np.ndarray, framing: Framing, depth: int = 0) -> list[n
     """Cut a blob much wider than tall (digits that touch) where a column holds the least ink."""
     rows = np.flatnonzero(piece.max(axis=1) > framing.ink_threshold)
     cols = np.flatnonzero(piece.max(axis=0) > framing.ink_threshold)
+    if len(rows) == 0:
+        return []  # a cut can leave one side with only faint edge pixels
     height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
     if width <= framing.touching_ratio * height or depth > 4:
         return [piece]

@@ -196,3 +196,12 @@ def test_style_changes_do_not_move_the_framing(seven):
     base = Style(side=500, brush=20, height=0.5)
     outs = [preprocess(mnist_canvas(seven, replace(base, brush=b))) for b in (8, 20, 40)]
     assert min(similar(outs[0], o) for o in outs[1:]) > 0.75
+
+
+def test_tiny_wide_stroke_found_by_fuzzing():
+    import cv2
+
+    canvas = np.full((8, 8, 4), 255, np.uint8)
+    cv2.line(canvas, (0, 0), (7, 5), (0, 0, 0, 255), 3)
+    for digit in preprocess_number(canvas):
+        framed_ok(digit)
