@@ -47,7 +47,7 @@ def draw(page, pad: str, digit: int) -> None:
         page.mouse.move(left + x * side, top + y * side)
         page.mouse.down()
         for x, y in stroke[1:]:
-            page.mouse.move(left + x * side, top + y * side, steps=8)
+            page.mouse.move(left + x * side, top + y * side, steps=2)
         page.mouse.up()
 
 
