@@ -11,7 +11,13 @@ import gradio as gr  # noqa: E402
 from digits.ui import about, draw, perceptron, practice, theme, train  # noqa: E402
 from digits.ui.common import new_session  # noqa: E402
 
-TABS = [("✏️ Draw", draw), ("⭐ Practice", practice), ("🧠 Perceptron", perceptron), ("📈 Train", train), ("ℹ️ About", about)]
+TABS = [
+    ("✏️ Draw", draw),
+    ("⭐ Practice", practice),
+    ("🧠 Perceptron", perceptron),
+    ("📈 Train", train),
+    ("ℹ️ About", about),
+]
 
 with gr.Blocks(title="digits: draw a digit, watch a network read it") as demo:
     gr.Markdown(

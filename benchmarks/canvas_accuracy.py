@@ -63,15 +63,17 @@ def main() -> None:
         got = rec.read_number(number_canvas(draws, style, rng)).number
         truth = "".join(str(y[j]) for j in picks)
         whole.append(got == truth)
-        digit_hits.append(sum(a == b for a, b in zip(got or "", truth)) / k)
+        digit_hits.append(sum(a == b for a, b in zip(got or "", truth, strict=False)) / k)
 
     print(f"canvas accuracy ({args.n} MNIST test digits on random sketchpad canvases, model {rec.name})")
     print(f"  full path (MNIST framing): {np.mean(ours):.4f}")
     print(f"  naive whole-canvas resize: {np.mean(naive):.4f}")
     for paper, hits in sorted(by_paper.items()):
         print(f"    {paper:<12} {np.mean(hits):.4f}  ({len(hits)} canvases)")
-    print(f"  multi-digit numbers ({args.numbers}, 2-4 digits): whole-number {np.mean(whole):.4f}, "
-          f"per digit {np.mean(digit_hits):.4f}")
+    print(
+        f"  multi-digit numbers ({args.numbers}, 2-4 digits): whole-number {np.mean(whole):.4f}, "
+        f"per digit {np.mean(digit_hits):.4f}"
+    )
     print(f"  {seconds / args.n * 1000:.1f} ms per canvas (render + both readings)")
 
 

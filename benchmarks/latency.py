@@ -12,8 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -55,7 +53,9 @@ def main() -> None:
     ms_ours = median_ms(ours, canvases)
     ms_report = median_ms(report_way, canvases[: max(args.n // 4, 20)])
     ms_pre = median_ms(preprocessing_only, canvases)
-    print(f"latency, 800x800 RGBA canvas -> probabilities, median of {args.n} (in process, 1 thread of requests)")
+    print(
+        f"latency, 800x800 RGBA canvas -> probabilities, median of {args.n} (in process, serially)"
+    )
     print(f"  ours (preprocess + compiled forward pass): {ms_ours:.2f} ms")
     print(f"    of which preprocessing:                 {ms_pre:.2f} ms")
     print(f"  report's way (model.predict per call):     {ms_report:.2f} ms")

@@ -21,7 +21,15 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from digits.recognizer import Recognizer  # noqa: E402
-from digits.sketch import draw_strokes, load_pen_digits, naive_28, number_canvas, pen_canvas, random_style, writer_split  # noqa: E402,E501
+from digits.sketch import (  # noqa: E402
+    draw_strokes,
+    load_pen_digits,
+    naive_28,
+    number_canvas,
+    pen_canvas,
+    random_style,
+    writer_split,
+)  # noqa: E402,E501
 
 PEN = ROOT.parent / "shared" / "data" / "pen_digits_dev.npz"
 
@@ -39,8 +47,10 @@ def main() -> None:
     rec = Recognizer.load(args.model)
     rng = np.random.default_rng(args.seed)
     held = writer_split(pen.writers)
-    groups = {"held-out writers (never trained on)": np.flatnonzero(held),
-              "training writers": np.flatnonzero(~held)}
+    groups = {
+        "held-out writers (never trained on)": np.flatnonzero(held),
+        "training writers": np.flatnonzero(~held),
+    }
     print(f"pen accuracy: {len(pen)} pen-drawn digits, {len(set(pen.writers))} writers, model {rec.name}")
     for title, idx in groups.items():
         if args.n:
@@ -55,9 +65,14 @@ def main() -> None:
             split_wrong += len(rec.read_number(canvas).digits) != 1
             naive.append(int(rec.probabilities(naive_28(canvas)[None]).argmax()) == pen.labels[i])
         print(f"  {title}: {len(idx)} digits")
-        print(f"    full path: {np.mean(ours):.4f}   naive resize: {np.mean(naive):.4f}   "
-              f"read as more than one digit: {split_wrong / len(idx):.4f}")
-        print("    most confused (truth->read): " + ", ".join(f"{a}->{b} x{n}" for (a, b), n in confusions.most_common(6)))
+        print(
+            f"    full path: {np.mean(ours):.4f}   naive resize: {np.mean(naive):.4f}   "
+            f"read as more than one digit: {split_wrong / len(idx):.4f}"
+        )
+        print(
+            "    most confused (truth->read): "
+            + ", ".join(f"{a}->{b} x{n}" for (a, b), n in confusions.most_common(6))
+        )
 
     idx = np.flatnonzero(held)
     whole = []
@@ -72,7 +87,9 @@ def main() -> None:
         draws = [lambda st, off, s=pen.strokes[j]: draw_strokes(s, st, off) for j in picks]
         got = rec.read_number(number_canvas(draws, style, rng)).number
         whole.append(got == "".join(str(pen.labels[j]) for j in picks))
-    print(f"  numbers of 2-4 digits by one held-out writer ({args.numbers}): whole-number {np.mean(whole):.4f}")
+    print(
+        f"  numbers of 2-4 digits by one held-out writer ({args.numbers}): whole-number {np.mean(whole):.4f}"
+    )
 
 
 if __name__ == "__main__":

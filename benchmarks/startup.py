@@ -35,8 +35,8 @@ def main() -> None:
     import cv2
     from gradio_client import Client, handle_file
 
-    from digits.sketch import Style, mnist_canvas
     from digits.data import load_mnist
+    from digits.sketch import Style, mnist_canvas
 
     digit = load_mnist().x_test[0, ..., 0]
     png = Path(tempfile.mkdtemp()) / "seven.png"
@@ -49,8 +49,9 @@ def main() -> None:
     port = free_port()
     env = dict(os.environ, GRADIO_SERVER_PORT=str(port), TF_CPP_MIN_LOG_LEVEL="3")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         while True:
             try:
@@ -58,7 +59,7 @@ def main() -> None:
                 break
             except Exception:
                 if proc.poll() is not None or time.perf_counter() - start > 180:
-                    raise SystemExit("the app did not start")
+                    raise SystemExit("the app did not start") from None
                 time.sleep(0.2)
         served = time.perf_counter() - start
         answer = client.predict(handle_file(str(png)), api_name="/recognize")

@@ -115,6 +115,9 @@ def load_or_train(config, data=None, callbacks=(), log=warn):
     try:
         save_model(result.model, path, {"config": config.resolved().__dict__, "history": result.history})
     except OSError as exc:
-        log(f"Could not save to the cache folder {path.parent} ({exc.strerror}); the model is kept in memory only.")
+        log(
+            f"Could not save to the cache folder {path.parent} ({exc.strerror}); "
+            "the model is kept in memory only."
+        )
         return result.model, None
     return result.model, path

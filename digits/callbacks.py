@@ -52,19 +52,25 @@ def make_live_callback(on_point, x_val: np.ndarray, y_val: np.ndarray, every: in
             if self.seen % every or self.model.stop_training:
                 return
             # In chunks of batch_size: a big network on the whole sample at once can exhaust memory.
-            probs = np.concatenate([np.asarray(self.model(x_val[i : i + batch_size], training=False))
-                                    for i in range(0, len(x_val), batch_size)])
+            probs = np.concatenate(
+                [
+                    np.asarray(self.model(x_val[i : i + batch_size], training=False))
+                    for i in range(0, len(x_val), batch_size)
+                ]
+            )
             val_loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(y_val)), y_val], 1e-7, 1))))
             val_acc = float(np.mean(probs.argmax(1) == y_val))
-            on_point({
-                "step": self.seen,
-                "epoch": self.epoch + (batch + 1) / max(self.params.get("steps") or 1, 1),
-                "loss": float(logs.get("loss", np.nan)),
-                "accuracy": float(logs.get("accuracy", np.nan)),
-                "val_loss": val_loss,
-                "val_accuracy": val_acc,
-                "seconds": time.perf_counter() - self.start,
-            })
+            on_point(
+                {
+                    "step": self.seen,
+                    "epoch": self.epoch + (batch + 1) / max(self.params.get("steps") or 1, 1),
+                    "loss": float(logs.get("loss", np.nan)),
+                    "accuracy": float(logs.get("accuracy", np.nan)),
+                    "val_loss": val_loss,
+                    "val_accuracy": val_acc,
+                    "seconds": time.perf_counter() - self.start,
+                }
+            )
 
     return Live()
 
@@ -91,7 +97,10 @@ def make_progress_callback(write=print):
         def on_epoch_end(self, epoch, logs=None):
             logs = logs or {}
             figures = "  ".join(f"{k} {v:.4f}" for k, v in logs.items() if isinstance(v, (int, float)))
-            write(f"\r  epoch {epoch + 1}/{self.params.get('epochs')}: {figures}"
-                  f"  ({time.perf_counter() - self.epoch_start:.1f} s)", flush=True)
+            write(
+                f"\r  epoch {epoch + 1}/{self.params.get('epochs')}: {figures}"
+                f"  ({time.perf_counter() - self.epoch_start:.1f} s)",
+                flush=True,
+            )
 
     return Progress()

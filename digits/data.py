@@ -29,7 +29,7 @@ class Mnist:
     y_test: np.ndarray
     source: str
 
-    def subset(self, n_train: int | None, seed: int = 0) -> "Mnist":
+    def subset(self, n_train: int | None, seed: int = 0) -> Mnist:
         """A random, class-balanced-in-expectation subset of the training set."""
         if n_train is None or n_train >= len(self.x_train):
             return self

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 DEFAULT_MODEL = "recognizer"  # the shipped model that reads drawings
 REPORT_MODEL = "report"  # the student report's LeNet-style CNN
@@ -31,16 +31,19 @@ def _seq(keras, layers):
 
 def _report(keras):
     L, init = keras.layers, keras.initializers.VarianceScaling
-    return _seq(keras, [
-        L.Conv2D(8, 5, activation="relu", kernel_initializer=init()),
-        L.MaxPooling2D(2, 2),
-        L.Conv2D(16, 5, activation="relu", kernel_initializer=init()),
-        L.MaxPooling2D(2, 2),
-        L.Flatten(),
-        L.Dense(128, activation="relu"),
-        L.Dropout(0.2),
-        L.Dense(10, activation="softmax", kernel_initializer=init()),
-    ])
+    return _seq(
+        keras,
+        [
+            L.Conv2D(8, 5, activation="relu", kernel_initializer=init()),
+            L.MaxPooling2D(2, 2),
+            L.Conv2D(16, 5, activation="relu", kernel_initializer=init()),
+            L.MaxPooling2D(2, 2),
+            L.Flatten(),
+            L.Dense(128, activation="relu"),
+            L.Dropout(0.2),
+            L.Dense(10, activation="softmax", kernel_initializer=init()),
+        ],
+    )
 
 
 def _notebook_a(init: str, activation: str, convs: tuple = (32, 64, 128)):
@@ -48,12 +51,19 @@ def _notebook_a(init: str, activation: str, convs: tuple = (32, 64, 128)):
         L = keras.layers
         layers = []
         for i, filters in enumerate(convs):
-            layers.append(L.Conv2D(filters, 3, padding="same", activation=activation, kernel_initializer=init))
+            layers.append(
+                L.Conv2D(filters, 3, padding="same", activation=activation, kernel_initializer=init)
+            )
             layers.append(L.MaxPooling2D(2, padding="same"))
             if i < len(convs) - 1:
                 layers.append(L.Dropout(0.2))
-        layers += [L.Flatten(), L.Dropout(0.2), L.Dense(625, activation=activation, kernel_initializer=init),
-                   L.Dropout(0.5), L.Dense(10, activation="softmax", kernel_initializer=init)]
+        layers += [
+            L.Flatten(),
+            L.Dropout(0.2),
+            L.Dense(625, activation=activation, kernel_initializer=init),
+            L.Dropout(0.5),
+            L.Dense(10, activation="softmax", kernel_initializer=init),
+        ]
         return _seq(keras, layers)
 
     return build
@@ -61,24 +71,41 @@ def _notebook_a(init: str, activation: str, convs: tuple = (32, 64, 128)):
 
 def _notebook_b2(keras):
     L = keras.layers
-    return _seq(keras, [
-        L.Conv2D(100, 3, activation="relu"), L.BatchNormalization(),
-        L.Conv2D(250, 5, activation="relu"), L.BatchNormalization(),
-        L.MaxPooling2D(2), L.Dropout(0.25), L.Flatten(),
-        L.Dense(10, activation="softmax"),
-    ])
+    return _seq(
+        keras,
+        [
+            L.Conv2D(100, 3, activation="relu"),
+            L.BatchNormalization(),
+            L.Conv2D(250, 5, activation="relu"),
+            L.BatchNormalization(),
+            L.MaxPooling2D(2),
+            L.Dropout(0.25),
+            L.Flatten(),
+            L.Dense(10, activation="softmax"),
+        ],
+    )
 
 
 def _notebook_b5(keras):
     L = keras.layers
-    return _seq(keras, [
-        L.Conv2D(350, 5, activation="relu"), L.Dropout(0.5),
-        L.Conv2D(100, 4, activation="relu"), L.MaxPooling2D(2), L.Dropout(0.5),
-        L.Conv2D(75, 3, activation="relu"), L.Dropout(0.5),
-        L.Conv2D(40, 1, activation="relu"), L.Dropout(0.5),
-        L.Conv2D(25, 1, activation="relu"), L.Flatten(), L.Dropout(0.5),
-        L.Dense(10, activation="softmax"),
-    ])
+    return _seq(
+        keras,
+        [
+            L.Conv2D(350, 5, activation="relu"),
+            L.Dropout(0.5),
+            L.Conv2D(100, 4, activation="relu"),
+            L.MaxPooling2D(2),
+            L.Dropout(0.5),
+            L.Conv2D(75, 3, activation="relu"),
+            L.Dropout(0.5),
+            L.Conv2D(40, 1, activation="relu"),
+            L.Dropout(0.5),
+            L.Conv2D(25, 1, activation="relu"),
+            L.Flatten(),
+            L.Dropout(0.5),
+            L.Dense(10, activation="softmax"),
+        ],
+    )
 
 
 def _notebook_b8(keras):
@@ -86,19 +113,31 @@ def _notebook_b8(keras):
     layers = [L.Conv2D(100, 3, activation="relu"), L.BatchNormalization()]
     for f in (80, 70, 50, 60, 100, 100):
         layers += [L.Conv2D(f, 1, activation="relu"), L.BatchNormalization()]
-    layers += [L.Conv2D(250, 3, activation="relu"), L.BatchNormalization(), L.MaxPooling2D(2),
-               L.Flatten(), L.Dense(10, activation="softmax")]
+    layers += [
+        L.Conv2D(250, 3, activation="relu"),
+        L.BatchNormalization(),
+        L.MaxPooling2D(2),
+        L.Flatten(),
+        L.Dense(10, activation="softmax"),
+    ]
     return _seq(keras, layers)
 
 
-def _notebook_c(second_kernel: int, first_kernel: int = 3, dense: tuple = (128,), batch_norm: bool = False,
-                dropout_between: bool = True):
+def _notebook_c(
+    second_kernel: int,
+    first_kernel: int = 3,
+    dense: tuple = (128,),
+    batch_norm: bool = False,
+    dropout_between: bool = True,
+):
     def build(keras):
         L = keras.layers
         layers = [
             L.Conv2D(64, first_kernel, activation="relu", kernel_initializer="he_normal"),
             L.Conv2D(128, second_kernel, activation="relu", kernel_initializer="he_normal"),
-            L.MaxPooling2D(2), L.Dropout(0.5), L.Flatten(),
+            L.MaxPooling2D(2),
+            L.Dropout(0.5),
+            L.Flatten(),
         ]
         for i, units in enumerate(dense):
             layers.append(L.Dense(units, activation="relu", kernel_initializer="he_normal"))
@@ -118,59 +157,161 @@ def _recognizer(keras):
     layers = []
     for filters in (32, 64):
         for _ in range(2):
-            layers += [L.Conv2D(filters, 3, padding="same", use_bias=False), L.BatchNormalization(),
-                       L.Activation("relu")]
+            layers += [
+                L.Conv2D(filters, 3, padding="same", use_bias=False),
+                L.BatchNormalization(),
+                L.Activation("relu"),
+            ]
         layers += [L.MaxPooling2D(2), L.Dropout(0.2)]
-    layers += [L.Conv2D(128, 3, use_bias=False), L.BatchNormalization(), L.Activation("relu"),
-               L.Flatten(), L.Dense(128, use_bias=False), L.BatchNormalization(), L.Activation("relu"),
-               L.Dropout(0.3), L.Dense(10, activation="softmax")]
+    layers += [
+        L.Conv2D(128, 3, use_bias=False),
+        L.BatchNormalization(),
+        L.Activation("relu"),
+        L.Flatten(),
+        L.Dense(128, use_bias=False),
+        L.BatchNormalization(),
+        L.Activation("relu"),
+        L.Dropout(0.3),
+        L.Dense(10, activation="softmax"),
+    ]
     return _seq(keras, layers)
 
 
-ARCHITECTURES: dict[str, Architecture] = {a.name: a for a in [
-    Architecture("recognizer", "Our drawing reader: four small filters layers, trained on varied, sketch-like digits.",
-                 _recognizer, epochs=12, batch_size=128, source="this project",
-                 reported={}),
-    Architecture("report", "The student report's LeNet-style network: two small filter layers, then 128 neurons.",
-                 _report, epochs=5, batch_size=128, source="report",
-                 reported={"test_accuracy": 0.9877, "test_loss": 0.034}),
-    Architecture("a1", "Notebook A case 1: three filter layers (32, 64, 128) with dropout, RMSprop.",
-                 _notebook_a("he_normal", "relu"), optimizer="rmsprop", epochs=10, source="notebook A",
-                 reported={"test_accuracy": 0.9940}),
-    Architecture("a2", "Notebook A case 2: the same network, uniform start, Adagrad and a Poisson loss.",
-                 _notebook_a("random_uniform", "relu"), optimizer="adagrad", learning_rate=None, loss="poisson",
-                 epochs=10, source="notebook A", reported={"test_accuracy": 0.9938}),
-    Architecture("a3", "Notebook A case 3: four filter layers, linear activations, Adamax and KL divergence.",
-                 _notebook_a("random_uniform", "linear", (32, 64, 128, 256)), optimizer="adamax",
-                 learning_rate=None, loss="kl_divergence", epochs=20, source="notebook A",
-                 reported={"test_accuracy": 0.9934}),
-    Architecture("a4", "Notebook A case 4: case 1 trained five times longer (50 epochs).",
-                 _notebook_a("he_normal", "relu"), optimizer="rmsprop", epochs=50, source="notebook A",
-                 reported={"test_accuracy": 0.9901}),
-    Architecture("b2", "Notebook B: two wide filter layers (100, 250) with batch norm.",
-                 _notebook_b2, batch_size=100, epochs=20, source="notebook B",
-                 reported={"test_accuracy": 0.9927, "test_loss": 0.046}),
-    Architecture("b5", "Notebook B: five filter layers with heavy dropout (learns slowly).",
-                 _notebook_b5, batch_size=100, epochs=20, source="notebook B",
-                 reported={"test_accuracy": 0.8004, "test_loss": 0.48}),
-    Architecture("b8", "Notebook B: eight filter layers, mostly 1x1, with batch norm.",
-                 _notebook_b8, batch_size=100, epochs=20, source="notebook B",
-                 reported={"test_accuracy": 0.9751, "test_loss": 0.105}),
-    Architecture("c1", "Notebook C model 1: filters 64 and 128, then 128 neurons (2.4 million weights).",
-                 _notebook_c(3), optimizer="adadelta", learning_rate=1.0, epochs=12, source="notebook C",
-                 reported={"params": 2_435_210, "train_accuracy": 0.9907, "test_accuracy": 0.9914,
-                           "test_loss": 0.0255}),
-    Architecture("c2", "Notebook C model 2: a 5x5 second filter layer and 256 neurons with batch norm.",
-                 _notebook_c(5, dense=(256,), batch_norm=True), optimizer="adadelta", learning_rate=1.0,
-                 epochs=12, source="notebook C",
-                 reported={"params": 4_174_346, "train_accuracy": 0.9949, "test_accuracy": 0.9931,
-                           "test_loss": 0.0214}),
-    Architecture("c3", "Notebook C model 3: 5x5 and 7x7 filters, two dense layers with batch norm.",
-                 _notebook_c(7, first_kernel=5, dense=(256, 128), batch_norm=True, dropout_between=False),
-                 optimizer="adadelta", learning_rate=1.0, epochs=12, source="notebook C",
-                 reported={"params": 3_093_386, "train_accuracy": 0.9938, "test_accuracy": 0.9935,
-                           "test_loss": 0.0239}),
-]}
+ARCHITECTURES: dict[str, Architecture] = {
+    a.name: a
+    for a in [
+        Architecture(
+            "recognizer",
+            "Our drawing reader: four small filters layers, trained on varied, sketch-like digits.",
+            _recognizer,
+            epochs=12,
+            batch_size=128,
+            source="this project",
+            reported={},
+        ),
+        Architecture(
+            "report",
+            "The student report's LeNet-style network: two small filter layers, then 128 neurons.",
+            _report,
+            epochs=5,
+            batch_size=128,
+            source="report",
+            reported={"test_accuracy": 0.9877, "test_loss": 0.034},
+        ),
+        Architecture(
+            "a1",
+            "Notebook A case 1: three filter layers (32, 64, 128) with dropout, RMSprop.",
+            _notebook_a("he_normal", "relu"),
+            optimizer="rmsprop",
+            epochs=10,
+            source="notebook A",
+            reported={"test_accuracy": 0.9940},
+        ),
+        Architecture(
+            "a2",
+            "Notebook A case 2: the same network, uniform start, Adagrad and a Poisson loss.",
+            _notebook_a("random_uniform", "relu"),
+            optimizer="adagrad",
+            learning_rate=None,
+            loss="poisson",
+            epochs=10,
+            source="notebook A",
+            reported={"test_accuracy": 0.9938},
+        ),
+        Architecture(
+            "a3",
+            "Notebook A case 3: four filter layers, linear activations, Adamax and KL divergence.",
+            _notebook_a("random_uniform", "linear", (32, 64, 128, 256)),
+            optimizer="adamax",
+            learning_rate=None,
+            loss="kl_divergence",
+            epochs=20,
+            source="notebook A",
+            reported={"test_accuracy": 0.9934},
+        ),
+        Architecture(
+            "a4",
+            "Notebook A case 4: case 1 trained five times longer (50 epochs).",
+            _notebook_a("he_normal", "relu"),
+            optimizer="rmsprop",
+            epochs=50,
+            source="notebook A",
+            reported={"test_accuracy": 0.9901},
+        ),
+        Architecture(
+            "b2",
+            "Notebook B: two wide filter layers (100, 250) with batch norm.",
+            _notebook_b2,
+            batch_size=100,
+            epochs=20,
+            source="notebook B",
+            reported={"test_accuracy": 0.9927, "test_loss": 0.046},
+        ),
+        Architecture(
+            "b5",
+            "Notebook B: five filter layers with heavy dropout (learns slowly).",
+            _notebook_b5,
+            batch_size=100,
+            epochs=20,
+            source="notebook B",
+            reported={"test_accuracy": 0.8004, "test_loss": 0.48},
+        ),
+        Architecture(
+            "b8",
+            "Notebook B: eight filter layers, mostly 1x1, with batch norm.",
+            _notebook_b8,
+            batch_size=100,
+            epochs=20,
+            source="notebook B",
+            reported={"test_accuracy": 0.9751, "test_loss": 0.105},
+        ),
+        Architecture(
+            "c1",
+            "Notebook C model 1: filters 64 and 128, then 128 neurons (2.4 million weights).",
+            _notebook_c(3),
+            optimizer="adadelta",
+            learning_rate=1.0,
+            epochs=12,
+            source="notebook C",
+            reported={
+                "params": 2_435_210,
+                "train_accuracy": 0.9907,
+                "test_accuracy": 0.9914,
+                "test_loss": 0.0255,
+            },
+        ),
+        Architecture(
+            "c2",
+            "Notebook C model 2: a 5x5 second filter layer and 256 neurons with batch norm.",
+            _notebook_c(5, dense=(256,), batch_norm=True),
+            optimizer="adadelta",
+            learning_rate=1.0,
+            epochs=12,
+            source="notebook C",
+            reported={
+                "params": 4_174_346,
+                "train_accuracy": 0.9949,
+                "test_accuracy": 0.9931,
+                "test_loss": 0.0214,
+            },
+        ),
+        Architecture(
+            "c3",
+            "Notebook C model 3: 5x5 and 7x7 filters, two dense layers with batch norm.",
+            _notebook_c(7, first_kernel=5, dense=(256, 128), batch_norm=True, dropout_between=False),
+            optimizer="adadelta",
+            learning_rate=1.0,
+            epochs=12,
+            source="notebook C",
+            reported={
+                "params": 3_093_386,
+                "train_accuracy": 0.9938,
+                "test_accuracy": 0.9935,
+                "test_loss": 0.0239,
+            },
+        ),
+    ]
+}
 
 
 def get(name: str) -> Architecture:

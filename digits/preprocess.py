@@ -239,7 +239,10 @@ def split(mask: np.ndarray, framing: Framing = DEFAULT) -> list[np.ndarray]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if n <= 1:
         return []
-    comps = [(int(s[0]), int(s[0] + s[2]), int(s[1]), int(s[1] + s[3]), int(s[4]), i + 1) for i, s in enumerate(stats[1:])]
+    comps = [
+        (int(s[0]), int(s[0] + s[2]), int(s[1]), int(s[1] + s[3]), int(s[4]), i + 1)
+        for i, s in enumerate(stats[1:])
+    ]
     biggest = max(c[4] for c in comps)
     tallest = max(c[3] - c[2] for c in comps)
     # Specks (a stray touch of the pen) are not digits.

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from digits.cache import SHIPPED_MODEL, ModelFileError, load_model, warn
-from digits.preprocess import ink_mask, frame, split
+from digits.preprocess import frame, ink_mask, split
 
 NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
 
@@ -75,11 +75,14 @@ class Recognizer:
         self.name = name
         self.sure_above = sure_above
         # A compiled forward pass: model.predict builds a data pipeline per call (slow).
-        self._forward = tf.function(lambda x: model(x, training=False), reduce_retracing=True,
-                                    input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)])
+        self._forward = tf.function(
+            lambda x: model(x, training=False),
+            reduce_retracing=True,
+            input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)],
+        )
 
     @classmethod
-    def load(cls, path: str | Path | None = None, **kwargs) -> "Recognizer":
+    def load(cls, path: str | Path | None = None, **kwargs) -> Recognizer:
         """The model at `path` (default: the shipped one); a damaged file falls back to the shipped one."""
         if path is None or Path(path).resolve() == SHIPPED_MODEL.resolve():
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
@@ -115,7 +118,7 @@ class Recognizer:
         if not framed:
             return NumberReading([])
         probs = self.probabilities(np.stack(framed))
-        return NumberReading([self._reading(f, p) for f, p in zip(framed, probs)])
+        return NumberReading([self._reading(f, p) for f, p in zip(framed, probs, strict=True)])
 
 
 _default: Recognizer | None = None

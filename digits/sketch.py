@@ -123,7 +123,16 @@ def skeleton(binary: np.ndarray) -> np.ndarray:
         changed = False
         for step in (0, 1):
             p = np.pad(img, 1)
-            n = [p[:-2, 1:-1], p[:-2, 2:], p[1:-1, 2:], p[2:, 2:], p[2:, 1:-1], p[2:, :-2], p[1:-1, :-2], p[:-2, :-2]]
+            n = [
+                p[:-2, 1:-1],
+                p[:-2, 2:],
+                p[1:-1, 2:],
+                p[2:, 2:],
+                p[2:, 1:-1],
+                p[2:, :-2],
+                p[1:-1, :-2],
+                p[:-2, :-2],
+            ]
             count = sum(x.astype(np.int32) for x in n)
             ring = n + [n[0]]
             transitions = sum(((ring[i] == 0) & (ring[i + 1] == 1)).astype(np.int32) for i in range(8))
@@ -155,7 +164,9 @@ def place_digit(digit: np.ndarray, style: Style, offset_x: float = 0.0) -> np.nd
     y0, x0 = ys.min(), xs.min()
     extent = max(ys.max() - y0, 1)
     s = style.height * side / extent
-    origin = np.array([(style.cx + offset_x) * side - (xs.max() - x0) * s / 2, style.cy * side - extent * s / 2])
+    origin = np.array(
+        [(style.cx + offset_x) * side - (xs.max() - x0) * s / 2, style.cy * side - extent * s / 2]
+    )
     mask = np.zeros((side, side), np.uint8)
     shift = 4
     thickness = max(1, int(round(style.brush)))

@@ -31,7 +31,7 @@ class TrainConfig:
     schedule: str = "constant"  # or "cosine": the learning rate decays to 1% by the last epoch
     seed: int = 0
 
-    def resolved(self) -> "TrainConfig":
+    def resolved(self) -> TrainConfig:
         """This config with every default filled in from the architecture, and checked."""
         arch = models.get(self.model)
         cfg = replace(
@@ -134,7 +134,9 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig):
             targets = [keras.utils.to_categorical(np.concatenate(labels), 10)]
             n_junk = int(rng.binomial(len(idx), DEFAULT_AUGMENTATION.junk))
             if n_junk:
-                images.append(np.stack([junk(x, y, rng) for _ in range(n_junk)])[..., None].astype(np.float32))
+                images.append(
+                    np.stack([junk(x, y, rng) for _ in range(n_junk)])[..., None].astype(np.float32)
+                )
                 targets.append(np.full((n_junk, 10), 0.1, np.float32))
             return np.concatenate(images), np.concatenate(targets)
 
@@ -150,8 +152,13 @@ def _pen_training_set(path: str):
     return [pen.strokes[i] for i in keep], pen.labels[keep]
 
 
-def train(config: TrainConfig, data: Mnist | None = None, callbacks=(), verbose: int = 0,
-          validation: int | None = None) -> TrainResult:
+def train(
+    config: TrainConfig,
+    data: Mnist | None = None,
+    callbacks=(),
+    verbose: int = 0,
+    validation: int | None = None,
+) -> TrainResult:
     """Train config's architecture; progress goes to the Keras `callbacks` only."""
     import keras
 
@@ -174,8 +181,9 @@ def train(config: TrainConfig, data: Mnist | None = None, callbacks=(), verbose:
         steps = int(np.ceil(len(data.x_train) / cfg.batch_size))
     compile_model(model, cfg, steps)
     start = time.perf_counter()
-    history = model.fit(inputs, epochs=cfg.epochs, validation_data=val, callbacks=list(callbacks),
-                        verbose=verbose, **fit_args)
+    history = model.fit(
+        inputs, epochs=cfg.epochs, validation_data=val, callbacks=list(callbacks), verbose=verbose, **fit_args
+    )
     seconds = time.perf_counter() - start
     done = len(history.history.get("loss", []))
     stopped = bool(model.stop_training)  # Keras leaves it set when a callback asked to stop

@@ -18,7 +18,9 @@ from tests.conftest import ROOT, free_port, write_png
 
 @pytest.fixture(scope="module")
 def seven_png(tmp_path_factory, mnist):
-    return write_png(tmp_path_factory.mktemp("png") / "seven.png", mnist_canvas(mnist.x_test[0, ..., 0], Style(side=560)))
+    return write_png(
+        tmp_path_factory.mktemp("png") / "seven.png", mnist_canvas(mnist.x_test[0, ..., 0], Style(side=560))
+    )
 
 
 def test_recognize_reads_a_drawn_digit(client, seven_png):
@@ -57,10 +59,15 @@ def test_no_endpoint_reads_a_path_the_client_names(app_url):
     import urllib.request
 
     payload = {"data": [{"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}], "session_hash": "x1"}
-    req = urllib.request.Request(app_url + "gradio_api/call/recognize", data=json.dumps(payload).encode(),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        app_url + "gradio_api/call/recognize",
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     event_id = json.loads(urllib.request.urlopen(req, timeout=30).read())["event_id"]
-    stream = urllib.request.urlopen(f"{app_url}gradio_api/call/recognize/{event_id}", timeout=60).read().decode()
+    stream = (
+        urllib.request.urlopen(f"{app_url}gradio_api/call/recognize/{event_id}", timeout=60).read().decode()
+    )
     assert "event: error" in stream
     assert "root:" not in stream
 
@@ -81,10 +88,22 @@ def test_app_starts_offline_with_no_writable_home(tmp_path, mnist):
     home.chmod(0o500)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DIGITS_CACHE", "XDG_"))}
-    env.update(HOME=str(home), GRADIO_SERVER_PORT=str(port), HF_HUB_OFFLINE="1", no_proxy="*",
-               https_proxy="http://127.0.0.1:9", http_proxy="http://127.0.0.1:9")
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    env.update(
+        HOME=str(home),
+        GRADIO_SERVER_PORT=str(port),
+        HF_HUB_OFFLINE="1",
+        no_proxy="*",
+        https_proxy="http://127.0.0.1:9",
+        http_proxy="http://127.0.0.1:9",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         from gradio_client import Client
 

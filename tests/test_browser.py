@@ -15,8 +15,15 @@ from tests.strokes import DIGIT_STROKES
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = ROOT / "assets"
 
 
@@ -24,7 +31,9 @@ SHOTS = ROOT / "assets"
 def page(app_url):
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Install Debian's chromium (bash tests/run.sh does it) to run browser tests"
+    assert Path(CHROMIUM).exists(), (
+        "Install Debian's chromium (bash tests/run.sh does it) to run browser tests"
+    )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -117,7 +126,9 @@ def test_perceptron_learns_and(page):
 
     open_tab(page, "Perceptron")
     page.get_by_role("button", name="Step", exact=True).click()
-    expect(page.get_by_text(re.compile(r"Step 1 \(pass 1\).*\(0\.6, -1\.0, -1\.0\)"))).to_be_visible(timeout=15_000)
+    expect(page.get_by_text(re.compile(r"Step 1 \(pass 1\).*\(0\.6, -1\.0, -1\.0\)"))).to_be_visible(
+        timeout=15_000
+    )
     page.get_by_role("button", name="Run", exact=True).click()
     expect(page.get_by_text(re.compile(r"Learned AND in 14 passes"))).to_be_visible(timeout=15_000)
     page.wait_for_timeout(800)

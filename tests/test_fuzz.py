@@ -35,8 +35,13 @@ def _strokes(side, lines):
 
 
 def _valid(out):
-    assert out is None or (out.shape == (28, 28) and out.dtype == np.float32 and np.isfinite(out).all()
-                           and 0 <= out.min() and out.max() <= 1)
+    assert out is None or (
+        out.shape == (28, 28)
+        and out.dtype == np.float32
+        and np.isfinite(out).all()
+        and 0 <= out.min()
+        and out.max() <= 1
+    )
 
 
 @FUZZ

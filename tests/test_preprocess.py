@@ -41,8 +41,14 @@ def test_mnist_digit_is_kept_as_it_is(seven):
 @pytest.mark.parametrize("paper", ["white", "transparent", "coloured"])
 @pytest.mark.parametrize("ink", [(0, 0, 0), (200, 30, 30), (20, 90, 200)])
 def test_papers_and_inks(seven, paper, ink):
-    style = Style(side=600, paper=paper, paper_rgb=(250, 240, 190) if paper == "coloured" else (255, 255, 255),
-                  ink_rgb=ink, brush=30, height=0.5)
+    style = Style(
+        side=600,
+        paper=paper,
+        paper_rgb=(250, 240, 190) if paper == "coloured" else (255, 255, 255),
+        ink_rgb=ink,
+        brush=30,
+        height=0.5,
+    )
     out = preprocess(mnist_canvas(seven, style))
     framed_ok(out)
     assert similar(out, preprocess(seven)) > 0.8
@@ -81,9 +87,13 @@ def test_input_kinds_agree(seven):
         "uint16": grey.astype(np.uint16) * 257,
         "bool": grey < 128,
         "sketchpad dict": {"background": None, "layers": [], "composite": canvas},
-        "dict without composite": {"background": np.full_like(canvas, 255), "layers": [paint(
-            place_digit(seven, Style(side=400, brush=16)), Style(side=400, paper="transparent"))],
-            "composite": None},
+        "dict without composite": {
+            "background": np.full_like(canvas, 255),
+            "layers": [
+                paint(place_digit(seven, Style(side=400, brush=16)), Style(side=400, paper="transparent"))
+            ],
+            "composite": None,
+        },
     }
     ref = preprocess(canvas)
     for name, value in kinds.items():
@@ -92,14 +102,17 @@ def test_input_kinds_agree(seven):
         assert similar(out, ref) > 0.9, name
 
 
-@pytest.mark.parametrize("blank", [
-    np.full((800, 800, 4), 255, np.uint8),
-    np.zeros((800, 800, 4), np.uint8),  # fully transparent
-    np.full((100, 100), 0.5),
-    np.zeros((0, 0, 3), np.uint8),
-    None,
-    {"background": None, "layers": [], "composite": None},
-])
+@pytest.mark.parametrize(
+    "blank",
+    [
+        np.full((800, 800, 4), 255, np.uint8),
+        np.zeros((800, 800, 4), np.uint8),  # fully transparent
+        np.full((100, 100), 0.5),
+        np.zeros((0, 0, 3), np.uint8),
+        None,
+        {"background": None, "layers": [], "composite": None},
+    ],
+)
 def test_nothing_drawn(blank):
     assert preprocess(blank) is None
     assert preprocess_number(blank) == []
@@ -117,15 +130,18 @@ def test_faint_noise_is_blank():
     assert ink_mask(paper) is None
 
 
-@pytest.mark.parametrize("bad,words", [
-    (np.full((10, 10), np.nan), "NaN"),
-    (np.full((10, 10), -3.0), "negative"),
-    (np.zeros((4, 4, 5)), "shape"),
-    (np.zeros((2, 3, 4, 5)), "shape"),
-    (np.array([["a", "b"]]), "numbers"),
-    ("picture.png", "Expected an image"),
-    (42, "Expected an image"),
-])
+@pytest.mark.parametrize(
+    "bad,words",
+    [
+        (np.full((10, 10), np.nan), "NaN"),
+        (np.full((10, 10), -3.0), "negative"),
+        (np.zeros((4, 4, 5)), "shape"),
+        (np.zeros((2, 3, 4, 5)), "shape"),
+        (np.array([["a", "b"]]), "numbers"),
+        ("picture.png", "Expected an image"),
+        (42, "Expected an image"),
+    ],
+)
 def test_bad_input_gets_a_message(bad, words):
     with pytest.raises(BadImage, match=words):
         preprocess(bad)
@@ -149,7 +165,7 @@ def test_numbers_split_left_to_right(mnist):
     canvas = number_canvas(draws, style, np.random.default_rng(0))
     digits = preprocess_number(canvas)
     assert len(digits) == 4
-    for out, i in zip(digits, picks):
+    for out, i in zip(digits, picks, strict=True):
         framed_ok(out)
         assert similar(out, preprocess(mnist.x_test[i, ..., 0])) > 0.8
 

@@ -11,8 +11,11 @@ from digits.sketch import Style, mnist_canvas, number_canvas, place_digit, rando
 
 def test_reads_mnist_drawn_on_varied_canvases(shipped_recognizer, mnist, rng):
     idx = rng.choice(len(mnist.x_test), 150, replace=False)
-    hits = [shipped_recognizer.read(mnist_canvas(mnist.x_test[i, ..., 0], random_style(rng))).digit == mnist.y_test[i]
-            for i in idx]
+    hits = [
+        shipped_recognizer.read(mnist_canvas(mnist.x_test[i, ..., 0], random_style(rng))).digit
+        == mnist.y_test[i]
+        for i in idx
+    ]
     assert np.mean(hits) >= 0.96
 
 
@@ -25,8 +28,15 @@ def test_reading_has_top3_and_what_it_saw(shipped_recognizer, mnist):
     assert "7" in r.message
 
 
-@pytest.mark.parametrize("blank", [None, np.full((560, 560, 4), 255, np.uint8), np.zeros((560, 560, 4), np.uint8),
-                                   {"background": None, "layers": [], "composite": None}])
+@pytest.mark.parametrize(
+    "blank",
+    [
+        None,
+        np.full((560, 560, 4), 255, np.uint8),
+        np.zeros((560, 560, 4), np.uint8),
+        {"background": None, "layers": [], "composite": None},
+    ],
+)
 def test_nothing_drawn_is_not_a_guess(shipped_recognizer, blank):
     r = shipped_recognizer.read(blank)
     assert r.digit is None and r.message == NOTHING_DRAWN and r.confidence == 0
@@ -76,5 +86,6 @@ def test_user_model_is_used(quick_model, tmp_path, mnist):
     path = save_model(quick_model, tmp_path / "mine.keras")
     rec = Recognizer.load(path)
     assert rec.name == "mine"
-    np.testing.assert_allclose(rec.probabilities(mnist.x_test[:5]), np.asarray(quick_model(mnist.x_test[:5])),
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        rec.probabilities(mnist.x_test[:5]), np.asarray(quick_model(mnist.x_test[:5])), atol=1e-5
+    )

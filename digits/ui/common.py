@@ -73,6 +73,6 @@ def clear_pad_js(pad_id: str) -> str:
     Sending None to a Sketchpad from the server leaves it loading with no tool; this does not.
     """
     return (
-        "(...args) => { document.querySelector('#" + pad_id + " button[aria-label=\"Clear canvas\"]')"
+        "(...args) => { document.querySelector('#" + pad_id + ' button[aria-label="Clear canvas"]\')'
         "?.click(); return args; }"
     )

@@ -114,11 +114,18 @@ def build(session: gr.State) -> gr.Blocks:
             with gr.Column(scale=2):
                 answer = gr.HTML(_answer_html("…", "Draw a digit and I will read it."), elem_id="draw-answer")
                 top3 = gr.Label(num_top_classes=3, label="How sure is it?", elem_id="draw-top3")
-                seen = gr.Image(label="What the computer sees (28 x 28 pixels)", interactive=False,
-                                elem_id="draw-seen", height=230, buttons=[])
+                seen = gr.Image(
+                    label="What the computer sees (28 x 28 pixels)",
+                    interactive=False,
+                    elem_id="draw-seen",
+                    height=230,
+                    buttons=[],
+                )
         with gr.Accordion("🔍 Look inside the network", open=False):
-            gr.Markdown("Press the button to see what the first layer of filters finds in your drawing, "
-                        "and which pixels mattered most for the answer.")
+            gr.Markdown(
+                "Press the button to see what the first layer of filters finds in your drawing, "
+                "and which pixels mattered most for the answer."
+            )
             inside_button = gr.Button("Show me inside", elem_id="draw-inside")
             inside = gr.Gallery(columns=4, height="auto", label="Inside the network", elem_id="draw-gallery")
         teacher_note(TEACHER)
@@ -127,12 +134,31 @@ def build(session: gr.State) -> gr.Blocks:
         api_button = gr.Button(visible=False)
 
         outputs = [answer, top3, seen]
-        pad.change(read_drawing, [pad, session], outputs, trigger_mode="always_last",
-                   show_progress="hidden", api_name="read_drawing", concurrency_id="reading",
-                   concurrency_limit=4)
-        clear.click(lambda: (_answer_html("…", "Draw a digit and I will read it."), None, None, None),
-                    None, [answer, top3, seen, inside], api_name=False, queue=False, js=clear_pad_js("draw-pad"))
+        pad.change(
+            read_drawing,
+            [pad, session],
+            outputs,
+            trigger_mode="always_last",
+            show_progress="hidden",
+            api_name="read_drawing",
+            concurrency_id="reading",
+            concurrency_limit=4,
+        )
+        clear.click(
+            lambda: (_answer_html("…", "Draw a digit and I will read it."), None, None, None),
+            None,
+            [answer, top3, seen, inside],
+            api_name=False,
+            queue=False,
+            js=clear_pad_js("draw-pad"),
+        )
         inside_button.click(look_inside, [pad, session], inside, api_name="look_inside")
-        api_button.click(recognize, [api_image, session], api_result, api_name="recognize",
-                         concurrency_id="reading", concurrency_limit=4)
+        api_button.click(
+            recognize,
+            [api_image, session],
+            api_result,
+            api_name="recognize",
+            concurrency_id="reading",
+            concurrency_limit=4,
+        )
     return tab

@@ -162,6 +162,8 @@ def build(session: gr.State) -> gr.Blocks:
             api_name="practice_next",
             js=clear_pad_js("practice-pad"),
         )
-        clear.click(clear_drawing, None, feedback, api_name=False, queue=False, js=clear_pad_js("practice-pad"))
+        clear.click(
+            clear_drawing, None, feedback, api_name=False, queue=False, js=clear_pad_js("practice-pad")
+        )
         language.change(choose_language, [language, round_state, session], [prompt, session], api_name=False)
     return tab

@@ -29,8 +29,13 @@ canvas { touch-action: none; }
 
 def theme() -> gr.themes.Base:
     """A soft theme with large, readable fonts."""
-    return gr.themes.Soft(primary_hue="blue", secondary_hue="amber", neutral_hue="slate",
-                          text_size=gr.themes.sizes.text_lg, radius_size=gr.themes.sizes.radius_lg)
+    return gr.themes.Soft(
+        primary_hue="blue",
+        secondary_hue="amber",
+        neutral_hue="slate",
+        text_size=gr.themes.sizes.text_lg,
+        radius_size=gr.themes.sizes.radius_lg,
+    )
 
 
 # Gradio's sketchpad starts (and comes back after clearing) with no tool chosen; children should be
