@@ -53,9 +53,7 @@ def main() -> None:
     ms_ours = median_ms(ours, canvases)
     ms_report = median_ms(report_way, canvases[: max(args.n // 4, 20)])
     ms_pre = median_ms(preprocessing_only, canvases)
-    print(
-        f"latency, 800x800 RGBA canvas -> probabilities, median of {args.n} (in process, serially)"
-    )
+    print(f"latency, 800x800 RGBA canvas -> probabilities, median of {args.n} (in process, serially)")
     print(f"  ours (preprocess + compiled forward pass): {ms_ours:.2f} ms")
     print(f"    of which preprocessing:                 {ms_pre:.2f} ms")
     print(f"  report's way (model.predict per call):     {ms_report:.2f} ms")
