@@ -39,6 +39,16 @@ def main() -> None:
 
     data = load_mnist()
     rec = Recognizer.load(args.model)
+    from digits.evaluate import evaluate
+    from digits.preprocess import preprocess
+
+    plain = evaluate(rec.model, data.x_test, data.y_test)
+    framed = np.stack([preprocess(im[..., 0]) for im in data.x_test])
+    through = float(np.mean(rec.probabilities(framed).argmax(1) == data.y_test))
+    print(
+        f"MNIST test set (10,000), model {rec.name}: as given {plain.accuracy:.4f} (loss {plain.loss:.4f}), "
+        f"through the app's preprocessing {through:.4f}"
+    )
     rng = np.random.default_rng(args.seed)
     x, y = data.x_test[..., 0], data.y_test
     idx = rng.choice(len(x), args.n, replace=False)

@@ -42,7 +42,8 @@ def _inference_copy(model):
     """The model without its optimizer state: a third of the size, all a reader needs."""
     import keras
 
-    copy = keras.models.clone_model(model)
+    # From the config, not clone_model: in Keras 3 a clone of a compiled model keeps its optimizer.
+    copy = model.__class__.from_config(model.get_config())
     copy.set_weights(model.get_weights())
     return copy
 

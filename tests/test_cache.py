@@ -167,3 +167,22 @@ def test_cache_folder_from_environment(tmp_path, monkeypatch):
     monkeypatch.delenv(cache.ENV_VAR)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.cache_dir() == tmp_path / "xdg" / "digits"
+
+
+def test_saved_model_carries_no_optimizer_state(tmp_path):
+    """A compiled, trained model is saved for reading only: a third of the size."""
+    import io
+    import zipfile
+
+    import h5py
+    import keras
+
+    from digits.models import build
+    from digits.train import TrainConfig, compile_model
+
+    model = build("report")
+    compile_model(model, TrainConfig("report").resolved(), 1)
+    model.fit(np.zeros((8, 28, 28, 1)), keras.utils.to_categorical(np.arange(8), 10), verbose=0)
+    path = save_model(model, tmp_path / "m.keras")
+    weights = h5py.File(io.BytesIO(zipfile.ZipFile(path).read("model.weights.h5")), "r")
+    assert "optimizer" not in weights and "layers" in weights
