@@ -6,15 +6,10 @@ Run: python benchmarks/canvas_accuracy.py [--n 3000] [--numbers 600] [--model PA
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
 
 from digits.data import load_mnist  # noqa: E402
 from digits.recognizer import Recognizer  # noqa: E402

@@ -6,15 +6,11 @@ Run: python benchmarks/latency.py [--n 200]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+from paths import PEN  # noqa: E402
 
 from digits.preprocess import preprocess  # noqa: E402
 from digits.recognizer import Recognizer  # noqa: E402
@@ -34,7 +30,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=200)
     args = ap.parse_args()
-    pen = load_pen_digits(ROOT.parent / "shared" / "data" / "pen_digits_dev.npz")
+    pen = load_pen_digits(PEN)
     canvases = [pen_canvas(pen.strokes[i], Style(side=800, brush=24, height=0.6)) for i in range(args.n)]
     rec = Recognizer.load()
     model = rec.model

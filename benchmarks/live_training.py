@@ -13,18 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import threading
 import time
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-if (ROOT.parent / "shared" / "data" / "mnist.npz").is_file():
-    os.environ.setdefault("DIGITS_MNIST", str(ROOT.parent / "shared" / "data" / "mnist.npz"))
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
 
 from digits import live  # noqa: E402
 from digits.cache import SHIPPED_MODEL  # noqa: E402

@@ -17,8 +17,9 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+from paths import ROOT  # noqa: E402
+
 from benchmarks.startup import free_port  # noqa: E402
 
 TIME_LIMIT = 300  # seconds per phase, whatever happens
@@ -34,13 +35,13 @@ def make_canvases(n: int) -> list[Path]:
     data = load_mnist()
     rng = np.random.default_rng(0)
     folder = Path(tempfile.mkdtemp())
-    paths = []
+    files = []
     for i in range(n):
         canvas = mnist_canvas(data.x_test[i, ..., 0], random_style(rng, side=560))
         path = folder / f"c{i}.png"
         cv2.imwrite(str(path), cv2.cvtColor(canvas, cv2.COLOR_RGBA2BGRA))
-        paths.append(path)
-    return paths
+        files.append(path)
+    return files
 
 
 def session(url: str, canvases: list[Path], n: int, latencies: list, errors: list, deadline: float) -> None:

@@ -8,17 +8,12 @@ are never trained on, and are the honest figure. Run:
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+from paths import PEN  # noqa: E402
 
 from digits.recognizer import Recognizer  # noqa: E402
 from digits.sketch import (  # noqa: E402
@@ -30,8 +25,6 @@ from digits.sketch import (  # noqa: E402
     random_style,
     writer_split,
 )  # noqa: E402,E501
-
-PEN = ROOT.parent / "shared" / "data" / "pen_digits_dev.npz"
 
 
 def main() -> None:

@@ -11,10 +11,8 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
 
 from digits import models  # noqa: E402
 from digits.cache import save_model  # noqa: E402

@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+from paths import ROOT  # noqa: E402
 
 
 def free_port() -> int:

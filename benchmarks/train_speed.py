@@ -9,16 +9,13 @@ Run from the repository root: .venv/bin/python benchmarks/train_speed.py [--epoc
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
 
 from digits import models  # noqa: E402
 from digits.cache import save_model  # noqa: E402

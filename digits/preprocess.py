@@ -111,8 +111,9 @@ def _shrink(image: np.ndarray, side: int) -> np.ndarray:
     h, w = image.shape[:2]
     if max(h, w) <= side:
         return image
-    s = side / max(h, w)
-    size = (max(1, round(w * s)), max(1, round(h * s)))
+    # A whole-number factor: OpenCV's area resize is ~15x faster then (800 -> 400, not 512).
+    factor = -(-max(h, w) // side)
+    size = (max(1, w // factor), max(1, h // factor))
     if image.dtype not in (np.uint8, np.uint16, np.float32, np.float64):
         image = image.astype(np.float32)
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
@@ -122,27 +123,59 @@ def _border(a: np.ndarray) -> np.ndarray:
     return np.concatenate([a[0], a[-1], a[1:-1, 0], a[1:-1, -1]], axis=0)
 
 
+def _uint8(image: np.ndarray) -> np.ndarray:
+    """Pixels as uint8 0..255 (a canvas's own depth), refusing NaN, infinite and negative values."""
+    if image.dtype == np.uint8:
+        return image
+    if np.issubdtype(image.dtype, np.floating):
+        if not np.isfinite(image).all() or np.abs(image).max(initial=0) > 1e30:
+            raise BadImage("The image contains NaN or infinite values.")
+    if image.min(initial=0) < 0:
+        raise BadImage("The image has negative pixel values.")
+    top = float(image.max(initial=0))
+    if np.issubdtype(image.dtype, np.integer):
+        scale = 1.0 if top <= 255 else 255.0 / np.iinfo(image.dtype).max
+    else:
+        scale = 255.0 if top <= 1.0 else 1.0
+    return np.clip(image.astype(np.float32) * scale, 0, 255).round().astype(np.uint8)
+
+
+def _rgba8(image: np.ndarray) -> np.ndarray:
+    u = np.ascontiguousarray(_uint8(image))
+    if u.ndim == 2:
+        return cv2.cvtColor(u, cv2.COLOR_GRAY2RGBA)
+    if u.shape[2] == 2:  # grey + alpha
+        return np.dstack([u[..., 0], u[..., 0], u[..., 0], u[..., 1]])
+    if u.shape[2] == 3:
+        return cv2.cvtColor(u, cv2.COLOR_RGB2RGBA)
+    return u
+
+
 def ink_mask(image, framing: Framing = DEFAULT) -> np.ndarray | None:
     """Where the ink is, 0..1, whatever the ink and paper colours; None for a blank canvas."""
     array = to_array(image)
     if array is None:
         return None
-    rgba = _rgba(_shrink(array, framing.work_side))
-    alpha, color = rgba[..., 3], rgba[..., :3]
-    if np.median(_border(alpha)) < 0.5:
+    # 8-bit OpenCV arithmetic on a shrunk canvas: float NumPy here cost ~30 ms on 800x800.
+    rgba = _rgba8(_shrink(array, framing.work_side))
+    alpha = np.ascontiguousarray(rgba[..., 3])
+    if np.median(_border(alpha)) < 128:
         # Transparent paper: the ink is whatever is opaque, whatever its colour.
-        mask = alpha
+        ink = alpha
     else:
         # Opaque paper: the ink is what differs from the paper colour, seen over white.
-        color = color * alpha[..., None] + (1.0 - alpha[..., None])
-        paper = np.median(_border(color), axis=0)
-        mask = np.abs(color - paper).max(axis=-1)
-    peak = float(mask.max(initial=0))
-    if peak < framing.min_contrast:
+        rgb = np.ascontiguousarray(rgba[..., :3])
+        if cv2.minMaxLoc(alpha)[0] < 255:
+            a = alpha.astype(np.uint16)[..., None]
+            rgb = ((rgb.astype(np.uint16) * a + 255 * (255 - a)) // 255).astype(np.uint8)
+        paper = np.median(_border(rgb), axis=0).astype(np.uint8)
+        r, g, b = cv2.split(cv2.absdiff(rgb, (*paper.tolist(), 0)))
+        ink = cv2.max(cv2.max(r, g), b)
+    peak = cv2.minMaxLoc(ink)[1]
+    if peak < framing.min_contrast * 255:
         return None
-    mask = np.clip(mask / peak, 0.0, 1.0)
-    mask[mask < 0.1] = 0.0
-    return mask.astype(np.float32)
+    mask = ink.astype(np.float32) * np.float32(1.0 / peak)
+    return cv2.threshold(mask, 0.1, 0, cv2.THRESH_TOZERO)[1]
 
 
 # ---------------------------------------------------------------- framing
