@@ -40,7 +40,6 @@ def meta_path(path: Path) -> Path:
 
 def _inference_copy(model):
     """The model without its optimizer state: a third of the size, all a reader needs."""
-    import keras
 
     # From the config, not clone_model: in Keras 3 a clone of a compiled model keeps its optimizer.
     copy = model.__class__.from_config(model.get_config())
