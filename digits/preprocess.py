@@ -266,8 +266,11 @@ def preprocess(image, framing: Framing = DEFAULT) -> np.ndarray | None:
     return None if mask is None else frame(mask, framing)
 
 
-def split(mask: np.ndarray, framing: Framing = DEFAULT) -> list[np.ndarray]:
-    """Cut a mask into one mask per digit, left to right (pieces of one digit kept together)."""
+def split(mask: np.ndarray, framing: Framing = DEFAULT, cut: bool = True) -> list[np.ndarray]:
+    """Cut a mask into one mask per digit, left to right (pieces of one digit kept together).
+
+    With cut=False, blobs wide enough to be touching digits stay whole (see cut_touching).
+    """
     binary = (mask > framing.ink_threshold).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if n <= 1:
@@ -292,10 +295,10 @@ def split(mask: np.ndarray, framing: Framing = DEFAULT) -> list[np.ndarray]:
             groups.append([x0, x1, [label]])
     groups.sort(key=lambda g: g[0])
     pieces = [np.where(np.isin(labels, g[2]), mask, 0.0).astype(np.float32) for g in groups]
-    return [part for piece in pieces for part in _cut_touching(piece, framing)]
+    return [part for piece in pieces for part in cut_touching(piece, framing)] if cut else pieces
 
 
-def _cut_touching(piece: np.ndarray, framing: Framing, depth: int = 0) -> list[np.ndarray]:
+def cut_touching(piece: np.ndarray, framing: Framing = DEFAULT, depth: int = 0) -> list[np.ndarray]:
     """Cut a blob much wider than tall (digits that touch) where a column holds the least ink."""
     rows = np.flatnonzero(piece.max(axis=1) > framing.ink_threshold)
     cols = np.flatnonzero(piece.max(axis=0) > framing.ink_threshold)
@@ -312,7 +315,7 @@ def _cut_touching(piece: np.ndarray, framing: Framing, depth: int = 0) -> list[n
     left, right = piece.copy(), piece.copy()
     left[:, cut:] = 0
     right[:, :cut] = 0
-    return _cut_touching(left, framing, depth + 1) + _cut_touching(right, framing, depth + 1)
+    return cut_touching(left, framing, depth + 1) + cut_touching(right, framing, depth + 1)
 
 
 def preprocess_number(image, framing: Framing = DEFAULT) -> list[np.ndarray]:

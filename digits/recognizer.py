@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from digits.cache import SHIPPED_MODEL, ModelFileError, load_model, warn
-from digits.preprocess import frame, ink_mask, split
+from digits.preprocess import cut_touching, frame, ink_mask, split
 
 NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
 
@@ -114,11 +114,34 @@ class Recognizer:
         mask = ink_mask(image)
         if mask is None:
             return NumberReading([])
-        framed = [f for f in (frame(m) for m in split(mask)) if f is not None]
-        if not framed:
-            return NumberReading([])
-        probs = self.probabilities(np.stack(framed))
-        return NumberReading([self._reading(f, p) for f, p in zip(framed, probs, strict=True)])
+        readings = []
+        for piece in split(mask, cut=False):
+            readings += self._read_piece(piece)
+        return NumberReading(readings)
+
+    def _read_piece(self, piece: np.ndarray) -> list[Reading]:
+        """One connected piece: one digit, or touching digits if the network reads the cut better.
+
+        A wide 2 and two touching 0s look alike to geometry; the network decides, keeping the
+        cut only when every part is read more surely than the whole.
+        """
+        options = [[piece]]
+        parts = cut_touching(piece)
+        if len(parts) > 1:
+            options.append(parts)
+        framed = [[f for f in (frame(m) for m in option) if f is not None] for option in options]
+        flat = [f for option in framed for f in option]
+        if not flat:
+            return []
+        probs = iter(self.probabilities(np.stack(flat)))
+        readings = [[self._reading(f, next(probs)) for f in option] for option in framed]
+        if (
+            len(readings) > 1
+            and readings[1]
+            and (not readings[0] or min(r.confidence for r in readings[1]) > readings[0][0].confidence)
+        ):
+            return readings[1]
+        return readings[0]
 
 
 _default: Recognizer | None = None

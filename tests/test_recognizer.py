@@ -89,3 +89,22 @@ def test_user_model_is_used(quick_model, tmp_path, mnist):
     np.testing.assert_allclose(
         rec.probabilities(mnist.x_test[:5]), np.asarray(quick_model(mnist.x_test[:5])), atol=1e-5
     )
+
+
+def test_wide_digit_is_not_cut_but_touching_digits_are(shipped_recognizer, mnist):
+    """Geometry proposes a cut for a wide blob; the network keeps it only if the parts read better."""
+    import cv2
+
+    from digits.sketch import paint
+
+    two = mnist.x_test[1, ..., 0]  # a 2, stretched to twice its width
+    wide = cv2.resize(two, (56, 28), interpolation=cv2.INTER_LINEAR)
+    canvas = np.full((200, 300), 255, np.uint8)
+    canvas[60:116, 50:162] = 255 - (cv2.resize(wide, (112, 56)) * 255).astype(np.uint8)
+    assert shipped_recognizer.read_number(canvas).number == "2"
+
+    y = mnist.y_test
+    style = Style(side=600, brush=18, height=0.35)
+    a = place_digit(mnist.x_test[np.flatnonzero(y == 2)[0], ..., 0], style, -0.12)
+    b = place_digit(mnist.x_test[np.flatnonzero(y == 3)[1], ..., 0], style, 0.12)
+    assert shipped_recognizer.read_number(paint(np.maximum(a, b), style)).number == "23"
