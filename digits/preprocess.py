@@ -281,8 +281,8 @@ def split(mask: np.ndarray, framing: Framing = DEFAULT, cut: bool = True) -> lis
     ]
     biggest = max(c[4] for c in comps)
     tallest = max(c[3] - c[2] for c in comps)
-    # Specks (a stray touch of the pen) are not digits.
-    comps = [c for c in comps if c[4] >= 0.02 * biggest or (c[3] - c[2]) >= 0.25 * tallest]
+    # Specks (a stray touch of the pen, a broken-off bit of a stroke) are not digits.
+    comps = [c for c in comps if c[4] >= 0.1 * biggest or max(c[1] - c[0], c[3] - c[2]) >= 0.3 * tallest]
     groups: list[list] = []  # [x0, x1, [labels]]
     for x0, x1, _, _, _, label in sorted(comps):
         for g in groups:

@@ -189,6 +189,13 @@ def mnist_canvas(digit: np.ndarray, style: Style) -> np.ndarray:
     return paint(place_digit(digit, style), style)
 
 
+def _shrunk(piece: np.ndarray, f: float, side: int) -> np.ndarray:
+    """A digit's column strip scaled by f, re-centred in a strip of full canvas height."""
+    small = cv2.resize(piece, (max(1, int(piece.shape[1] * f)), max(1, int(side * f))))
+    top = (side - small.shape[0]) // 2
+    return np.pad(small, ((top, side - small.shape[0] - top), (0, 0)))
+
+
 def number_canvas(masks_of: list, style: Style, rng: np.random.Generator) -> np.ndarray:
     """Several digits side by side, each drawn by masks_of[i](style, offset) -> ink mask.
 
@@ -202,6 +209,11 @@ def number_canvas(masks_of: list, style: Style, rng: np.random.Generator) -> np.
         pieces.append(m[:, cols.min() : cols.max() + 1] if len(cols) else m[:, :1])
     gaps = [int(rng.uniform(0.1, 0.35) * style.height * side) for _ in pieces[1:]]
     total = sum(p.shape[1] for p in pieces) + sum(gaps)
+    if total > 0.94 * side:  # too wide for the canvas: write the whole number smaller
+        f = 0.94 * side / total
+        pieces = [_shrunk(p, f, side) for p in pieces]
+        gaps = [int(g * f) for g in gaps]
+        total = sum(p.shape[1] for p in pieces) + sum(gaps)
     x = int(round(style.cx * side - total / 2))
     mask = np.zeros((side, side), np.float32)
     for i, piece in enumerate(pieces):
