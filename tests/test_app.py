@@ -130,3 +130,20 @@ def test_app_module_does_not_launch_on_import():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "Running on" not in out.stdout + out.stderr
     assert not Path(ROOT / "flagged").exists()
+
+
+def test_huge_upload_is_refused_with_a_message(client, tmp_path):
+    """A 12 MB photo is over the 10 MB upload limit: a clear error, and the server keeps going."""
+    noise = np.random.default_rng(0).integers(0, 256, (2000, 2000, 3), dtype=np.uint8)
+    big = write_png(tmp_path / "photo.png", noise)
+    assert big.stat().st_size > 10 * 2**20
+    with pytest.raises(Exception) as info:
+        client.predict(handle_file(str(big)), api_name="/recognize")
+    assert "size" in str(info.value).lower() or "large" in str(info.value).lower()
+
+
+def test_large_but_allowed_photo_is_downscaled_and_read(client, tmp_path, mnist):
+    """A 3000 x 3000 canvas (under the upload limit, compressed) is shrunk and read."""
+    canvas = mnist_canvas(mnist.x_test[0, ..., 0], Style(side=3000, brush=90))
+    png = write_png(tmp_path / "big.png", canvas)
+    assert client.predict(handle_file(str(png)), api_name="/recognize")["digit"] == 7
