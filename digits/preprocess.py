@@ -283,16 +283,18 @@ def split(mask: np.ndarray, framing: Framing = DEFAULT, cut: bool = True) -> lis
     tallest = max(c[3] - c[2] for c in comps)
     # Specks (a stray touch of the pen, a broken-off bit of a stroke) are not digits.
     comps = [c for c in comps if c[4] >= 0.1 * biggest or max(c[1] - c[0], c[3] - c[2]) >= 0.3 * tallest]
-    groups: list[list] = []  # [x0, x1, [labels]]
-    for x0, x1, _, _, _, label in sorted(comps):
+    groups: list[list] = []  # [x0, x1, [labels], y0, y1]
+    for x0, x1, y0, y1, _, label in sorted(comps):
         for g in groups:
             overlap = min(x1, g[1]) - max(x0, g[0])
-            if overlap > 0.4 * min(x1 - x0, g[1] - g[0]):
-                g[0], g[1] = min(x0, g[0]), max(x1, g[1])
+            short, tall = sorted((y1 - y0, g[4] - g[3]))
+            # Much overlap, or a short piece touching a tall one's columns (a 4 or 5 in two strokes).
+            if overlap > 0.4 * min(x1 - x0, g[1] - g[0]) or (overlap > 0 and short < 0.6 * tall):
+                g[0], g[1], g[3], g[4] = min(x0, g[0]), max(x1, g[1]), min(y0, g[3]), max(y1, g[4])
                 g[2].append(label)
                 break
         else:
-            groups.append([x0, x1, [label]])
+            groups.append([x0, x1, [label], y0, y1])
     groups.sort(key=lambda g: g[0])
     pieces = [np.where(np.isin(labels, g[2]), mask, 0.0).astype(np.float32) for g in groups]
     return [part for piece in pieces for part in cut_touching(piece, framing)] if cut else pieces

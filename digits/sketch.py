@@ -8,6 +8,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from digits.preprocess import stroke_width
+
 PAPERS = ("white", "transparent", "coloured")
 
 
@@ -153,11 +155,14 @@ def place_digit(digit: np.ndarray, style: Style, offset_x: float = 0.0) -> np.nd
     """A 28x28 MNIST digit redrawn with the style's brush, as a float ink mask on the canvas.
 
     The digit is thinned to its centre lines and each line is drawn again with a round brush,
-    which is what a sketchpad does with a finger or a mouse.
+    which is what a sketchpad does with a finger or a mouse. Where the digit is inked more
+    thickly than the brush (a filled loop), its shape is kept, eroded to the brush: a thinner
+    pen draws the same digit, it does not turn a filled 6 into a 1.
     """
     side = style.side
     big = cv2.resize(digit.reshape(28, 28).astype(np.float32), (56, 56), interpolation=cv2.INTER_LINEAR)
-    lines = skeleton(big > 0.4)
+    shape = (big > 0.3).astype(np.uint8)
+    lines = skeleton(shape)
     ys, xs = np.nonzero(lines)
     if len(ys) == 0:
         return np.zeros((side, side), np.float32)
@@ -181,6 +186,15 @@ def place_digit(digit: np.ndarray, style: Style, offset_x: float = 0.0) -> np.nd
         segments += list(np.stack([points[has], points[other[has]]], 1))
     segments = segments or [np.stack([points[0], points[0]])]
     cv2.polylines(mask, segments, False, 255, thickness, cv2.LINE_AA, shift)
+    natural = stroke_width(shape) * s
+    if natural - style.brush >= 3:
+        to_canvas = np.array([[s, 0, origin[0] - x0 * s], [0, s, origin[1] - y0 * s]], np.float32)
+        filled = cv2.warpAffine(shape.astype(np.float32), to_canvas, (side, side), flags=cv2.INTER_LINEAR)
+        k = int(natural - style.brush) | 1
+        kept = cv2.erode(
+            (filled > 0.5).astype(np.uint8) * 255, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+        )
+        mask = cv2.max(mask, kept)
     return mask.astype(np.float32) / 255.0
 
 
