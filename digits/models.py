@@ -182,7 +182,7 @@ ARCHITECTURES: dict[str, Architecture] = {
     for a in [
         Architecture(
             "recognizer",
-            "Our drawing reader: four small filters layers, trained on varied, sketch-like digits.",
+            "Our drawing reader: five filter layers with batch norm, trained on sketch-like and pen-drawn digits.",
             _recognizer,
             epochs=12,
             batch_size=128,
