@@ -182,9 +182,9 @@ ARCHITECTURES: dict[str, Architecture] = {
     for a in [
         Architecture(
             "recognizer",
-            "Our drawing reader: five filter layers with batch norm, trained on sketch-like and pen-drawn digits.",
+            "Our drawing reader: five filter layers with batch norm, trained on sketch-like and pen digits.",
             _recognizer,
-            epochs=12,
+            epochs=20,
             batch_size=128,
             source="this project",
             reported={},
