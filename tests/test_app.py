@@ -147,3 +147,29 @@ def test_large_but_allowed_photo_is_downscaled_and_read(client, tmp_path, mnist)
     canvas = mnist_canvas(mnist.x_test[0, ..., 0], Style(side=3000, brush=90))
     png = write_png(tmp_path / "big.png", canvas)
     assert client.predict(handle_file(str(png)), api_name="/recognize")["digit"] == 7
+
+
+def test_every_tab_answers_through_the_launched_app(client, tmp_path):
+    """One real call per tab's endpoints, on the whole app as a Space serves it."""
+    from digits.practice import targets_for
+    from tests.strokes import render
+
+    # Perceptron: the report's AND, run to the end.
+    _, _, text = client.predict("AND", "0.8", "-1", "-1", "0.2", api_name="/perceptron_run")
+    assert "Learned AND in 14 passes" in text
+    with pytest.raises(Exception, match="learning rate"):
+        client.predict("OR", "0.8", "-1", "-1", "0", api_name="/perceptron_run")
+    # Practice: the first digit asked for, drawn, checked.
+    target = targets_for(0)[0]
+    png = write_png(tmp_path / "target.png", render(target))
+    pad = {"background": None, "layers": [], "composite": handle_file(str(png))}
+    feedback, score = client.predict(pad, api_name="/practice_check")
+    assert "⭐" in feedback and "Score: 1" in score
+    # Train: a tiny run from start to results, then used for this session only.
+    outputs = client.predict("report", "adam", 0.001, 1, 128, 1000, False, api_name="/train_start")
+    assert any("Test accuracy" in str(o) for o in outputs)
+    used = client.predict(api_name="/train_use")
+    assert "report" in str(used)
+    client.predict(api_name="/train_shipped")  # back to the shipped model for this session
+    seven = write_png(tmp_path / "seven.png", render(7))
+    assert client.predict(handle_file(str(seven)), api_name="/recognize")["digit"] == 7
