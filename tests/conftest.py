@@ -85,3 +85,22 @@ def write_png(path: Path, image: np.ndarray) -> Path:
         image = cv2.cvtColor(image, cv2.COLOR_RGBA2BGRA if image.shape[2] == 4 else cv2.COLOR_RGB2BGR)
     assert cv2.imwrite(str(path), image)
     return path
+
+
+def sure_drawing(recognizer, mnist, digit, tries=60):
+    """A real MNIST `digit` on a sketchpad canvas that the recognizer reads surely and rightly, or None."""
+    from digits.sketch import Style, mnist_canvas
+
+    for x in mnist.x_test[mnist.y_test == digit][:tries]:
+        value = {"background": None, "layers": [], "composite": mnist_canvas(x[..., 0], Style(side=400))}
+        if (reading := recognizer.read(value)).sure and reading.digit == digit:
+            return value
+    return None
+
+
+@pytest.fixture(scope="session")
+def drawings(quick_recognizer, mnist):
+    """One drawing per digit the quick model reads surely (so the tests are deterministic)."""
+    found = {d: v for d in range(10) if (v := sure_drawing(quick_recognizer, mnist, d)) is not None}
+    assert len(found) >= 3, f"the quick model reads only {sorted(found)} surely"
+    return found

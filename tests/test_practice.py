@@ -1,11 +1,9 @@
 """Practice rounds: targets, feedback, score and streak, with made-up and real drawings."""
 
 import numpy as np
-import pytest
 
 from digits.practice import EMPTY, GENERIC_HINT, HINTS, PracticeRound, article, hint, targets_for
 from digits.recognizer import Reading
-from digits.sketch import Style, mnist_canvas
 
 
 def sure(digit):
@@ -109,23 +107,6 @@ def test_a_streak_of_three_is_celebrated_and_a_perfect_round_too():
     assert "in a row" not in messages[1] and "3 in a row" in messages[2]
     assert r.score == 10 and r.best_streak == 10 and "all 10" in r.summary()
     assert all(" a 8" not in m for m in messages) and any("an 8" in m or "perfect 8" in m for m in messages)
-
-
-def sure_drawing(recognizer, mnist, digit, tries=60):
-    """A real MNIST `digit` on a sketchpad canvas that the recognizer reads surely and rightly, or None."""
-    for x in mnist.x_test[mnist.y_test == digit][:tries]:
-        value = {"background": None, "layers": [], "composite": mnist_canvas(x[..., 0], Style(side=400))}
-        if (reading := recognizer.read(value)).sure and reading.digit == digit:
-            return value
-    return None
-
-
-@pytest.fixture(scope="module")
-def drawings(quick_recognizer, mnist):
-    """One drawing per digit the quick model reads surely (so the tests are deterministic)."""
-    found = {d: v for d in range(10) if (v := sure_drawing(quick_recognizer, mnist, d)) is not None}
-    assert len(found) >= 3, f"the quick model reads only {sorted(found)} surely"
-    return found
 
 
 def test_a_round_with_real_drawings(quick_recognizer, drawings):

@@ -9,28 +9,11 @@ import pytest
 
 from digits.languages import name
 from digits.practice import PracticeRound, article
-from digits.sketch import Style, mnist_canvas
 from digits.ui import practice
 from digits.ui.common import Session
+from tests.conftest import sure_drawing
 
 BLANK = {"background": None, "layers": [], "composite": np.full((400, 400, 4), 255, np.uint8)}
-
-
-def sure_drawing(recognizer, mnist, digit, tries=60):
-    """A real MNIST `digit` on a sketchpad canvas that the recognizer reads surely and rightly, or None."""
-    for x in mnist.x_test[mnist.y_test == digit][:tries]:
-        value = {"background": None, "layers": [], "composite": mnist_canvas(x[..., 0], Style(side=400))}
-        if (reading := recognizer.read(value)).sure and reading.digit == digit:
-            return value
-    return None
-
-
-@pytest.fixture(scope="module")
-def drawings(quick_recognizer, mnist):
-    """One drawing per digit the quick model reads surely (so the tests are deterministic)."""
-    found = {d: v for d in range(10) if (v := sure_drawing(quick_recognizer, mnist, d)) is not None}
-    assert len(found) >= 3, f"the quick model reads only {sorted(found)} surely"
-    return found
 
 
 @pytest.fixture
