@@ -67,7 +67,7 @@ def _sketchpad_array(value: dict) -> np.ndarray | None:
         return to_array(composite)
     # No composite (some clients send only layers): stack the layers over the background.
     parts = [to_array(p) for p in [value.get("background"), *(value.get("layers") or [])]]
-    parts = [_rgba(p) for p in parts if p is not None]
+    parts = [_rgba8(p).astype(np.float32) / 255.0 for p in parts if p is not None]
     if not parts:
         return None
     out = parts[0].copy()
@@ -78,30 +78,6 @@ def _sketchpad_array(value: dict) -> np.ndarray | None:
         out[..., :3] = layer[..., :3] * a + out[..., :3] * (1 - a)
         out[..., 3:4] = a + out[..., 3:4] * (1 - a)
     return out
-
-
-def _unit_float(image: np.ndarray) -> np.ndarray:
-    """Pixels as float32 in [0, 1]: uint8-like ranges are divided by their dtype's or 255."""
-    if np.issubdtype(image.dtype, np.integer):
-        top = 255.0 if image.max(initial=0) <= 255 else float(np.iinfo(image.dtype).max)
-        return image.astype(np.float32) / top
-    if not np.isfinite(image).all() or np.abs(image).max(initial=0) > 1e30:
-        raise BadImage("The image contains NaN or infinite values.")
-    image = image.astype(np.float32)
-    if image.min(initial=0) < 0:
-        raise BadImage("The image has negative pixel values.")
-    return image / 255.0 if image.max(initial=0) > 1.0 else image
-
-
-def _rgba(image: np.ndarray) -> np.ndarray:
-    f = _unit_float(image)
-    if f.ndim == 2:
-        f = np.stack([f, f, f], axis=-1)
-    if f.shape[2] == 2:  # grey + alpha
-        f = np.concatenate([f[..., :1]] * 3 + [f[..., 1:]], axis=-1)
-    if f.shape[2] == 3:
-        f = np.concatenate([f, np.ones_like(f[..., :1])], axis=-1)
-    return f
 
 
 # ---------------------------------------------------------------- ink
