@@ -13,15 +13,7 @@ import paths  # noqa: E402,F401  (project path and local data, before any digits
 
 from digits.data import load_mnist  # noqa: E402
 from digits.recognizer import Recognizer  # noqa: E402
-from digits.sketch import mnist_canvas, naive_28, number_canvas, place_digit, random_style  # noqa: E402
-
-
-def fit_number(style, k):
-    """Shrink the digits so k of them fit side by side on the canvas."""
-    from dataclasses import replace
-
-    height = min(style.height, 0.9 / (0.8 * k))
-    return replace(style, height=height, brush=style.brush * height / style.height, cx=0.5)
+from digits.sketch import fit_number, mnist_canvas, naive_28, number_canvas, place_digit, random_style  # noqa: E402,E501
 
 
 def main() -> None:

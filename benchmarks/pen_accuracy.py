@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from dataclasses import replace
 
 import numpy as np
 import paths  # noqa: E402,F401  (project path and local data, before any digits import)
@@ -18,6 +17,7 @@ from paths import PEN  # noqa: E402
 from digits.recognizer import Recognizer  # noqa: E402
 from digits.sketch import (  # noqa: E402
     draw_strokes,
+    fit_number,
     load_pen_digits,
     naive_28,
     number_canvas,
@@ -74,9 +74,7 @@ def main() -> None:
         mine = idx[pen.writers[idx] == writer]
         k = int(rng.integers(2, 5))
         picks = rng.choice(mine, k, replace=len(mine) < k)
-        style = random_style(rng)
-        height = min(style.height, 0.9 / (0.8 * k))
-        style = replace(style, height=height, brush=style.brush * height / style.height, cx=0.5)
+        style = fit_number(random_style(rng), k)
         draws = [lambda st, off, s=pen.strokes[j]: draw_strokes(s, st, off) for j in picks]
         got = rec.read_number(number_canvas(draws, style, rng)).number
         whole.append(got == "".join(str(pen.labels[j]) for j in picks))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -201,6 +201,12 @@ def place_digit(digit: np.ndarray, style: Style, offset_x: float = 0.0) -> np.nd
 def mnist_canvas(digit: np.ndarray, style: Style) -> np.ndarray:
     """One MNIST digit as an RGBA sketchpad canvas."""
     return paint(place_digit(digit, style), style)
+
+
+def fit_number(style: Style, k: int) -> Style:
+    """The style with its digits shrunk (brush too) so k of them fit side by side, centred."""
+    height = min(style.height, 0.9 / (0.8 * k))
+    return replace(style, height=height, brush=style.brush * height / style.height, cx=0.5)
 
 
 def _shrunk(piece: np.ndarray, f: float, side: int) -> np.ndarray:
