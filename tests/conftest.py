@@ -104,3 +104,19 @@ def drawings(quick_recognizer, mnist):
     found = {d: v for d in range(10) if (v := sure_drawing(quick_recognizer, mnist, d)) is not None}
     assert len(found) >= 3, f"the quick model reads only {sorted(found)} surely"
     return found
+
+
+def write_mnist_npz(path: Path, mnist, n_train: int, n_test: int) -> Path:
+    """The first images of `mnist` as a small Keras-layout .npz (uint8, as Keras ships it)."""
+
+    def as_uint8(x):
+        return (x[..., 0] * 255).round().astype(np.uint8)
+
+    np.savez(
+        path,
+        x_train=as_uint8(mnist.x_train[:n_train]),
+        y_train=mnist.y_train[:n_train],
+        x_test=as_uint8(mnist.x_test[:n_test]),
+        y_test=mnist.y_test[:n_test],
+    )
+    return path

@@ -17,6 +17,7 @@ import pytest
 from digits.cache import read_meta, save_model
 from digits.preprocess import read_image_file
 from digits.sketch import Style, mnist_canvas, number_canvas, place_digit
+from tests.conftest import write_mnist_npz
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE_KEYS = {"file", "digit", "confidence", "probabilities", "number", "sure"}
@@ -25,16 +26,7 @@ LINE_KEYS = {"file", "digit", "confidence", "probabilities", "number", "sure"}
 @pytest.fixture(scope="module")
 def small_mnist(tmp_path_factory, mnist):
     """2,000 training and 1,000 test images: enough for the CLI, quick to load."""
-    path = tmp_path_factory.mktemp("data") / "mnist.npz"
-    as_uint8 = lambda x: (x[..., 0] * 255).round().astype(np.uint8)  # noqa: E731
-    np.savez(
-        path,
-        x_train=as_uint8(mnist.x_train[:2000]),
-        y_train=mnist.y_train[:2000],
-        x_test=as_uint8(mnist.x_test[:1000]),
-        y_test=mnist.y_test[:1000],
-    )
-    return path
+    return write_mnist_npz(tmp_path_factory.mktemp("data") / "mnist.npz", mnist, 2000, 1000)
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,12 @@ import numpy as np
 import pytest
 
 from digits.data import ENV_VAR, DataUnavailable, load_mnist
+from tests.conftest import write_mnist_npz
 
 
 @pytest.fixture
 def small_npz(tmp_path, mnist):
-    path = tmp_path / "small.npz"
-    as_uint8 = lambda x: (x[..., 0] * 255).round().astype(np.uint8)  # noqa: E731
-    np.savez(
-        path,
-        x_train=as_uint8(mnist.x_train[:200]),
-        y_train=mnist.y_train[:200],
-        x_test=as_uint8(mnist.x_test[:100]),
-        y_test=mnist.y_test[:100],
-    )
-    return path
+    return write_mnist_npz(tmp_path / "small.npz", mnist, 200, 100)
 
 
 def test_the_shared_file_is_all_of_mnist(mnist):
