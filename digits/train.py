@@ -79,11 +79,11 @@ class TrainResult:
     seconds: float = 0.0
     epochs_done: int = 0
     stopped: bool = False  # ended early by a stop request
+    samples_per_epoch: int = 0  # images in one epoch: MNIST, plus pen drawings when used
 
     @property
     def samples_per_second(self) -> float:
-        n = self.config.subset or MAX_TRAIN
-        return n * self.epochs_done / self.seconds if self.seconds else 0.0
+        return self.samples_per_epoch * self.epochs_done / self.seconds if self.seconds else 0.0
 
 
 def compile_model(model, cfg: TrainConfig, steps_per_epoch: int):
@@ -175,10 +175,10 @@ def train(
         pen = _pen_training_set(cfg.pen_data) if cfg.pen_data else None
         inputs = _sketch_dataset(data.x_train, data.y_train, pen, cfg)
         fit_args = {}
-        steps = len(inputs)
+        steps, samples = len(inputs), len(inputs.order)
     else:
         inputs, fit_args = data.x_train, {"y": y_train, "batch_size": cfg.batch_size, "shuffle": True}
-        steps = int(np.ceil(len(data.x_train) / cfg.batch_size))
+        steps, samples = int(np.ceil(len(data.x_train) / cfg.batch_size)), len(data.x_train)
     compile_model(model, cfg, steps)
     start = time.perf_counter()
     history = model.fit(
@@ -187,4 +187,4 @@ def train(
     seconds = time.perf_counter() - start
     done = len(history.history.get("loss", []))
     stopped = bool(model.stop_training)  # Keras leaves it set when a callback asked to stop
-    return TrainResult(model, cfg, dict(history.history), seconds, done, stopped)
+    return TrainResult(model, cfg, dict(history.history), seconds, done, stopped, samples)

@@ -97,3 +97,14 @@ def test_seeded_runs_are_reproducible(mnist):
     pa, pb, pc = (np.asarray(m(x, training=False)) for m in (a, b, c))
     np.testing.assert_allclose(pa, pb, atol=2e-3)  # oneDNN's threaded sums may differ in the last bits
     assert np.abs(pa - pc).max() > 2e-2  # another seed is really another run
+
+
+def test_speed_counts_every_image_of_an_epoch(mnist):
+    """Pen drawings are part of an epoch too (each training writer's digit twice)."""
+    from digits.train import TrainConfig, _pen_training_set, train
+    from tests.conftest import PEN
+
+    cfg = TrainConfig("report", epochs=1, subset=500, pen_data=str(PEN))
+    result = train(cfg, data=mnist, validation=0)
+    assert result.samples_per_epoch == 500 + 2 * len(_pen_training_set(str(PEN))[1])
+    assert result.samples_per_second == result.samples_per_epoch / result.seconds
