@@ -6,6 +6,7 @@ import cv2
 import gradio as gr
 import numpy as np
 
+from digits.languages import name
 from digits.preprocess import BadImage
 from digits.ui.common import Session, clear_pad_js, recognizer_for, sketchpad, teacher_note
 
@@ -23,15 +24,6 @@ out and read on its own.
 *pooling* keeps the strongest response in each small patch, so the answer barely moves when the
 drawing moves; *softmax* turns the network's scores into probabilities that add up to 100%.
 """
-
-
-def _name(digit: int, language: str) -> str:
-    try:
-        from digits.languages import name
-
-        return name(digit, language)
-    except (ImportError, KeyError, ValueError):
-        return ""
 
 
 def _enlarged(images: list[np.ndarray], side: int = 168) -> np.ndarray | None:
@@ -62,7 +54,7 @@ def read_drawing(value, session: Session | None):
     seen = _enlarged([r.image for r in reading.digits])
     if len(reading.digits) == 1:
         r = reading.digits[0]
-        word = _name(r.digit, language)
+        word = name(r.digit, language)
         detail = f"{word} · {r.confidence:.0%} sure" if r.sure else reading.message
         top = {str(d): p for d, p in r.top(3)}
         return _answer_html(str(r.digit), detail, not r.sure), top, seen
