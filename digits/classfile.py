@@ -204,7 +204,7 @@ def _build(images, labels, sources, canvas, strokes, name: str, limits: Limits) 
             for im, lab, src, c, st in zip(images, labels, sources, canvas, strokes, strict=True)
         ]
     except ClassSetError as exc:
-        raise ClassSetError(f"{name}: {exc}") from None
+        raise ClassSetError(f"{name}: {str(exc)[0].lower()}{str(exc)[1:]}") from None
     if any(sum(len(s) for s in d.strokes) > limits.max_points for d in drawings):
         raise ClassSetError(f"{name}: a drawing has more than {limits.max_points} pen points.")
     return ClassSet(drawings, limits)
