@@ -28,7 +28,7 @@ def check_model_file(path, max_bytes: int = MAX_MODEL_BYTES):
             f"{path.name} is too large ({size / 2**20:.1f} MB): at most {max_bytes / 2**20:g} MB for a model."
         )
     if not zipfile.is_zipfile(path):
-        raise ModelUploadError(f"{path.name} is not a Keras model: upload a .keras file saved by this app.")
+        raise ModelUploadError(f"{path.name} is not a Keras model (or it was cut off): upload a .keras file.")
     try:
         # safe_mode: a model file may not run code of its own (Lambda layers) when loaded.
         model = keras.models.load_model(path, compile=False, safe_mode=True)
