@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from digits.train import TrainConfig
+
 
 class TrainingControls:
     """What a teacher can do to a running training; `callback()` makes it act inside `model.fit`.
@@ -44,8 +46,7 @@ class TrainingControls:
 
     def set_learning_rate(self, rate: float) -> None:
         """The learning rate from the next batch on."""
-        if not 0 < rate <= 10:
-            raise ValueError(f"The learning rate must be above 0 and at most 10, not {rate}.")
+        TrainConfig(learning_rate=rate).check()  # a ValueError with a plain message
         with self._cond:
             self._rate = float(rate)
 

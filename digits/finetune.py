@@ -28,6 +28,13 @@ class FinetuneConfig:
     augmentation: Augmentation = GENTLE
     seed: int = 0
 
+    def check(self) -> None:
+        """A ValueError with a plain message for settings that cannot fine-tune."""
+        for name, low, high in (("epochs", 1, 50), ("copies", 1, 100), ("mnist", 0, 60_000)):
+            if not low <= getattr(self, name) <= high:
+                raise ValueError(f"{name.capitalize()} must be between {low} and {high}.")
+        TrainConfig(batch_size=self.batch_size, learning_rate=self.learning_rate).check()
+
 
 @dataclass
 class FinetuneResult:
@@ -72,6 +79,7 @@ def finetune(
     """Fine-tune a copy of `model` on `teach`; progress goes to the Keras `callbacks` only."""
     import keras
 
+    config.check()
     if not len(teach):
         raise ClassSetError("There are no drawings to learn from yet: collect some first.")
     keras.utils.set_random_seed(config.seed)
@@ -87,9 +95,8 @@ def finetune(
     targets = keras.utils.to_categorical(y, tuned.output_shape[-1])  # 18-way models too
     start = time.perf_counter()
     history = tuned.fit(
-        x, targets, batch_size=config.batch_size, epochs=config.epochs, shuffle=True,
-        callbacks=list(callbacks), verbose=0,
-    )  # fmt: skip
+        x, targets, batch_size=config.batch_size, epochs=config.epochs, callbacks=list(callbacks), verbose=0
+    )
     seconds = time.perf_counter() - start
     return FinetuneResult(tuned, dict(history.history), seconds, len(x), bool(tuned.stop_training))
 

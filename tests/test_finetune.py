@@ -74,3 +74,8 @@ def test_nothing_to_learn_from(mnist, tiny):
     with pytest.raises(ClassSetError, match="no drawings"):
         finetune(tiny, ClassSet(), mnist, QUICK)
     assert "nothing to compare" in compare(tiny, tiny, ClassSet()).summary()
+
+
+def test_bad_settings_are_refused(mnist, tiny):
+    with pytest.raises(ValueError, match="Epochs must be between 1 and 50"):
+        finetune(tiny, mirrored_class(mnist, 4), mnist, FinetuneConfig(epochs=0))
