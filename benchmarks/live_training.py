@@ -17,11 +17,11 @@ import threading
 import time
 
 import numpy as np
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits import live  # noqa: E402
-from digits.cache import SHIPPED_MODEL  # noqa: E402
-from digits.train import TrainConfig, train  # noqa: E402
+from digits import live
+from digits.cache import SHIPPED_MODEL
+from digits.train import TrainConfig, train
 
 
 def bare(config: TrainConfig) -> dict:

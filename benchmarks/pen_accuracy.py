@@ -11,11 +11,11 @@ import argparse
 from collections import Counter
 
 import numpy as np
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
-from paths import PEN  # noqa: E402
+import paths  # noqa: F401  (project path and local data, before any digits import)
+from paths import PEN
 
-from digits.recognizer import Recognizer  # noqa: E402
-from digits.sketch import (  # noqa: E402
+from digits.recognizer import Recognizer
+from digits.sketch import (
     draw_strokes,
     fit_number,
     load_pen_digits,
@@ -24,7 +24,7 @@ from digits.sketch import (  # noqa: E402
     pen_canvas,
     random_style,
     writer_split,
-)  # noqa: E402,E501
+)
 
 
 def main() -> None:

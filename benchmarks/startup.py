@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
-from paths import ROOT  # noqa: E402
+import paths  # noqa: F401  (project path and local data, before any digits import)
+from paths import ROOT
 
 
 def free_port() -> int:

@@ -109,7 +109,7 @@ def test_the_plot_draws_the_line_and_shades_the_side_that_says_1():
     x1, x2 = ax.get_lines()[0].get_data()
     assert np.allclose(-0.4 + 0.4 * x1 + 0.2 * x2, 0)
     shade = np.asarray(ax.get_images()[0].get_array())
-    at = lambda a, b: shade[int(np.argmin(abs(ui.GRID - b))), int(np.argmin(abs(ui.GRID - a)))]  # noqa: E731
+    at = lambda a, b: shade[int(np.argmin(abs(ui.GRID - b))), int(np.argmin(abs(ui.GRID - a)))]
     assert at(1, 1) and at(1.4, -0.4) and not at(0, 0) and not at(0, 1) and not at(0.5, -0.4)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "target 1" in legend and "answers 1" in legend and "wrong now" not in legend
