@@ -16,7 +16,7 @@ from digits.data import ENV_VAR as DATA_ENV
 from digits.data import DataUnavailable
 
 RETRAIN = (
-    "python -m digits train --model recognizer --epochs 10 --augment "
+    "python -m digits train --model recognizer --epochs 20 --augment "
     "--pen-data ../shared/data/pen_digits_dev.npz --schedule cosine --seed 0 --out assets/recognizer.keras"
 )
 
