@@ -32,12 +32,13 @@ class Evaluation:
             "Confusion matrix (rows: the true digit, columns: the model's answer)",
             "     " + "".join(f"{d:>6}" for d in range(10)) + "   right",
         ]
-        for d, row in enumerate(self.confusion):
-            lines.append(f"  {d}  " + "".join(f"{v:>6}" for v in row) + f"   {self.per_class[d]:6.1%}")
-        order = [int(d) for d in np.argsort(self.per_class)]  # absent digits (nan) sort last
-        lines.append(
-            f"Best read: {order[-1]}; worst read: {order[0]}; {len(self.wrong):,} images read wrongly."
-        )
+        for d, (row, a) in enumerate(zip(self.confusion, self.per_class, strict=True)):
+            right = "absent" if np.isnan(a) else f"{a:6.1%}"
+            lines.append(f"  {d}  " + "".join(f"{v:>6}" for v in row) + f"   {right:>6}")
+        present = [int(d) for d in np.argsort(self.per_class) if not np.isnan(self.per_class[d])]
+        # A digit absent from the test set is neither the best nor the worst read.
+        ranked = f"Best read: {present[-1]}; worst read: {present[0]}; " if present else ""
+        lines.append(f"{ranked}{len(self.wrong):,} images read wrongly.")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
