@@ -35,6 +35,8 @@ def make_live_callback(on_point, x_val: np.ndarray, y_val: np.ndarray, every: in
     The validation figures come from a small held-out sample so the curve can move
     several times per epoch without slowing training much.
     """
+    from digits.evaluate import measure, probabilities
+
     keras = _keras()
 
     class Live(keras.callbacks.Callback):
@@ -52,14 +54,7 @@ def make_live_callback(on_point, x_val: np.ndarray, y_val: np.ndarray, every: in
             if self.seen % every or self.model.stop_training:
                 return
             # In chunks of batch_size: a big network on the whole sample at once can exhaust memory.
-            probs = np.concatenate(
-                [
-                    np.asarray(self.model(x_val[i : i + batch_size], training=False))
-                    for i in range(0, len(x_val), batch_size)
-                ]
-            )
-            val_loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(y_val)), y_val], 1e-7, 1))))
-            val_acc = float(np.mean(probs.argmax(1) == y_val))
+            val_loss, val_acc = measure(probabilities(self.model, x_val, batch_size), y_val)
             on_point(
                 {
                     "step": self.seen,

@@ -67,6 +67,15 @@ def probabilities(
     return np.concatenate(out) if out else np.zeros((0, 10))
 
 
+def measure(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Cross-entropy and accuracy of (N, 10) outputs against digit labels; nan for no images."""
+    y = np.asarray(y).astype(np.int64).ravel()
+    if not len(y):
+        return np.nan, np.nan
+    loss = -np.mean(np.log(np.clip(probs[np.arange(len(y)), y], EPSILON, 1.0)))
+    return float(loss), float(np.mean(probs.argmax(axis=1) == y))
+
+
 def evaluate(
     model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000, progress: Callable | None = None
 ) -> Evaluation:
@@ -74,7 +83,7 @@ def evaluate(
     y = np.asarray(y).astype(np.int64).ravel()
     probs = probabilities(model, np.asarray(x, np.float32), batch_size, progress)
     predictions = probs.argmax(axis=1)
-    loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(y)), y], EPSILON, 1.0)))) if len(y) else np.nan
+    loss, accuracy = measure(probs, y)
     confusion = np.zeros((10, 10), np.int64)
     np.add.at(confusion, (y, predictions), 1)
     totals = confusion.sum(axis=1)
@@ -82,7 +91,7 @@ def evaluate(
         per_class = np.where(totals > 0, np.diag(confusion) / totals, np.nan)
     correct = predictions == y
     return Evaluation(
-        accuracy=float(correct.mean()) if len(y) else np.nan,
+        accuracy=accuracy,
         loss=loss,
         per_class=per_class,
         confusion=confusion,

@@ -14,6 +14,7 @@ import numpy as np
 
 from digits import models
 from digits.data import Mnist, load_mnist
+from digits.evaluate import measure, probabilities
 from digits.train import TrainConfig, TrainResult, train
 
 _DONE = object()  # put on the queue when the training thread ends
@@ -122,9 +123,7 @@ def _counter(run: LiveRun):
 
 def _measure(model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Cross-entropy and accuracy of `model` on a small labelled sample."""
-    probs = np.asarray(model(x, training=False))
-    loss = -np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-7, 1)))
-    return float(loss), float(np.mean(probs.argmax(1) == y))
+    return measure(probabilities(model, x), y)
 
 
 def _add_recent(point: dict, previous: dict | None) -> None:
