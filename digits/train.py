@@ -126,11 +126,14 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig):
             images = [augmented_batch(x[mn], rng)] if len(mn) else []
             labels = [y[mn]]
             pi = (idx[idx >= len(x)] - len(x)) % max(self.n_pen, 1)
-            if len(pi):
-                drawn = [render_pen(pen[0][j], rng) for j in pi]
-                keep = [k for k, d in enumerate(drawn) if d is not None]
+            drawn = [render_pen(pen[0][j], rng) for j in pi]
+            keep = [k for k, d in enumerate(drawn) if d is not None]
+            if keep:  # a drawing that cannot be rendered is left out, and may be all of them
                 images.append(np.stack([drawn[k] for k in keep])[..., None].astype(np.float32))
                 labels.append(pen[1][pi[keep]])
+            if not images:  # Keras cannot learn from an empty batch: one MNIST digit stands in
+                mn = rng.integers(len(x), size=1)
+                images, labels = [augmented_batch(x[mn], rng)], [y[mn]]
             targets = [keras.utils.to_categorical(np.concatenate(labels), 10)]
             n_junk = int(rng.binomial(len(idx), DEFAULT_AUGMENTATION.junk))
             if n_junk:
