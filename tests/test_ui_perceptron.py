@@ -133,6 +133,21 @@ def test_a_hidden_layer_solves_xor():
     assert ui.solve_xor(presses)[0] == 2
 
 
+def test_figures_from_worker_threads_leave_the_matplotlib_backend_alone():
+    code = """
+import threading, matplotlib
+matplotlib.use("svg")  # the process's choice, which a figure must not change
+from digits.ui import perceptron as ui
+figures = []
+threads = [threading.Thread(target=lambda: figures.append(ui.reset("AND", "0", "1", "1", "0.2")[1]))
+           for _ in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+assert len(figures) == 4 and matplotlib.get_backend() == "svg", matplotlib.get_backend()
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
 def test_the_tab_never_imports_tensorflow():
     code = "import sys, digits.ui.perceptron, digits.xor_mlp; assert 'tensorflow' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
