@@ -20,7 +20,7 @@ from pathlib import Path
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import ROOT
 
-from benchmarks.startup import free_port
+from tests.conftest import free_port
 
 TIME_LIMIT = 300  # seconds per phase, whatever happens
 

@@ -7,7 +7,6 @@ Run: python benchmarks/startup.py
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,11 +16,7 @@ from pathlib import Path
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import ROOT
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port
 
 
 def peak_rss_mib(pid: int) -> float:

@@ -1,6 +1,5 @@
 """The Perceptron tab: its handlers, its plots, and the whole tab driven through the running app."""
 
-import socket
 import subprocess
 import sys
 
@@ -11,6 +10,7 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from digits.ui import perceptron as ui
+from tests.conftest import free_port
 
 REPORT = ("0.8", "-1", "-1", "0.2")
 
@@ -138,6 +138,7 @@ def test_figures_from_worker_threads_leave_the_matplotlib_backend_alone():
 import threading, matplotlib
 matplotlib.use("svg")  # the process's choice, which a figure must not change
 from digits.ui import perceptron as ui
+from tests.conftest import free_port
 figures = []
 threads = [threading.Thread(target=lambda: figures.append(ui.reset("AND", "0", "1", "1", "0.2")[1]))
            for _ in range(4)]
@@ -155,9 +156,7 @@ def test_the_tab_never_imports_tensorflow():
 
 @pytest.fixture(scope="module")
 def client():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     with gr.Blocks() as demo:
         ui.build(gr.State(None))
     demo.launch(prevent_thread_lock=True, server_port=port, quiet=True)
