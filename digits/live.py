@@ -239,10 +239,6 @@ class LiveRun:
         return self.finished
 
     @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    @property
     def finished(self) -> bool:
         return self._thread is not None and not self._thread.is_alive()
 

@@ -84,7 +84,7 @@ def test_closing_the_page_mid_run_stops_the_training_thread():
     )
     until_training(updates, run_state)
     updates.close()  # what Gradio does when the visitor leaves
-    assert not run_state["run"].running and run_state["run"].result.stopped
+    assert run_state["run"].finished and run_state["run"].result.stopped
 
 
 def test_two_sessions_models_stay_apart(mnist):
