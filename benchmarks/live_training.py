@@ -20,7 +20,7 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
 from digits import live
-from digits.cache import SHIPPED_MODEL
+from digits.modelfile import SHIPPED_MODEL
 from digits.train import TrainConfig, train
 
 

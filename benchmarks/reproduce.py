@@ -15,11 +15,10 @@ import time
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
 from digits import models
-from digits.cache import save_model
 from digits.callbacks import make_progress_callback
-from digits.cli import cache_path, run_meta
 from digits.data import load_mnist
 from digits.evaluate import evaluate
+from digits.modelfile import cache_path, run_meta, save_model
 from digits.train import TrainConfig, train
 
 RUNS = ("report", "a1")

@@ -18,9 +18,9 @@ from pathlib import Path
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
 from digits import models
-from digits.cache import save_model
 from digits.callbacks import make_live_callback, make_progress_callback, make_stop_callback
 from digits.data import load_mnist
+from digits.modelfile import save_model
 from digits.train import TrainConfig, compile_model, train
 
 MODEL = models.REPORT_MODEL

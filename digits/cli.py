@@ -11,9 +11,10 @@ from functools import partial
 from pathlib import Path
 
 from digits import models
-from digits.cache import SHIPPED_MODEL, ModelFileError, cache_dir
+from digits.console import say
 from digits.data import ENV_VAR as DATA_ENV
 from digits.data import DataUnavailable
+from digits.modelfile import SHIPPED_MODEL, ModelFileError, cache_path, load_model, run_meta, save_model
 
 RETRAIN = (
     "python -m digits train --model recognizer --epochs 20 --augment "
@@ -35,16 +36,6 @@ class Parser(argparse.ArgumentParser):
     def error(self, message):
         # argparse's default prints the whole usage block; one line is easier to read.
         self.exit(2, f"digits: {message} (see {self.prog} --help)\n")
-
-
-def say(message: str) -> None:
-    """One line on stderr: errors, warnings and progress that must not mix with JSON on stdout."""
-    print(f"digits: {' '.join(str(message).split())}", file=sys.stderr)
-
-
-def cache_path(config) -> Path:
-    """Where load_or_train keeps (and looks for) the model trained with `config`."""
-    return cache_dir() / f"{config.model}-{config.key()}.keras"
 
 
 def quiet_tensorflow() -> None:
@@ -77,8 +68,6 @@ def _bar(done: float) -> None:
 
 def load(spec: str | None, data=None):
     """(model, label) for --model: the shipped recognizer, a cached architecture, or a .keras file."""
-    from digits.cache import load_model
-
     if spec in models.ARCHITECTURES and spec != models.DEFAULT_MODEL:
         from digits.cache import load_or_train
         from digits.callbacks import make_progress_callback
@@ -114,22 +103,7 @@ def train_config(args):
     return TrainConfig(**{name: getattr(args, name) for name in TrainConfig.__dataclass_fields__})
 
 
-def run_meta(result, ev) -> dict:
-    """What a saved model's sidecar records: the resolved config, test figures, history, training time."""
-    from dataclasses import asdict
-
-    history = {k: [float(v) for v in vs] for k, vs in result.history.items()}
-    return dict(
-        config=asdict(result.config),
-        test_accuracy=ev.accuracy,
-        test_loss=ev.loss,
-        history=history,
-        seconds=result.seconds,
-    )
-
-
 def cmd_train(args) -> int:
-    from digits.cache import save_model
     from digits.callbacks import make_progress_callback
     from digits.data import load_mnist
     from digits.evaluate import evaluate

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from digits.cache import SHIPPED_MODEL, ModelFileError, load_model, warn
+from digits.console import say
+from digits.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.preprocess import cut_touching, frame, ink_mask, split
 
 NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
@@ -89,7 +90,7 @@ class Recognizer:
         try:
             return cls(load_model(path), Path(path).stem, **kwargs)
         except ModelFileError as exc:
-            warn(f"{exc} Using the shipped model instead.")
+            say(f"{exc} Using the shipped model instead.")
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
 
     def probabilities(self, images: np.ndarray) -> np.ndarray:

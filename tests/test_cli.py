@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
-from digits.cache import read_meta, save_model
+from digits.modelfile import read_meta, save_model
 from digits.preprocess import read_image_file
 from digits.sketch import Style, mnist_canvas, number_canvas, place_digit
 from tests.conftest import write_mnist_npz
@@ -242,8 +242,8 @@ def test_a_model_name_means_the_cached_model_trained_on_first_use(env, tmp_path,
 def test_the_shipped_model_is_rebuilt_by_the_documented_command():
     from dataclasses import asdict
 
-    from digits.cache import SHIPPED_MODEL
     from digits.cli import RETRAIN, parser, train_config
+    from digits.modelfile import SHIPPED_MODEL
 
     args = parser().parse_args(RETRAIN.split()[3:])
     shipped = read_meta(SHIPPED_MODEL)["config"]  # how the shipped model was really trained

@@ -81,7 +81,7 @@ def test_damaged_model_file_falls_back_to_shipped(tmp_path, capsys):
 
 
 def test_user_model_is_used(quick_model, tmp_path, mnist):
-    from digits.cache import save_model
+    from digits.modelfile import save_model
 
     path = save_model(quick_model, tmp_path / "mine.keras")
     rec = Recognizer.load(path)
@@ -108,3 +108,14 @@ def test_wide_digit_is_not_cut_but_touching_digits_are(shipped_recognizer, mnist
     a = place_digit(mnist.x_test[np.flatnonzero(y == 2)[0], ..., 0], style, -0.12)
     b = place_digit(mnist.x_test[np.flatnonzero(y == 3)[1], ..., 0], style, 0.12)
     assert shipped_recognizer.read_number(paint(np.maximum(a, b), style)).number == "23"
+
+
+def test_reading_does_not_depend_on_training():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, digits.recognizer; "
+        "assert not {'digits.cache', 'digits.train'} & set(sys.modules), sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
