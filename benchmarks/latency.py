@@ -12,9 +12,10 @@ import time
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
+from digits.data import load_pen_digits
 from digits.preprocess import preprocess
 from digits.recognizer import Recognizer
-from digits.sketch import Style, load_pen_digits, pen_canvas
+from digits.sketch import Style, pen_canvas
 
 
 def median_ms(fn, canvases) -> float:

@@ -19,7 +19,7 @@ import time
 import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits import live
+from digits.data import mnist
 from digits.modelfile import SHIPPED_MODEL
 from digits.train import TrainConfig, train
 
@@ -27,7 +27,7 @@ from digits.train import TrainConfig, train
 def bare(config: TrainConfig) -> dict:
     """The library's train() alone: wall and CPU seconds per epoch."""
     cpu = time.process_time()
-    result = train(config, data=live.mnist(), validation=0)
+    result = train(config, data=mnist(), validation=0)
     cpu = time.process_time() - cpu
     return {"epoch": result.seconds / result.epochs_done, "cpu": cpu / result.epochs_done}
 
@@ -79,7 +79,7 @@ def canvases(n: int) -> list[np.ndarray]:
     from digits.sketch import mnist_canvas, random_style
 
     rng = np.random.default_rng(0)
-    x = live.mnist().x_test
+    x = mnist().x_test
     return [mnist_canvas(x[i, ..., 0], random_style(rng)) for i in range(n)]
 
 
@@ -120,11 +120,9 @@ def main() -> None:
         f"{args.images:,} images, {config.epochs} epochs; {os.cpu_count()} CPUs"
     )
     t = time.perf_counter()
-    live.mnist()
+    mnist()
     print(f"MNIST load (once per process, before the first Train): {time.perf_counter() - t:.2f} s")
-    train(
-        TrainConfig(args.model, epochs=1, subset=1000), data=live.mnist(), validation=0
-    )  # warm TensorFlow up
+    train(TrainConfig(args.model, epochs=1, subset=1000), data=mnist(), validation=0)  # warm TensorFlow up
 
     bares, tabbed = [], []
     for _ in range(args.repeats):  # interleaved, so a busy spell of the machine hits both

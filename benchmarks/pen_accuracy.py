@@ -14,16 +14,15 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
+from digits.data import load_pen_digits, writer_split
 from digits.recognizer import Recognizer
 from digits.sketch import (
     draw_strokes,
     fit_number,
-    load_pen_digits,
     naive_28,
     number_canvas,
     pen_canvas,
     random_style,
-    writer_split,
 )
 
 

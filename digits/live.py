@@ -13,22 +13,11 @@ from functools import cache
 import numpy as np
 
 from digits import models
-from digits.data import Mnist, load_mnist
+from digits.data import Mnist, mnist
 from digits.evaluate import measure, probabilities
 from digits.train import TrainConfig, TrainResult, train
 
 _DONE = object()  # put on the queue when the training thread ends
-_mnist: Mnist | None = None
-_mnist_lock = threading.Lock()
-
-
-def mnist() -> Mnist:
-    """MNIST, loaded on first use and then shared by every run in this process."""
-    global _mnist
-    with _mnist_lock:
-        if _mnist is None:
-            _mnist = load_mnist()
-        return _mnist
 
 
 @cache

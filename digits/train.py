@@ -147,7 +147,7 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig):
 
 
 def _pen_training_set(path: str):
-    from digits.sketch import load_pen_digits, writer_split
+    from digits.data import load_pen_digits, writer_split
 
     pen = load_pen_digits(path)
     held = writer_split(pen.writers)

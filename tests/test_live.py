@@ -135,8 +135,3 @@ def test_the_live_callback_measures_its_sample_in_batches():
 def test_parameter_counts_match_the_documents():
     assert live.param_count("c1") == models.ARCHITECTURES["c1"].reported["params"]
     assert live.param_count("report") == 37_610
-
-
-def test_mnist_is_loaded_once_per_process():
-    assert live.mnist() is live.mnist()
-    assert live.mnist().x_train.shape == (60_000, 28, 28, 1)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from digits import live, models
-from digits.data import DataUnavailable
+from digits.data import DataUnavailable, mnist
 from digits.train import OPTIMIZERS, TrainConfig
 from digits.ui.common import Session, number, teacher_note
 
@@ -232,7 +232,7 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
     session = session if session is not None else Session()
     run_state = run_state if isinstance(run_state, dict) else {}
     try:
-        run = live.LiveRun(config, live.mnist())
+        run = live.LiveRun(config, mnist())
     except (ValueError, DataUnavailable) as exc:
         raise gr.Error(str(exc)) from None
     run_state["run"] = run  # Stop and "Use this model" find it here, in this visitor's state only
