@@ -174,14 +174,13 @@ def cmd_models(args) -> int:
     quiet_tensorflow()
     print(f"{'name':<11}{'params':>10}  {'documented training':<40}{'reported':>9}  source")
     for name, arch in models.ARCHITECTURES.items():
-        params = models.build(name).count_params()
         rate = "" if arch.learning_rate is None else f" {arch.learning_rate:g}"
         training = f"{arch.optimizer}{rate}, {arch.loss}, {arch.epochs} ep, batch {arch.batch_size}"
         training = training.replace("categorical_crossentropy", "cross-entropy")
         acc = arch.reported.get("test_accuracy")
         cached = " (trained, cached)" if cache_path(TrainConfig(name)).exists() else ""
         acc = f"{acc:.2%}" if acc else "-"
-        print(f"{name:<11}{params:>10,}  {training:<40}{acc:>9}  {arch.source}{cached}")
+        print(f"{name:<11}{arch.params:>10,}  {training:<40}{acc:>9}  {arch.source}{cached}")
         print(f"{'':<13}{arch.description}")
     print(f"'{models.DEFAULT_MODEL}' in evaluate/predict means the shipped model, {SHIPPED_MODEL.name}.")
     return 0

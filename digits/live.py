@@ -8,7 +8,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
@@ -18,12 +17,6 @@ from digits.evaluate import measure, probabilities
 from digits.train import TrainConfig, TrainResult, train
 
 _DONE = object()  # put on the queue when the training thread ends
-
-
-@cache
-def param_count(name: str) -> int:
-    """How many weights the named network has (built once: this imports Keras)."""
-    return int(models.build(name).count_params())
 
 
 @dataclass(frozen=True)

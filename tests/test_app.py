@@ -175,3 +175,8 @@ def test_every_tab_answers_through_the_launched_app(client, tmp_path):
     client.predict(api_name="/train_shipped")  # back to the shipped model for this session
     seven = write_png(tmp_path / "seven.png", render(7))
     assert client.predict(handle_file(str(seven)), api_name="/recognize")["digit"] == 7
+
+
+def test_importing_the_app_builds_no_network():
+    code = "import sys, app; assert not {'keras', 'tensorflow'} & set(sys.modules), 'Keras imported'"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=300)

@@ -58,9 +58,9 @@ DEFAULTS = TabDefaults()
 
 
 def network_choices() -> list[tuple[str, str]]:
-    """Dropdown entries: each network with its plain description and size (builds each once)."""
+    """Dropdown entries: each network with its plain description and size."""
     return [
-        (f"{name}: {a.description} ({live.param_count(name):,} weights)", name)
+        (f"{name}: {a.description} ({a.params:,} weights)", name)
         for name, a in models.ARCHITECTURES.items()
     ]
 
@@ -71,7 +71,7 @@ def describe(name: str) -> str:
     reported = arch.reported.get("test_accuracy")
     result = f", reaching **{reported:.2%}** on the test digits" if reported else ""
     return (
-        f"**{name}**: {arch.description} {live.param_count(name):,} weights. Its document trained it "
+        f"**{name}**: {arch.description} {arch.params:,} weights. Its document trained it "
         f"with {arch.optimizer}, batches of {arch.batch_size}, for {arch.epochs} epochs{result}."
     )
 
