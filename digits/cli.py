@@ -186,20 +186,6 @@ def cmd_models(args) -> int:
     return 0
 
 
-def _prediction(recognizer, image) -> dict:
-    reading = recognizer.read(image)
-    number = recognizer.read_number(image)
-    # One digit: how sure the whole-ink reading is; several: sure only of every digit.
-    sure = number.sure if len(number.digits) > 1 else reading.sure
-    return {
-        "digit": reading.digit,
-        "confidence": round(reading.confidence, 4),
-        "probabilities": [round(float(p), 4) for p in reading.probabilities],
-        "number": number.number,
-        "sure": bool(sure and reading.digit is not None),
-    }
-
-
 def cmd_predict(args) -> int:
     from digits.preprocess import read_image_file
     from digits.recognizer import Recognizer
@@ -209,7 +195,8 @@ def cmd_predict(args) -> int:
     failed = 0
     for name in args.files:
         try:
-            line = _prediction(recognizer, read_image_file(name))
+            image = read_image_file(name)
+            line = recognizer.read_number(image).to_dict(recognizer.read(image))
         except Exception as exc:  # one bad file must not stop the others
             failed += 1
             line = {"error": " ".join(str(exc).split()) or exc.__class__.__name__}

@@ -42,6 +42,19 @@ class Reading:
         second = self.top(2)[1][0]
         return f"Not sure: maybe a {self.digit}, or a {second}?"
 
+    def to_dict(self) -> dict:
+        """The reading as plain JSON; for nothing drawn, only the digit (None) and the message."""
+        if self.digit is None:
+            return {"digit": None, "message": self.message}
+        return {
+            "digit": self.digit,
+            "confidence": round(self.confidence, 4),
+            "sure": self.sure,
+            "top3": [{"digit": d, "probability": round(p, 4)} for d, p in self.top(3)],
+            "probabilities": [round(float(p), 5) for p in self.probabilities],
+            "message": self.message,
+        }
+
 
 @dataclass
 class NumberReading:
@@ -64,6 +77,15 @@ class NumberReading:
         if len(self.digits) == 1:
             return self.digits[0].message
         return f"The number {self.number}" + ("" if self.sure else " (not sure of every digit)")
+
+    def to_dict(self, whole: Reading) -> dict:
+        """The answer to a drawing as plain JSON: `whole` (all its ink read as one digit) and the number.
+
+        The one shape the API, the stroke endpoint and the command line give.
+        """
+        if whole.digit is None:
+            return {**whole.to_dict(), "number": None}
+        return {**whole.to_dict(), "number": self.number, "message": self.message}
 
 
 class Recognizer:

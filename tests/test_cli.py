@@ -20,7 +20,8 @@ from digits.sketch import Style, mnist_canvas, number_canvas, place_digit
 from tests.conftest import write_mnist_npz
 
 ROOT = Path(__file__).resolve().parent.parent
-LINE_KEYS = {"file", "digit", "confidence", "probabilities", "number", "sure"}
+LINE_KEYS = {"file", "digit", "confidence", "sure", "top3", "probabilities", "number", "message"}
+EMPTY_KEYS = {"file", "digit", "number", "message"}  # nothing drawn
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +211,7 @@ def test_predict_one_json_line_per_file(env, tmp_path, mnist, model_file, quick_
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["file"] for line in lines] == [str(f) for f in files]
     seven, empty, text, number, absent = lines
-    assert set(seven) == LINE_KEYS and set(empty) == LINE_KEYS and set(number) == LINE_KEYS
+    assert set(seven) == LINE_KEYS and set(empty) == EMPTY_KEYS and set(number) == LINE_KEYS
     reading = quick_recognizer.read(read_image_file(drawn))  # the CLI says what the library reads
     assert (
         seven["digit"] == reading.digit
@@ -219,10 +220,20 @@ def test_predict_one_json_line_per_file(env, tmp_path, mnist, model_file, quick_
     )
     assert len(seven["probabilities"]) == 10 and sum(seven["probabilities"]) == pytest.approx(1, abs=1e-3)
     assert seven["confidence"] == pytest.approx(max(seven["probabilities"]), abs=1e-4)
-    assert empty["digit"] is None and empty["number"] is None and empty["sure"] is False
+    assert empty["digit"] is None and empty["number"] is None and "Nothing drawn" in empty["message"]
     assert len(number["number"]) == 2 and isinstance(number["digit"], int)
     assert set(text) == {"file", "error"} and "not an image" in text["error"]
     assert set(absent) == {"file", "error"} and "No such file" in absent["error"]
+    # The API's answer for the same file, with the same model: one shape, the same figures.
+    from digits.ui.common import Session
+    from digits.ui.draw import recognize
+
+    api = recognize(read_image_file(drawn), Session(recognizer=quick_recognizer))
+    assert (
+        set(api) | {"file"} == LINE_KEYS and api["digit"] == seven["digit"] and api["sure"] == seven["sure"]
+    )
+    assert api["probabilities"] == pytest.approx(seven["probabilities"], abs=2e-5)
+    assert api["message"] == seven["message"] and api["top3"][0] == seven["top3"][0]
     one_line_error(done, 1, "2 of 5 files could not be read")
 
 

@@ -119,3 +119,24 @@ def test_reading_does_not_depend_on_training():
         "assert not {'digits.cache', 'digits.train'} & set(sys.modules), sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_reading_as_json(quick_recognizer, drawings):
+    import json
+
+    from digits.recognizer import NOTHING_DRAWN, NumberReading, Reading
+
+    digit, value = next(iter(drawings.items()))
+    whole, number = quick_recognizer.read(value), quick_recognizer.read_number(value)
+    d = json.loads(json.dumps(number.to_dict(whole)))
+    assert set(d) == {"digit", "confidence", "sure", "top3", "probabilities", "number", "message"}
+    assert d["digit"] == whole.digit == digit and d["sure"] is True and d["number"] == str(digit)
+    assert d["confidence"] == round(whole.confidence, 4) and len(d["probabilities"]) == 10
+    assert d["probabilities"][digit] == round(float(whole.probabilities[digit]), 5)
+    assert d["top3"][0] == {"digit": digit, "probability": round(whole.confidence, 4)}
+    assert d["message"] == number.message
+    assert NumberReading([]).to_dict(Reading(None)) == {
+        "digit": None,
+        "number": None,
+        "message": NOTHING_DRAWN,
+    }

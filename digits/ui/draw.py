@@ -58,21 +58,9 @@ def recognize(image, session: Session | None = None) -> dict:
         raise gr.Error("Send an image: nothing was received.")
     try:
         rec = recognizer_for(session)
-        number = rec.read_number(image)
-        whole = rec.read(image)
+        return rec.read_number(image).to_dict(rec.read(image))
     except BadImage as exc:
         raise gr.Error(str(exc)) from None
-    if whole.digit is None:
-        return {"digit": None, "number": None, "message": whole.message}
-    return {
-        "digit": whole.digit,
-        "confidence": round(whole.confidence, 4),
-        "sure": whole.sure,
-        "top3": [{"digit": d, "probability": round(p, 4)} for d, p in whole.top(3)],
-        "probabilities": [round(float(p), 5) for p in whole.probabilities],
-        "number": number.number,
-        "message": number.message,
-    }
 
 
 def look_inside(value, session: Session | None):

@@ -60,8 +60,7 @@ DEFAULTS = TabDefaults()
 def network_choices() -> list[tuple[str, str]]:
     """Dropdown entries: each network with its plain description and size."""
     return [
-        (f"{name}: {a.description} ({a.params:,} weights)", name)
-        for name, a in models.ARCHITECTURES.items()
+        (f"{name}: {a.description} ({a.params:,} weights)", name) for name, a in models.ARCHITECTURES.items()
     ]
 
 
