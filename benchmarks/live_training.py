@@ -62,13 +62,13 @@ def through_tab(config: TrainConfig) -> dict:
             cpu = time.process_time() - cpu_start
     wall = time.perf_counter() - start
     run = state["run"]
-    trained = [p for p in run.points if p["step"] > 0]
+    trained = [p for p in run.progress.points if p["step"] > 0]
     return {
         "epoch": run.result.seconds / run.result.epochs_done,
         "cpu": cpu / run.result.epochs_done,
         "first_curve": first_curve,
         "first_line": first_line,
-        "points_per_epoch": len(trained) / run.epochs_trained,
+        "points_per_epoch": len(trained) / run.progress.epochs_trained,
         "yields_per_second": yields / wall,
         "wall": wall,
         "test_accuracy": run.evaluation().accuracy,

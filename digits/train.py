@@ -14,6 +14,11 @@ from digits import models
 from digits.data import Mnist, load_mnist
 
 MAX_TRAIN = 60_000
+WHOLE = {  # settings that count something, with their labels and bounds
+    "epochs": ("Epochs", 1, 500),
+    "batch_size": ("Batch size", 1, 4096),
+    "subset": ("Training images", 100, MAX_TRAIN),
+}
 
 
 @dataclass(frozen=True)
@@ -36,22 +41,21 @@ class TrainConfig:
         arch = models.get(self.model)
         cfg = replace(
             self,
-            epochs=arch.epochs if self.epochs is None else int(self.epochs),
-            batch_size=arch.batch_size if self.batch_size is None else int(self.batch_size),
+            epochs=arch.epochs if self.epochs is None else self.epochs,
+            batch_size=arch.batch_size if self.batch_size is None else self.batch_size,
             optimizer=(self.optimizer or arch.optimizer).lower(),
             learning_rate=arch.learning_rate if self.learning_rate is None else float(self.learning_rate),
         )
-        cfg.check()
-        return cfg
+        cfg.check()  # before making whole numbers of them: 2.5 epochs is refused, not rounded
+        whole = {k: int(getattr(cfg, k)) for k in WHOLE if getattr(cfg, k) is not None}
+        return replace(cfg, **whole)
 
     def check(self) -> None:
-        """A ValueError with a plain message for settings that cannot train."""
-        if self.epochs is not None and not 1 <= self.epochs <= 500:
-            raise ValueError(f"Epochs must be between 1 and 500, not {self.epochs}.")
-        if self.batch_size is not None and not 1 <= self.batch_size <= 4096:
-            raise ValueError(f"Batch size must be between 1 and 4096, not {self.batch_size}.")
-        if self.subset is not None and not 100 <= self.subset <= MAX_TRAIN:
-            raise ValueError(f"Training images must be between 100 and {MAX_TRAIN:,}, not {self.subset:,}.")
+        """A ValueError with a plain message for settings that cannot train: the one place for bounds."""
+        for field_name, (label, low, high) in WHOLE.items():
+            value = getattr(self, field_name)
+            if value is not None and (value != int(value) or not low <= value <= high):
+                raise ValueError(f"{label} must be a whole number from {low:,} to {high:,}, not {value:g}.")
         if self.learning_rate is not None and not (0 < self.learning_rate <= 10):
             raise ValueError(f"The learning rate must be above 0 and at most 10, not {self.learning_rate}.")
         if self.optimizer is not None and self.optimizer not in OPTIMIZERS:

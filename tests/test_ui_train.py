@@ -33,7 +33,7 @@ def until_training(updates, run_state: dict) -> None:
     """Advance the generator until real batches have been trained."""
     for _ in updates:
         run = run_state.get("run")
-        if run is not None and run.batches_done >= 3:
+        if run is not None and run.progress.batches_done >= 3:
             return
     raise AssertionError("the run ended before it trained")
 
