@@ -7,11 +7,12 @@ import json
 import os
 import re
 import sys
+import threading
 from functools import partial
 from pathlib import Path
 
 from digits import models
-from digits.console import say
+from digits.console import ctrl_c_as_a_request, say
 from digits.data import ENV_VAR as DATA_ENV
 from digits.data import DataUnavailable
 from digits.modelfile import SHIPPED_MODEL, ModelFileError, cache_path, load_model, run_meta, save_model
@@ -103,11 +104,35 @@ def train_config(args):
     return TrainConfig(**{name: getattr(args, name) for name in TrainConfig.__dataclass_fields__})
 
 
+def announce(cfg, n: int) -> None:
+    """The first line of a training run: what is trained, on what, how."""
+    extras = (", augmented" if cfg.augment else "") + (" + pen drawings" if cfg.pen_data else "")
+    rate = "default rate" if cfg.learning_rate is None else f"learning rate {cfg.learning_rate:g}"
+    epochs = f"{cfg.epochs} epoch{'s' * (cfg.epochs > 1)}"
+    print(
+        f"Training {cfg.model} on {n:,} MNIST images{extras}: {epochs}, batch {cfg.batch_size}, "
+        f"{cfg.optimizer} ({rate}, {cfg.schedule}), seed {cfg.seed}",
+        flush=True,
+    )
+
+
 def cmd_train(args) -> int:
-    from digits.callbacks import make_progress_callback
+    with ctrl_c_as_a_request() as stop:  # from the first line: a Ctrl-C during the imports counts too
+        try:
+            return _train(args, stop)
+        except KeyboardInterrupt:  # a second Ctrl-C
+            raise Fail("stopped; nothing saved.", 130) from None
+
+
+def _train(args, stop: threading.Event) -> int:
+    from digits.callbacks import make_progress_callback, make_stop_callback
     from digits.data import load_mnist
     from digits.evaluate import evaluate
     from digits.train import train
+
+    def unless_stopped():
+        if stop.is_set():
+            raise Fail("stopped; nothing saved.", 130)
 
     cfg = train_config(args).resolved()
     if cfg.pen_data and not Path(cfg.pen_data).is_file():
@@ -118,29 +143,23 @@ def cmd_train(args) -> int:
     except OSError as exc:
         raise Fail(f"Cannot save to {out} ({exc.strerror or exc}).") from None
     data = load_mnist()
+    unless_stopped()
     quiet_tensorflow()
-    n = len(data.subset(cfg.subset, cfg.seed).x_train)
-    extras = (", augmented" if cfg.augment else "") + (" + pen drawings" if cfg.pen_data else "")
-    rate = "default rate" if cfg.learning_rate is None else f"learning rate {cfg.learning_rate:g}"
-    epochs = f"{cfg.epochs} epoch{'s' * (cfg.epochs > 1)}"
+    unless_stopped()
+    announce(cfg, len(data.subset(cfg.subset, cfg.seed).x_train))
+    result = train(cfg, data, callbacks=[make_stop_callback(stop), make_progress_callback()])
+    unless_stopped()  # the stop callback ended training: what it learned is not saved
+    ev = evaluate(result.model, data.x_test, data.y_test)
+    unless_stopped()
+    reported = models.get(cfg.model).reported.get("test_accuracy")
+    source = models.get(cfg.model).source
     print(
-        f"Training {cfg.model} on {n:,} MNIST images{extras}: {epochs}, batch {cfg.batch_size}, "
-        f"{cfg.optimizer} ({rate}, {cfg.schedule}), seed {cfg.seed}",
-        flush=True,
+        f"Test accuracy {ev.accuracy:.2%} (loss {ev.loss:.4f})"
+        + (f"; the {source} reported {reported:.2%}" if reported else "")
+        + f". Training took {result.seconds:.0f} s ({result.samples_per_second:,.0f} images/s)."
     )
     try:
-        result = train(cfg, data, callbacks=[make_progress_callback()])
-        ev = evaluate(result.model, data.x_test, data.y_test)
-        reported = models.get(cfg.model).reported.get("test_accuracy")
-        source = models.get(cfg.model).source
-        print(
-            f"Test accuracy {ev.accuracy:.2%} (loss {ev.loss:.4f})"
-            + (f"; the {source} reported {reported:.2%}" if reported else "")
-            + f". Training took {result.seconds:.0f} s ({result.samples_per_second:,.0f} images/s)."
-        )
         save_model(result.model, out, run_meta(result, ev))
-    except KeyboardInterrupt:
-        raise Fail("stopped; nothing saved.", 130) from None
     except OSError as exc:
         raise Fail(f"Could not save to {out} ({exc.strerror or exc}).") from None
     print(f"Saved to {out}")

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import cv2
@@ -135,36 +134,53 @@ def test_train_prints_progress_and_saves_to_the_cache(env, tmp_path, monkeypatch
     assert load_or_train(config)[1] == expected
 
 
-def test_ctrl_c_during_training_saves_nothing(env, tmp_path):
+def _read_until(stream, marker: str) -> str:
+    """What `stream` says up to and including `marker` (progress bars end with \\r, not \\n)."""
+    seen = ""
+    while marker not in seen:
+        char = stream.read(1)
+        assert char, f"the stream ended before {marker!r}: {seen!r}"
+        seen += char
+    return seen
+
+
+@pytest.mark.parametrize(
+    "phase",
+    [
+        "imports",  # MNIST loading and the TensorFlow import, right after the CLI's own modules
+        "model building",  # just announced: Keras' import, building, compiling, the first batch
+        "training",  # the first batches have been reported
+    ],
+)
+def test_ctrl_c_stops_training_whenever_it_comes_and_saves_nothing(env, tmp_path, phase):
     out = tmp_path / "kept.keras"
     out.write_bytes(b"the previous model")
+    train = ["-m", "digits", "train", "--model", "report", "--subset", "1000", "--epochs", "200"]
+    # -X importtime reports each module as its import ends: the moment the training code is in.
+    timed = ["-X", "importtime"] if phase == "imports" else []  # else unread stderr could fill its pipe
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "digits",
-            "train",
-            "--model",
-            "report",
-            "--subset",
-            "1000",
-            "--epochs",
-            "200",
-            "--out",
-            str(out),
-        ],
+        [sys.executable, *timed, *train, "--out", str(out)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert proc.stdout.readline().startswith("Training report")
-    time.sleep(3)
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and "Traceback" not in stderr
-    assert stderr.strip().splitlines() == ["digits: stopped; nothing saved."]
+    try:
+        if phase == "imports":
+            while (line := proc.stderr.readline()).rsplit("|", 1)[-1].strip() != "digits.train":
+                assert line, "the CLI ended before importing its training code"
+        else:
+            assert proc.stdout.readline().startswith("Training report")
+            if phase == "training":
+                _read_until(proc.stdout, "loss")
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=300)
+    finally:
+        proc.kill()
+    said = [line for line in stderr.splitlines() if line.strip() and not line.startswith("import time:")]
+    assert proc.returncode == 130 and "Traceback" not in stderr, stderr
+    assert said == ["digits: stopped; nothing saved."]
     assert out.read_bytes() == b"the previous model" and [p.name for p in tmp_path.iterdir()] == [
         "kept.keras"
     ]
