@@ -29,6 +29,29 @@ def make_stop_callback(event: threading.Event):
     return Stop()
 
 
+def make_hooks_callback(hooks):
+    """A callback that tells `hooks` where training is: began, epoch_began, batch_ended, ended."""
+
+    class Hooks(_base()):
+        logs: dict = {}
+
+        def on_train_begin(self, logs=None):
+            hooks.began(self.model, self.params.get("steps"))
+
+        def on_epoch_begin(self, epoch, logs=None):
+            hooks.epoch_began(epoch)
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.logs = logs or {}
+            hooks.batch_ended(batch + 1)
+
+        def on_train_end(self, logs=None):
+            if not self.model.stop_training:  # a stop should be quick; a finished run ends its curves
+                hooks.ended(self.model, self.logs)
+
+    return Hooks()
+
+
 def make_live_callback(on_point, x_val: np.ndarray, y_val: np.ndarray, every: int, batch_size: int = 512):
     """Every `every` batches, call on_point(dict) with train and validation loss and accuracy.
 

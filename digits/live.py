@@ -104,30 +104,6 @@ class RunSummary:
         }
 
 
-def _progress_callback(run: LiveRun):
-    """A callback that tells the run where training is, batch by batch, through its public hooks."""
-    import keras  # deferred: importing Keras costs seconds
-
-    class Watch(keras.callbacks.Callback):
-        logs: dict = {}
-
-        def on_train_begin(self, logs=None):
-            run.began(self.model, self.params.get("steps"))
-
-        def on_epoch_begin(self, epoch, logs=None):
-            run.epoch_began(epoch)
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.logs = logs or {}
-            run.batch_ended(batch + 1)
-
-        def on_train_end(self, logs=None):
-            if not self.model.stop_training:  # a stop should be quick; a finished run ends its curves
-                run.ended(self.model, self.logs)
-
-    return Watch()
-
-
 def _add_recent(point: dict, previous: dict | None) -> None:
     """Loss and accuracy over the batches since the previous point.
 
@@ -179,7 +155,7 @@ class LiveRun:
         return self
 
     def _train(self) -> None:
-        from digits.callbacks import make_live_callback, make_stop_callback
+        from digits.callbacks import make_hooks_callback, make_live_callback, make_stop_callback
 
         try:
             rng = np.random.default_rng(self.settings.val_seed)
@@ -189,7 +165,7 @@ class LiveRun:
             every = self.settings.every(self.progress.steps_per_epoch, self.config.batch_size)
             callbacks = [  # stop first: the live callback skips its measurement once stopping
                 make_stop_callback(self.stop_event),
-                _progress_callback(self),
+                make_hooks_callback(self),  # began, epoch_began, batch_ended, ended
                 make_live_callback(self.add_point, *self._val, every),
             ]
             self.result = train(self.config, data=self.data, callbacks=callbacks, validation=0)
