@@ -6,10 +6,10 @@ import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app sends nothing out
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from digits.ui import about, draw, perceptron, practice, theme, train  # noqa: E402
-from digits.ui.common import new_session  # noqa: E402
+from digits.ui import about, draw, perceptron, practice, theme, train
+from digits.ui.common import new_session
 
 TABS = [
     ("✏️ Draw", draw),

@@ -9,11 +9,11 @@ import argparse
 import time
 
 import numpy as np
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits.data import load_mnist  # noqa: E402
-from digits.recognizer import Recognizer  # noqa: E402
-from digits.sketch import fit_number, mnist_canvas, naive_28, number_canvas, place_digit, random_style  # noqa: E402,E501
+from digits.data import load_mnist
+from digits.recognizer import Recognizer
+from digits.sketch import fit_number, mnist_canvas, naive_28, number_canvas, place_digit, random_style
 
 
 def main() -> None:

@@ -9,12 +9,13 @@ import argparse
 import statistics
 import time
 
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
-from paths import PEN  # noqa: E402
+import paths  # noqa: F401  (project path and local data, before any digits import)
+from paths import PEN
 
-from digits.preprocess import preprocess  # noqa: E402
-from digits.recognizer import Recognizer  # noqa: E402
-from digits.sketch import Style, load_pen_digits, pen_canvas  # noqa: E402
+from digits.data import load_pen_digits
+from digits.preprocess import preprocess
+from digits.recognizer import Recognizer
+from digits.sketch import Style, pen_canvas
 
 
 def median_ms(fn, canvases) -> float:

@@ -17,17 +17,17 @@ import threading
 import time
 
 import numpy as np
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits import live  # noqa: E402
-from digits.cache import SHIPPED_MODEL  # noqa: E402
-from digits.train import TrainConfig, train  # noqa: E402
+from digits.data import mnist
+from digits.modelfile import SHIPPED_MODEL
+from digits.train import TrainConfig, train
 
 
 def bare(config: TrainConfig) -> dict:
     """The library's train() alone: wall and CPU seconds per epoch."""
     cpu = time.process_time()
-    result = train(config, data=live.mnist(), validation=0)
+    result = train(config, data=mnist(), validation=0)
     cpu = time.process_time() - cpu
     return {"epoch": result.seconds / result.epochs_done, "cpu": cpu / result.epochs_done}
 
@@ -62,13 +62,13 @@ def through_tab(config: TrainConfig) -> dict:
             cpu = time.process_time() - cpu_start
     wall = time.perf_counter() - start
     run = state["run"]
-    trained = [p for p in run.points if p["step"] > 0]
+    trained = [p for p in run.progress.points if p["step"] > 0]
     return {
         "epoch": run.result.seconds / run.result.epochs_done,
         "cpu": cpu / run.result.epochs_done,
         "first_curve": first_curve,
         "first_line": first_line,
-        "points_per_epoch": len(trained) / run.epochs_trained,
+        "points_per_epoch": len(trained) / run.progress.epochs_trained,
         "yields_per_second": yields / wall,
         "wall": wall,
         "test_accuracy": run.evaluation().accuracy,
@@ -79,7 +79,7 @@ def canvases(n: int) -> list[np.ndarray]:
     from digits.sketch import mnist_canvas, random_style
 
     rng = np.random.default_rng(0)
-    x = live.mnist().x_test
+    x = mnist().x_test
     return [mnist_canvas(x[i, ..., 0], random_style(rng)) for i in range(n)]
 
 
@@ -120,11 +120,9 @@ def main() -> None:
         f"{args.images:,} images, {config.epochs} epochs; {os.cpu_count()} CPUs"
     )
     t = time.perf_counter()
-    live.mnist()
+    mnist()
     print(f"MNIST load (once per process, before the first Train): {time.perf_counter() - t:.2f} s")
-    train(
-        TrainConfig(args.model, epochs=1, subset=1000), data=live.mnist(), validation=0
-    )  # warm TensorFlow up
+    train(TrainConfig(args.model, epochs=1, subset=1000), data=mnist(), validation=0)  # warm TensorFlow up
 
     bares, tabbed = [], []
     for _ in range(args.repeats):  # interleaved, so a busy spell of the machine hits both

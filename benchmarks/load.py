@@ -17,10 +17,10 @@ import threading
 import time
 from pathlib import Path
 
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
-from paths import ROOT  # noqa: E402
+import paths  # noqa: F401  (project path and local data, before any digits import)
+from paths import ROOT
 
-from benchmarks.startup import free_port  # noqa: E402
+from tests.conftest import free_port
 
 TIME_LIMIT = 300  # seconds per phase, whatever happens
 

@@ -11,20 +11,19 @@ import argparse
 from collections import Counter
 
 import numpy as np
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
-from paths import PEN  # noqa: E402
+import paths  # noqa: F401  (project path and local data, before any digits import)
+from paths import PEN
 
-from digits.recognizer import Recognizer  # noqa: E402
-from digits.sketch import (  # noqa: E402
+from digits.data import load_pen_digits, writer_split
+from digits.recognizer import Recognizer
+from digits.sketch import (
     draw_strokes,
     fit_number,
-    load_pen_digits,
     naive_28,
     number_canvas,
     pen_canvas,
     random_style,
-    writer_split,
-)  # noqa: E402,E501
+)
 
 
 def main() -> None:

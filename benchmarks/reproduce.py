@@ -12,15 +12,14 @@ import os
 import sys
 import time
 
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits import models  # noqa: E402
-from digits.cache import save_model  # noqa: E402
-from digits.callbacks import make_progress_callback  # noqa: E402
-from digits.cli import cache_path, run_meta  # noqa: E402
-from digits.data import load_mnist  # noqa: E402
-from digits.evaluate import evaluate  # noqa: E402
-from digits.train import TrainConfig, train  # noqa: E402
+from digits import models
+from digits.callbacks import make_progress_callback
+from digits.data import load_mnist
+from digits.evaluate import evaluate
+from digits.modelfile import cache_path, run_meta, save_model
+from digits.train import TrainConfig, train
 
 RUNS = ("report", "a1")
 TOLERANCE = 0.003  # 0.3 percentage points

@@ -15,13 +15,13 @@ import threading
 import time
 from pathlib import Path
 
-import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits import models  # noqa: E402
-from digits.cache import save_model  # noqa: E402
-from digits.callbacks import make_live_callback, make_progress_callback, make_stop_callback  # noqa: E402
-from digits.data import load_mnist  # noqa: E402
-from digits.train import TrainConfig, compile_model, train  # noqa: E402
+from digits import models
+from digits.callbacks import make_live_callback, make_progress_callback, make_stop_callback
+from digits.data import load_mnist
+from digits.modelfile import save_model
+from digits.train import TrainConfig, compile_model, train
 
 MODEL = models.REPORT_MODEL
 LIVE_EVERY = 50  # batches between live-curve points: about ten per epoch, as a smooth curve needs

@@ -29,12 +29,37 @@ def make_stop_callback(event: threading.Event):
     return Stop()
 
 
+def make_hooks_callback(hooks):
+    """A callback that tells `hooks` where training is: began, epoch_began, batch_ended, ended."""
+
+    class Hooks(_base()):
+        logs: dict = {}
+
+        def on_train_begin(self, logs=None):
+            hooks.began(self.model, self.params.get("steps"))
+
+        def on_epoch_begin(self, epoch, logs=None):
+            hooks.epoch_began(epoch)
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.logs = logs or {}
+            hooks.batch_ended(batch + 1)
+
+        def on_train_end(self, logs=None):
+            if not self.model.stop_training:  # a stop should be quick; a finished run ends its curves
+                hooks.ended(self.model, self.logs)
+
+    return Hooks()
+
+
 def make_live_callback(on_point, x_val: np.ndarray, y_val: np.ndarray, every: int, batch_size: int = 512):
     """Every `every` batches, call on_point(dict) with train and validation loss and accuracy.
 
     The validation figures come from a small held-out sample so the curve can move
     several times per epoch without slowing training much.
     """
+    from digits.evaluate import measure, probabilities
+
     keras = _keras()
 
     class Live(keras.callbacks.Callback):
@@ -52,14 +77,7 @@ def make_live_callback(on_point, x_val: np.ndarray, y_val: np.ndarray, every: in
             if self.seen % every or self.model.stop_training:
                 return
             # In chunks of batch_size: a big network on the whole sample at once can exhaust memory.
-            probs = np.concatenate(
-                [
-                    np.asarray(self.model(x_val[i : i + batch_size], training=False))
-                    for i in range(0, len(x_val), batch_size)
-                ]
-            )
-            val_loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(y_val)), y_val], 1e-7, 1))))
-            val_acc = float(np.mean(probs.argmax(1) == y_val))
+            val_loss, val_acc = measure(probabilities(self.model, x_val, batch_size), y_val)
             on_point(
                 {
                     "step": self.seen,

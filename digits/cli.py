@@ -7,16 +7,18 @@ import json
 import os
 import re
 import sys
+import threading
 from functools import partial
 from pathlib import Path
 
 from digits import models
-from digits.cache import SHIPPED_MODEL, ModelFileError, cache_dir
+from digits.console import ctrl_c_as_a_request, say
 from digits.data import ENV_VAR as DATA_ENV
 from digits.data import DataUnavailable
+from digits.modelfile import SHIPPED_MODEL, ModelFileError, cache_path, load_model, run_meta, save_model
 
 RETRAIN = (
-    "python -m digits train --model recognizer --epochs 10 --augment "
+    "python -m digits train --model recognizer --epochs 20 --augment "
     "--pen-data ../shared/data/pen_digits_dev.npz --schedule cosine --seed 0 --out assets/recognizer.keras"
 )
 
@@ -35,16 +37,6 @@ class Parser(argparse.ArgumentParser):
     def error(self, message):
         # argparse's default prints the whole usage block; one line is easier to read.
         self.exit(2, f"digits: {message} (see {self.prog} --help)\n")
-
-
-def say(message: str) -> None:
-    """One line on stderr: errors, warnings and progress that must not mix with JSON on stdout."""
-    print(f"digits: {' '.join(str(message).split())}", file=sys.stderr)
-
-
-def cache_path(config) -> Path:
-    """Where load_or_train keeps (and looks for) the model trained with `config`."""
-    return cache_dir() / f"{config.model}-{config.key()}.keras"
 
 
 def quiet_tensorflow() -> None:
@@ -77,8 +69,6 @@ def _bar(done: float) -> None:
 
 def load(spec: str | None, data=None):
     """(model, label) for --model: the shipped recognizer, a cached architecture, or a .keras file."""
-    from digits.cache import load_model
-
     if spec in models.ARCHITECTURES and spec != models.DEFAULT_MODEL:
         from digits.cache import load_or_train
         from digits.callbacks import make_progress_callback
@@ -114,26 +104,35 @@ def train_config(args):
     return TrainConfig(**{name: getattr(args, name) for name in TrainConfig.__dataclass_fields__})
 
 
-def run_meta(result, ev) -> dict:
-    """What a saved model's sidecar records: the resolved config, test figures, history, training time."""
-    from dataclasses import asdict
-
-    history = {k: [float(v) for v in vs] for k, vs in result.history.items()}
-    return dict(
-        config=asdict(result.config),
-        test_accuracy=ev.accuracy,
-        test_loss=ev.loss,
-        history=history,
-        seconds=result.seconds,
+def announce(cfg, n: int) -> None:
+    """The first line of a training run: what is trained, on what, how."""
+    extras = (", augmented" if cfg.augment else "") + (" + pen drawings" if cfg.pen_data else "")
+    rate = "default rate" if cfg.learning_rate is None else f"learning rate {cfg.learning_rate:g}"
+    epochs = f"{cfg.epochs} epoch{'s' * (cfg.epochs > 1)}"
+    print(
+        f"Training {cfg.model} on {n:,} MNIST images{extras}: {epochs}, batch {cfg.batch_size}, "
+        f"{cfg.optimizer} ({rate}, {cfg.schedule}), seed {cfg.seed}",
+        flush=True,
     )
 
 
 def cmd_train(args) -> int:
-    from digits.cache import save_model
-    from digits.callbacks import make_progress_callback
+    with ctrl_c_as_a_request() as stop:  # from the first line: a Ctrl-C during the imports counts too
+        try:
+            return _train(args, stop)
+        except KeyboardInterrupt:  # a second Ctrl-C
+            raise Fail("stopped; nothing saved.", 130) from None
+
+
+def _train(args, stop: threading.Event) -> int:
+    from digits.callbacks import make_progress_callback, make_stop_callback
     from digits.data import load_mnist
     from digits.evaluate import evaluate
     from digits.train import train
+
+    def unless_stopped():
+        if stop.is_set():
+            raise Fail("stopped; nothing saved.", 130)
 
     cfg = train_config(args).resolved()
     if cfg.pen_data and not Path(cfg.pen_data).is_file():
@@ -144,29 +143,23 @@ def cmd_train(args) -> int:
     except OSError as exc:
         raise Fail(f"Cannot save to {out} ({exc.strerror or exc}).") from None
     data = load_mnist()
+    unless_stopped()
     quiet_tensorflow()
-    n = len(data.subset(cfg.subset, cfg.seed).x_train)
-    extras = (", augmented" if cfg.augment else "") + (" + pen drawings" if cfg.pen_data else "")
-    rate = "default rate" if cfg.learning_rate is None else f"learning rate {cfg.learning_rate:g}"
-    epochs = f"{cfg.epochs} epoch{'s' * (cfg.epochs > 1)}"
+    unless_stopped()
+    announce(cfg, len(data.subset(cfg.subset, cfg.seed).x_train))
+    result = train(cfg, data, callbacks=[make_stop_callback(stop), make_progress_callback()])
+    unless_stopped()  # the stop callback ended training: what it learned is not saved
+    ev = evaluate(result.model, data.x_test, data.y_test)
+    unless_stopped()
+    reported = models.get(cfg.model).reported.get("test_accuracy")
+    source = models.get(cfg.model).source
     print(
-        f"Training {cfg.model} on {n:,} MNIST images{extras}: {epochs}, batch {cfg.batch_size}, "
-        f"{cfg.optimizer} ({rate}, {cfg.schedule}), seed {cfg.seed}",
-        flush=True,
+        f"Test accuracy {ev.accuracy:.2%} (loss {ev.loss:.4f})"
+        + (f"; the {source} reported {reported:.2%}" if reported else "")
+        + f". Training took {result.seconds:.0f} s ({result.samples_per_second:,.0f} images/s)."
     )
     try:
-        result = train(cfg, data, callbacks=[make_progress_callback()])
-        ev = evaluate(result.model, data.x_test, data.y_test)
-        reported = models.get(cfg.model).reported.get("test_accuracy")
-        source = models.get(cfg.model).source
-        print(
-            f"Test accuracy {ev.accuracy:.2%} (loss {ev.loss:.4f})"
-            + (f"; the {source} reported {reported:.2%}" if reported else "")
-            + f". Training took {result.seconds:.0f} s ({result.samples_per_second:,.0f} images/s)."
-        )
         save_model(result.model, out, run_meta(result, ev))
-    except KeyboardInterrupt:
-        raise Fail("stopped; nothing saved.", 130) from None
     except OSError as exc:
         raise Fail(f"Could not save to {out} ({exc.strerror or exc}).") from None
     print(f"Saved to {out}")
@@ -200,31 +193,16 @@ def cmd_models(args) -> int:
     quiet_tensorflow()
     print(f"{'name':<11}{'params':>10}  {'documented training':<40}{'reported':>9}  source")
     for name, arch in models.ARCHITECTURES.items():
-        params = models.build(name).count_params()
         rate = "" if arch.learning_rate is None else f" {arch.learning_rate:g}"
         training = f"{arch.optimizer}{rate}, {arch.loss}, {arch.epochs} ep, batch {arch.batch_size}"
         training = training.replace("categorical_crossentropy", "cross-entropy")
         acc = arch.reported.get("test_accuracy")
         cached = " (trained, cached)" if cache_path(TrainConfig(name)).exists() else ""
         acc = f"{acc:.2%}" if acc else "-"
-        print(f"{name:<11}{params:>10,}  {training:<40}{acc:>9}  {arch.source}{cached}")
+        print(f"{name:<11}{arch.params:>10,}  {training:<40}{acc:>9}  {arch.source}{cached}")
         print(f"{'':<13}{arch.description}")
     print(f"'{models.DEFAULT_MODEL}' in evaluate/predict means the shipped model, {SHIPPED_MODEL.name}.")
     return 0
-
-
-def _prediction(recognizer, image) -> dict:
-    reading = recognizer.read(image)
-    number = recognizer.read_number(image)
-    # One digit: how sure the whole-ink reading is; several: sure only of every digit.
-    sure = number.sure if len(number.digits) > 1 else reading.sure
-    return {
-        "digit": reading.digit,
-        "confidence": round(reading.confidence, 4),
-        "probabilities": [round(float(p), 4) for p in reading.probabilities],
-        "number": number.number,
-        "sure": bool(sure and reading.digit is not None),
-    }
 
 
 def cmd_predict(args) -> int:
@@ -236,7 +214,8 @@ def cmd_predict(args) -> int:
     failed = 0
     for name in args.files:
         try:
-            line = _prediction(recognizer, read_image_file(name))
+            image = read_image_file(name)
+            line = recognizer.read_number(image).to_dict(recognizer.read(image))
         except Exception as exc:  # one bad file must not stop the others
             failed += 1
             line = {"error": " ".join(str(exc).split()) or exc.__class__.__name__}

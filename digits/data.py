@@ -1,8 +1,9 @@
-"""MNIST, from a local Keras-layout .npz or through Keras' own loader."""
+"""The data sets: MNIST (a local Keras-layout .npz or Keras' own loader) and pen-drawn digits."""
 
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +82,46 @@ def load_mnist(path: str | os.PathLike | None = None) -> Mnist:
         np.asarray(y_test, np.uint8),
         source,
     )
+
+
+_mnist: Mnist | None = None
+_mnist_lock = threading.Lock()
+
+
+def mnist() -> Mnist:
+    """MNIST, loaded on first use and then shared (read-only) by everything in this process."""
+    global _mnist
+    with _mnist_lock:
+        if _mnist is None:
+            _mnist = load_mnist()
+        return _mnist
+
+
+@dataclass(frozen=True)
+class PenDigits:
+    """Pen-drawn digits: a list of strokes (each an (n, 2) array in mm) per digit."""
+
+    strokes: list
+    labels: np.ndarray
+    writers: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+def load_pen_digits(path: str | Path) -> PenDigits:
+    """The pen-digits .npz (trajectories) as strokes grouped per digit."""
+    with np.load(path) as f:
+        points, stroke_len, n_strokes = f["points"], f["stroke_len"], f["n_strokes"]
+        labels, writers = f["labels"].astype(np.int64), f["writers"]
+    strokes = np.split(points, np.cumsum(stroke_len)[:-1])
+    bounds = np.cumsum(n_strokes)[:-1]
+    per_digit = [list(g) for g in np.split(np.array(strokes, dtype=object), bounds)]
+    return PenDigits(per_digit, labels, writers)
+
+
+def writer_split(writers: np.ndarray, holdout: float = 0.2, seed: int = 0) -> np.ndarray:
+    """A boolean mask of digits whose writers are held out (whole writers, never split)."""
+    names = np.unique(writers)
+    held = np.random.default_rng(seed).permutation(names)[: int(round(holdout * len(names)))]
+    return np.isin(writers, held)

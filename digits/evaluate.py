@@ -32,12 +32,13 @@ class Evaluation:
             "Confusion matrix (rows: the true digit, columns: the model's answer)",
             "     " + "".join(f"{d:>6}" for d in range(10)) + "   right",
         ]
-        for d, row in enumerate(self.confusion):
-            lines.append(f"  {d}  " + "".join(f"{v:>6}" for v in row) + f"   {self.per_class[d]:6.1%}")
-        order = [int(d) for d in np.argsort(self.per_class)]  # absent digits (nan) sort last
-        lines.append(
-            f"Best read: {order[-1]}; worst read: {order[0]}; {len(self.wrong):,} images read wrongly."
-        )
+        for d, (row, a) in enumerate(zip(self.confusion, self.per_class, strict=True)):
+            right = "absent" if np.isnan(a) else f"{a:6.1%}"
+            lines.append(f"  {d}  " + "".join(f"{v:>6}" for v in row) + f"   {right:>6}")
+        present = [int(d) for d in np.argsort(self.per_class) if not np.isnan(self.per_class[d])]
+        # A digit absent from the test set is neither the best nor the worst read.
+        ranked = f"Best read: {present[-1]}; worst read: {present[0]}; " if present else ""
+        lines.append(f"{ranked}{len(self.wrong):,} images read wrongly.")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -66,6 +67,15 @@ def probabilities(
     return np.concatenate(out) if out else np.zeros((0, 10))
 
 
+def measure(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Cross-entropy and accuracy of (N, 10) outputs against digit labels; nan for no images."""
+    y = np.asarray(y).astype(np.int64).ravel()
+    if not len(y):
+        return np.nan, np.nan
+    loss = -np.mean(np.log(np.clip(probs[np.arange(len(y)), y], EPSILON, 1.0)))
+    return float(loss), float(np.mean(probs.argmax(axis=1) == y))
+
+
 def evaluate(
     model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000, progress: Callable | None = None
 ) -> Evaluation:
@@ -73,7 +83,7 @@ def evaluate(
     y = np.asarray(y).astype(np.int64).ravel()
     probs = probabilities(model, np.asarray(x, np.float32), batch_size, progress)
     predictions = probs.argmax(axis=1)
-    loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(y)), y], EPSILON, 1.0)))) if len(y) else np.nan
+    loss, accuracy = measure(probs, y)
     confusion = np.zeros((10, 10), np.int64)
     np.add.at(confusion, (y, predictions), 1)
     totals = confusion.sum(axis=1)
@@ -81,7 +91,7 @@ def evaluate(
         per_class = np.where(totals > 0, np.diag(confusion) / totals, np.nan)
     correct = predictions == y
     return Evaluation(
-        accuracy=float(correct.mean()) if len(y) else np.nan,
+        accuracy=accuracy,
         loss=loss,
         per_class=per_class,
         confusion=confusion,

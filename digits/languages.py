@@ -30,11 +30,6 @@ class Language:
     def own_numerals(self) -> bool:
         return self.numerals != WESTERN
 
-    def say(self, digit: int) -> str:
-        """The name, with how to pronounce it when the script is not Latin: 'सात (sāt)'."""
-        word = self.names[digit]
-        return f"{word} ({self.romanized[digit]})" if self.romanized else word
-
 
 LANGUAGES: dict[str, Language] = {
     lang.name: lang
@@ -145,8 +140,3 @@ def _digit(digit) -> int:
 def name(digit: int, language: str = DEFAULT_LANGUAGE) -> str:
     """The word for `digit` in the language: name(7, 'French') == 'sept'."""
     return get(language).names[_digit(digit)]
-
-
-def numeral(digit: int, language: str = DEFAULT_LANGUAGE) -> str:
-    """How the language writes `digit`: numeral(7, 'Arabic') == '٧'."""
-    return get(language).numerals[_digit(digit)]

@@ -1,4 +1,4 @@
-"""Training you can watch: train() in a thread, curve points through a queue, a stop switch."""
+"""Training you can watch: train() in a thread, progress snapshots through a queue, a stop switch."""
 
 from __future__ import annotations
 
@@ -7,33 +7,16 @@ import queue
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from digits import models
-from digits.data import Mnist, load_mnist
+from digits.data import Mnist, mnist
+from digits.evaluate import measure, probabilities
 from digits.train import TrainConfig, TrainResult, train
 
-_DONE = object()  # put on the queue when the training thread ends
-_mnist: Mnist | None = None
-_mnist_lock = threading.Lock()
-
-
-def mnist() -> Mnist:
-    """MNIST, loaded on first use and then shared by every run in this process."""
-    global _mnist
-    with _mnist_lock:
-        if _mnist is None:
-            _mnist = load_mnist()
-        return _mnist
-
-
-@cache
-def param_count(name: str) -> int:
-    """How many weights the named network has (built once: this imports Keras)."""
-    return int(models.build(name).count_params())
+_DONE = object()  # put on the queue once the run is done (its `done` event set)
 
 
 @dataclass(frozen=True)
@@ -53,6 +36,33 @@ class LiveSettings:
         """
         cheap = math.ceil(self.val_size / (3 * batch_size) / self.max_overhead)
         return max(1, min(max(steps_per_epoch // self.points_per_epoch, cheap), steps_per_epoch // 2))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One moment of a run, published whole: what the Train tab shows of it."""
+
+    model: str
+    epochs: int  # planned
+    steps_per_epoch: int
+    batches_done: int = 0
+    epoch_index: int = 0
+    batch_in_epoch: int = 0
+    points: tuple = ()  # the curve points so far, each a dict
+    seconds_left: float | None = None  # None until the pace is known
+    stopping: bool = False
+
+    @property
+    def total_batches(self) -> int:
+        return self.epochs * self.steps_per_epoch
+
+    @property
+    def fraction(self) -> float:
+        return min(self.batches_done / max(self.total_batches, 1), 1.0)
+
+    @property
+    def epochs_trained(self) -> float:
+        return self.batches_done / max(self.steps_per_epoch, 1)
 
 
 @dataclass
@@ -94,39 +104,6 @@ class RunSummary:
         }
 
 
-def _counter(run: LiveRun):
-    """A callback that counts batches, so progress and time left move between curve points."""
-    import keras  # deferred: importing Keras costs seconds
-
-    class Count(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            run.steps_per_epoch = self.params.get("steps") or run.steps_per_epoch
-            run._start_point(self.model)
-
-        def on_epoch_begin(self, epoch, logs=None):
-            run.epoch_index, run.batch_in_epoch = epoch, 0
-
-        def on_train_batch_end(self, batch, logs=None):
-            if run.batches_done == 0:
-                run.first_batch_at = time.perf_counter()
-            run.batches_done += 1
-            run.batch_in_epoch = batch + 1
-            run._last_logs = logs or {}
-
-        def on_train_end(self, logs=None):
-            if not self.model.stop_training:  # a stop should be quick; a finished run ends its curves
-                run._end_point(self.model)
-
-    return Count()
-
-
-def _measure(model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Cross-entropy and accuracy of `model` on a small labelled sample."""
-    probs = np.asarray(model(x, training=False))
-    loss = -np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-7, 1)))
-    return float(loss), float(np.mean(probs.argmax(1) == y))
-
-
 def _add_recent(point: dict, previous: dict | None) -> None:
     """Loss and accuracy over the batches since the previous point.
 
@@ -142,7 +119,7 @@ def _add_recent(point: dict, previous: dict | None) -> None:
 
 
 class LiveRun:
-    """One training run in a background thread; curve points arrive on a queue; stop() at any batch."""
+    """One training run in a background thread; progress snapshots arrive on a queue; stop() at any batch."""
 
     def __init__(
         self, config: TrainConfig, data: Mnist | None = None, settings: LiveSettings = LiveSettings()
@@ -154,105 +131,122 @@ class LiveRun:
             raise ValueError(f"Only {available:,} training images are available, not {self.config.subset:,}.")
         self.settings = settings
         self.images = min(self.config.subset or available, available)
-        self.steps_per_epoch = math.ceil(
-            self.images / self.config.batch_size
-        )  # Keras' own count once started
+        steps = math.ceil(self.images / self.config.batch_size)  # Keras' own count once started
+        self.progress = Progress(self.config.model, self.config.epochs, steps)
         self.stop_event = threading.Event()
-        self.updates: queue.Queue = queue.Queue()
-        self.points: list[dict] = []
-        self.batches_done = 0
-        self.epoch_index = self.batch_in_epoch = 0
+        self.done = threading.Event()  # set once result or error is final, before the end marker
+        self.updates: queue.Queue = queue.Queue()  # Progress snapshots, then the end marker
         self.result: TrainResult | None = None
         self.error: BaseException | None = None
         self.started_at: float | None = None
-        self.first_batch_at: float | None = None
-        self._last_logs: dict = {}
-        self._thread: threading.Thread | None = None
+        self._first_batch_at: float | None = None
+        self._publishing = threading.Lock()
+        self._evaluating = threading.Lock()
         self._evaluation = None
+        self._val = None
 
     # ------------------------------------------------------------------ running
 
     def start(self) -> LiveRun:
         """Start training in a daemon thread (a closed page must never keep a process alive)."""
         self.started_at = time.perf_counter()
-        self._thread = threading.Thread(target=self._train, name=f"live-{self.config.model}", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=self._train, name=f"live-{self.config.model}", daemon=True)
+        thread.start()
         return self
 
     def _train(self) -> None:
-        from digits.callbacks import make_live_callback, make_stop_callback
+        from digits.callbacks import make_hooks_callback, make_live_callback, make_stop_callback
 
         try:
             rng = np.random.default_rng(self.settings.val_seed)
-            pick = rng.choice(
-                len(self.data.x_test), min(self.settings.val_size, len(self.data.x_test)), False
-            )
+            n = min(self.settings.val_size, len(self.data.x_test))
+            pick = rng.choice(len(self.data.x_test), n, False)
             self._val = self.data.x_test[pick], self.data.y_test[pick].astype(int)
-            every = self.settings.every(self.steps_per_epoch, self.config.batch_size)
+            every = self.settings.every(self.progress.steps_per_epoch, self.config.batch_size)
             callbacks = [  # stop first: the live callback skips its measurement once stopping
                 make_stop_callback(self.stop_event),
-                _counter(self),
-                make_live_callback(self._point, *self._val, every),
+                make_hooks_callback(self),  # began, epoch_began, batch_ended, ended
+                make_live_callback(self.add_point, *self._val, every),
             ]
             self.result = train(self.config, data=self.data, callbacks=callbacks, validation=0)
         except BaseException as exc:  # shown to the teacher by whoever follows the run
             self.error = exc
         finally:
+            self.done.set()  # first: whoever sees the end marker finds the run done
             self.updates.put(_DONE)
 
-    def _start_point(self, model) -> None:
-        """Where the curves begin, before the first batch (and its seconds of compiling): chance level."""
+    def _publish(self, **changes) -> None:
+        """Replace the progress snapshot (never change it) and queue the new one."""
+        with self._publishing:
+            self.progress = replace(self.progress, **changes)
+            self.updates.put(self.progress)
+
+    # The hooks through which the training callbacks report.
+
+    def began(self, model, steps: int | None) -> None:
+        """Training starts: Keras' own count of batches, and the curves' first point at chance level."""
+        self._publish(steps_per_epoch=steps or self.progress.steps_per_epoch)
         n = self.config.batch_size  # a batch's worth: the untrained network is simply guessing
-        loss, accuracy = _measure(model, self.data.x_train[:n], self.data.y_train[:n].astype(int))
+        loss, accuracy = measure(probabilities(model, self.data.x_train[:n]), self.data.y_train[:n])
         self._measured_point(model, 0, 0.0, loss, accuracy)
 
-    def _end_point(self, model) -> None:
+    def epoch_began(self, epoch_index: int) -> None:
+        self._publish(epoch_index=epoch_index, batch_in_epoch=0)
+
+    def batch_ended(self, batch_in_epoch: int) -> None:
+        """A batch is done: count it and update the time left."""
+        p = self.progress
+        now = time.perf_counter()
+        if p.batches_done == 0:
+            self._first_batch_at = now
+        done, left = p.batches_done + 1, None
+        if done >= 2:  # the pace since the first batch (the first one also pays for compiling)
+            left = (now - self._first_batch_at) / (done - 1) * (p.total_batches - done)
+        self._publish(batches_done=done, batch_in_epoch=batch_in_epoch, seconds_left=left)
+
+    def ended(self, model, logs: dict) -> None:
         """A last point at the last batch, unless the live callback has just made one there."""
-        if not self.points or self.points[-1]["step"] == self.batches_done or not self._last_logs:
+        p = self.progress
+        if not p.points or p.points[-1]["step"] == p.batches_done or not logs:
             return
-        epoch = self.epoch_index + self.batch_in_epoch / max(self.steps_per_epoch, 1)
-        logs = self._last_logs
-        self._measured_point(
-            model, self.batches_done, epoch, logs.get("loss", np.nan), logs.get("accuracy", np.nan)
-        )
+        epoch = p.epoch_index + p.batch_in_epoch / max(p.steps_per_epoch, 1)
+        loss, accuracy = logs.get("loss", np.nan), logs.get("accuracy", np.nan)
+        self._measured_point(model, p.batches_done, epoch, loss, accuracy)
 
     def _measured_point(self, model, step: int, epoch: float, loss: float, accuracy: float) -> None:
         seconds = time.perf_counter() - self.started_at
         point = dict(step=step, epoch=epoch, loss=float(loss), accuracy=float(accuracy), seconds=seconds)
-        point["val_loss"], point["val_accuracy"] = _measure(model, *self._val)
-        self._point(point)
+        point["val_loss"], point["val_accuracy"] = measure(probabilities(model, self._val[0]), self._val[1])
+        self.add_point(point)
 
-    def _point(self, point: dict) -> None:
-        point["arrived"] = time.perf_counter() - self.started_at
-        point["epoch_index"], point["batch_in_epoch"] = self.epoch_index, self.batch_in_epoch
-        _add_recent(point, self.points[-1] if self.points else None)
-        self.points.append(point)
-        self.updates.put(point)
+    def add_point(self, point: dict) -> None:
+        """A curve point (from the live callback): where in the run it was taken, recent figures added."""
+        p = self.progress
+        point = dict(point, arrived=time.perf_counter() - self.started_at)
+        point["epoch_index"], point["batch_in_epoch"] = p.epoch_index, p.batch_in_epoch
+        _add_recent(point, p.points[-1] if p.points else None)
+        self._publish(points=p.points + (point,))
 
     def stop(self) -> None:
         """Ask training to end after the current batch; what it learned so far is kept."""
         self.stop_event.set()
+        if not self.done.is_set():
+            self._publish(stopping=True)
 
     def join(self, timeout: float | None = None) -> bool:
-        """Wait for the training thread; True once it has ended."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return self.finished
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        """Wait for the run to be done; True once it is."""
+        return self.done.wait(timeout) if self.started_at is not None else False
 
     @property
     def finished(self) -> bool:
-        return self._thread is not None and not self._thread.is_alive()
+        return self.done.is_set()
 
-    def follow(self, every: float = 0.25) -> Iterator[list[dict]]:
-        """Every `every` seconds until training ends: the curve points that arrived meanwhile (maybe none)."""
+    def follow(self, every: float = 0.25) -> Iterator[Progress | None]:
+        """Every `every` seconds until the run is done: the latest snapshot, or None if nothing moved."""
         done = False
         while not done:
             deadline = time.perf_counter() + every
-            new = []
+            latest = None
             while not done:
                 try:
                     item = self.updates.get(timeout=max(deadline - time.perf_counter(), 0))
@@ -261,40 +255,19 @@ class LiveRun:
                 if item is _DONE:
                     done = True
                 else:
-                    new.append(item)
-            yield new
-
-    # ------------------------------------------------------------------ progress
-
-    @property
-    def total_batches(self) -> int:
-        return self.config.epochs * self.steps_per_epoch
-
-    @property
-    def fraction(self) -> float:
-        return min(self.batches_done / max(self.total_batches, 1), 1.0)
-
-    @property
-    def epochs_trained(self) -> float:
-        return self.batches_done / max(self.steps_per_epoch, 1)
-
-    @property
-    def seconds_left(self) -> float | None:
-        """Time left at the pace since the first batch (the first one also pays for compiling)."""
-        if self.first_batch_at is None or self.batches_done < 2:
-            return None
-        pace = (time.perf_counter() - self.first_batch_at) / (self.batches_done - 1)
-        return pace * (self.total_batches - self.batches_done)
+                    latest = item
+            yield latest
 
     # ------------------------------------------------------------------ results
 
     def evaluation(self):
-        """The trained model measured on all 10,000 test images (computed once)."""
-        if self._evaluation is None:
-            from digits.evaluate import evaluate
+        """The trained model measured on all 10,000 test images (computed once, whoever asks first)."""
+        with self._evaluating:  # "Use this model" and the finished run can ask at the same moment
+            if self._evaluation is None:
+                from digits.evaluate import evaluate
 
-            self._evaluation = evaluate(self.model, self.data.x_test, self.data.y_test)
-        return self._evaluation
+                self._evaluation = evaluate(self.model, self.data.x_test, self.data.y_test)
+            return self._evaluation
 
     @property
     def model(self):
@@ -307,19 +280,18 @@ class LiveRun:
 
     def summary(self) -> RunSummary:
         """This run as a comparison-table row, with its test accuracy."""
-        cfg, result = self.config, self.result
-        self.model  # noqa: B018  raises if there is nothing to summarise
+        cfg, model = self.config, self.model  # raises if there is nothing to summarise
         return RunSummary(
             model=cfg.model,
-            params=int(result.model.count_params()),
-            epochs=self.epochs_trained,
+            params=int(model.count_params()),
+            epochs=self.progress.epochs_trained,
             planned_epochs=cfg.epochs,
             images=self.images,
             batch_size=cfg.batch_size,
             optimizer=cfg.optimizer,
             learning_rate=cfg.learning_rate,
             augment=cfg.augment,
-            seconds=result.seconds,
+            seconds=self.result.seconds,
             test_accuracy=self.evaluation().accuracy,
-            stopped=result.stopped,
+            stopped=self.result.stopped,
         )

@@ -16,6 +16,7 @@ class Architecture:
     name: str
     description: str  # one plain line for teachers
     build: Callable  # build(keras) -> uncompiled keras.Model
+    params: int = field(kw_only=True)  # its weights, as data: counting them by building needs Keras
     optimizer: str = "adam"
     learning_rate: float | None = 0.001  # None: the optimizer's own default
     loss: str = "categorical_crossentropy"
@@ -184,6 +185,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "recognizer",
             "Our drawing reader: five filter layers with batch norm, trained on sketch-like and pen digits.",
             _recognizer,
+            params=551_210,
             epochs=20,
             batch_size=128,
             source="this project",
@@ -193,6 +195,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "report",
             "The student report's LeNet-style network: two small filter layers, then 128 neurons.",
             _report,
+            params=37_610,
             epochs=5,
             batch_size=128,
             source="report",
@@ -202,6 +205,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "a1",
             "Notebook A case 1: three filter layers (32, 64, 128) with dropout, RMSprop.",
             _notebook_a("he_normal", "relu"),
+            params=1_379_557,
             optimizer="rmsprop",
             epochs=10,
             source="notebook A",
@@ -211,6 +215,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "a2",
             "Notebook A case 2: the same network, uniform start, Adagrad and a Poisson loss.",
             _notebook_a("random_uniform", "relu"),
+            params=1_379_557,
             optimizer="adagrad",
             learning_rate=None,
             loss="poisson",
@@ -222,6 +227,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "a3",
             "Notebook A case 3: four filter layers, linear activations, Adamax and KL divergence.",
             _notebook_a("random_uniform", "linear", (32, 64, 128, 256)),
+            params=1_034_725,
             optimizer="adamax",
             learning_rate=None,
             loss="kl_divergence",
@@ -233,6 +239,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "a4",
             "Notebook A case 4: case 1 trained five times longer (50 epochs).",
             _notebook_a("he_normal", "relu"),
+            params=1_379_557,
             optimizer="rmsprop",
             epochs=50,
             source="notebook A",
@@ -242,6 +249,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "b2",
             "Notebook B: two wide filter layers (100, 250) with batch norm.",
             _notebook_b2,
+            params=930_160,
             batch_size=100,
             epochs=20,
             source="notebook B",
@@ -251,6 +259,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "b5",
             "Notebook B: five filter layers with heavy dropout (learns slowly).",
             _notebook_b5,
+            params=656_850,
             batch_size=100,
             epochs=20,
             source="notebook B",
@@ -260,6 +269,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "b8",
             "Notebook B: eight filter layers, mostly 1x1, with batch norm.",
             _notebook_b8,
+            params=626_060,
             batch_size=100,
             epochs=20,
             source="notebook B",
@@ -269,6 +279,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "c1",
             "Notebook C model 1: filters 64 and 128, then 128 neurons (2.4 million weights).",
             _notebook_c(3),
+            params=2_435_210,
             optimizer="adadelta",
             learning_rate=1.0,
             epochs=12,
@@ -284,6 +295,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "c2",
             "Notebook C model 2: a 5x5 second filter layer and 256 neurons with batch norm.",
             _notebook_c(5, dense=(256,), batch_norm=True),
+            params=4_174_346,
             optimizer="adadelta",
             learning_rate=1.0,
             epochs=12,
@@ -299,6 +311,7 @@ ARCHITECTURES: dict[str, Architecture] = {
             "c3",
             "Notebook C model 3: 5x5 and 7x7 filters, two dense layers with batch norm.",
             _notebook_c(7, first_kernel=5, dense=(256, 128), batch_norm=True, dropout_between=False),
+            params=3_093_386,
             optimizer="adadelta",
             learning_rate=1.0,
             epochs=12,

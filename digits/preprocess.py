@@ -296,15 +296,6 @@ def cut_touching(piece: np.ndarray, framing: Framing = DEFAULT, depth: int = 0) 
     return cut_touching(left, framing, depth + 1) + cut_touching(right, framing, depth + 1)
 
 
-def preprocess_number(image, framing: Framing = DEFAULT) -> list[np.ndarray]:
-    """Any drawing to one 28x28 MNIST image per digit, left to right; [] if blank."""
-    mask = ink_mask(image, framing)
-    if mask is None:
-        return []
-    framed = [frame(m, framing) for m in split(mask, framing)]
-    return [f for f in framed if f is not None]
-
-
 def read_image_file(path) -> np.ndarray:
     """An image file (PNG, JPEG, ...) as an array, keeping alpha; BadImage if unreadable."""
     from pathlib import Path

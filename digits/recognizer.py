@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from digits.cache import SHIPPED_MODEL, ModelFileError, load_model, warn
+from digits.console import say
+from digits.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.preprocess import cut_touching, frame, ink_mask, split
 
 NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
@@ -41,6 +42,19 @@ class Reading:
         second = self.top(2)[1][0]
         return f"Not sure: maybe a {self.digit}, or a {second}?"
 
+    def to_dict(self) -> dict:
+        """The reading as plain JSON; for nothing drawn, only the digit (None) and the message."""
+        if self.digit is None:
+            return {"digit": None, "message": self.message}
+        return {
+            "digit": self.digit,
+            "confidence": round(self.confidence, 4),
+            "sure": self.sure,
+            "top3": [{"digit": d, "probability": round(p, 4)} for d, p in self.top(3)],
+            "probabilities": [round(float(p), 5) for p in self.probabilities],
+            "message": self.message,
+        }
+
 
 @dataclass
 class NumberReading:
@@ -63,6 +77,15 @@ class NumberReading:
         if len(self.digits) == 1:
             return self.digits[0].message
         return f"The number {self.number}" + ("" if self.sure else " (not sure of every digit)")
+
+    def to_dict(self, whole: Reading) -> dict:
+        """The answer to a drawing as plain JSON: `whole` (all its ink read as one digit) and the number.
+
+        The one shape the API, the stroke endpoint and the command line give.
+        """
+        if whole.digit is None:
+            return {**whole.to_dict(), "number": None}
+        return {**whole.to_dict(), "number": self.number, "message": self.message}
 
 
 class Recognizer:
@@ -89,7 +112,7 @@ class Recognizer:
         try:
             return cls(load_model(path), Path(path).stem, **kwargs)
         except ModelFileError as exc:
-            warn(f"{exc} Using the shipped model instead.")
+            say(f"{exc} Using the shipped model instead.")
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
 
     def probabilities(self, images: np.ndarray) -> np.ndarray:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -59,36 +58,6 @@ def paint(mask: np.ndarray, style: Style) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- pen trajectories
-
-
-@dataclass(frozen=True)
-class PenDigits:
-    """Pen-drawn digits: a list of strokes (each an (n, 2) array in mm) per digit."""
-
-    strokes: list
-    labels: np.ndarray
-    writers: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-
-def load_pen_digits(path: str | Path) -> PenDigits:
-    """The pen-digits .npz (trajectories) as strokes grouped per digit."""
-    with np.load(path) as f:
-        points, stroke_len, n_strokes = f["points"], f["stroke_len"], f["n_strokes"]
-        labels, writers = f["labels"].astype(np.int64), f["writers"]
-    strokes = np.split(points, np.cumsum(stroke_len)[:-1])
-    bounds = np.cumsum(n_strokes)[:-1]
-    per_digit = [list(g) for g in np.split(np.array(strokes, dtype=object), bounds)]
-    return PenDigits(per_digit, labels, writers)
-
-
-def writer_split(writers: np.ndarray, holdout: float = 0.2, seed: int = 0) -> np.ndarray:
-    """A boolean mask of digits whose writers are held out (whole writers, never split)."""
-    names = np.unique(writers)
-    held = np.random.default_rng(seed).permutation(names)[: int(round(holdout * len(names)))]
-    return np.isin(writers, held)
 
 
 def draw_strokes(strokes: list, style: Style, offset_x: float = 0.0) -> np.ndarray:

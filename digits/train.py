@@ -14,6 +14,11 @@ from digits import models
 from digits.data import Mnist, load_mnist
 
 MAX_TRAIN = 60_000
+WHOLE = {  # settings that count something, with their labels and bounds
+    "epochs": ("Epochs", 1, 500),
+    "batch_size": ("Batch size", 1, 4096),
+    "subset": ("Training images", 100, MAX_TRAIN),
+}
 
 
 @dataclass(frozen=True)
@@ -36,22 +41,21 @@ class TrainConfig:
         arch = models.get(self.model)
         cfg = replace(
             self,
-            epochs=arch.epochs if self.epochs is None else int(self.epochs),
-            batch_size=arch.batch_size if self.batch_size is None else int(self.batch_size),
+            epochs=arch.epochs if self.epochs is None else self.epochs,
+            batch_size=arch.batch_size if self.batch_size is None else self.batch_size,
             optimizer=(self.optimizer or arch.optimizer).lower(),
             learning_rate=arch.learning_rate if self.learning_rate is None else float(self.learning_rate),
         )
-        cfg.check()
-        return cfg
+        cfg.check()  # before making whole numbers of them: 2.5 epochs is refused, not rounded
+        whole = {k: int(getattr(cfg, k)) for k in WHOLE if getattr(cfg, k) is not None}
+        return replace(cfg, **whole)
 
     def check(self) -> None:
-        """A ValueError with a plain message for settings that cannot train."""
-        if self.epochs is not None and not 1 <= self.epochs <= 500:
-            raise ValueError(f"Epochs must be between 1 and 500, not {self.epochs}.")
-        if self.batch_size is not None and not 1 <= self.batch_size <= 4096:
-            raise ValueError(f"Batch size must be between 1 and 4096, not {self.batch_size}.")
-        if self.subset is not None and not 100 <= self.subset <= MAX_TRAIN:
-            raise ValueError(f"Training images must be between 100 and {MAX_TRAIN:,}, not {self.subset:,}.")
+        """A ValueError with a plain message for settings that cannot train: the one place for bounds."""
+        for field_name, (label, low, high) in WHOLE.items():
+            value = getattr(self, field_name)
+            if value is not None and (value != int(value) or not low <= value <= high):
+                raise ValueError(f"{label} must be a whole number from {low:,} to {high:,}, not {value:g}.")
         if self.learning_rate is not None and not (0 < self.learning_rate <= 10):
             raise ValueError(f"The learning rate must be above 0 and at most 10, not {self.learning_rate}.")
         if self.optimizer is not None and self.optimizer not in OPTIMIZERS:
@@ -126,11 +130,14 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig):
             images = [augmented_batch(x[mn], rng)] if len(mn) else []
             labels = [y[mn]]
             pi = (idx[idx >= len(x)] - len(x)) % max(self.n_pen, 1)
-            if len(pi):
-                drawn = [render_pen(pen[0][j], rng) for j in pi]
-                keep = [k for k, d in enumerate(drawn) if d is not None]
+            drawn = [render_pen(pen[0][j], rng) for j in pi]
+            keep = [k for k, d in enumerate(drawn) if d is not None]
+            if keep:  # a drawing that cannot be rendered is left out, and may be all of them
                 images.append(np.stack([drawn[k] for k in keep])[..., None].astype(np.float32))
                 labels.append(pen[1][pi[keep]])
+            if not images:  # Keras cannot learn from an empty batch: one MNIST digit stands in
+                mn = rng.integers(len(x), size=1)
+                images, labels = [augmented_batch(x[mn], rng)], [y[mn]]
             targets = [keras.utils.to_categorical(np.concatenate(labels), 10)]
             n_junk = int(rng.binomial(len(idx), DEFAULT_AUGMENTATION.junk))
             if n_junk:
@@ -144,7 +151,7 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig):
 
 
 def _pen_training_set(path: str):
-    from digits.sketch import load_pen_digits, writer_split
+    from digits.data import load_pen_digits, writer_split
 
     pen = load_pen_digits(path)
     held = writer_split(pen.writers)

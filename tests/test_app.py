@@ -72,13 +72,15 @@ def test_no_endpoint_reads_a_path_the_client_names(app_url):
     assert "root:" not in stream
 
 
-def test_server_binds_to_loopback_by_default():
+def test_server_binds_to_loopback_by_default(monkeypatch):
     import app
 
+    monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)  # whatever the shell running the tests set
     options = app.launch_options()
-    if "GRADIO_SERVER_NAME" not in os.environ:
-        assert options["server_name"] == "127.0.0.1"
+    assert options["server_name"] == "127.0.0.1"
     assert options["max_file_size"]
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")  # a deployment opts in to other machines
+    assert app.launch_options()["server_name"] == "0.0.0.0"
 
 
 def test_app_starts_offline_with_no_writable_home(tmp_path, mnist):
@@ -173,3 +175,8 @@ def test_every_tab_answers_through_the_launched_app(client, tmp_path):
     client.predict(api_name="/train_shipped")  # back to the shipped model for this session
     seven = write_png(tmp_path / "seven.png", render(7))
     assert client.predict(handle_file(str(seven)), api_name="/recognize")["digit"] == 7
+
+
+def test_importing_the_app_builds_no_network():
+    code = "import sys, app; assert not {'keras', 'tensorflow'} & set(sys.modules), 'Keras imported'"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=300)

@@ -7,20 +7,20 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from digits.cache import read_meta, save_model
+from digits.modelfile import read_meta, save_model
 from digits.preprocess import read_image_file
 from digits.sketch import Style, mnist_canvas, number_canvas, place_digit
 from tests.conftest import write_mnist_npz
 
 ROOT = Path(__file__).resolve().parent.parent
-LINE_KEYS = {"file", "digit", "confidence", "probabilities", "number", "sure"}
+LINE_KEYS = {"file", "digit", "confidence", "sure", "top3", "probabilities", "number", "message"}
+EMPTY_KEYS = {"file", "digit", "number", "message"}  # nothing drawn
 
 
 @pytest.fixture(scope="module")
@@ -134,36 +134,53 @@ def test_train_prints_progress_and_saves_to_the_cache(env, tmp_path, monkeypatch
     assert load_or_train(config)[1] == expected
 
 
-def test_ctrl_c_during_training_saves_nothing(env, tmp_path):
+def _read_until(stream, marker: str) -> str:
+    """What `stream` says up to and including `marker` (progress bars end with \\r, not \\n)."""
+    seen = ""
+    while marker not in seen:
+        char = stream.read(1)
+        assert char, f"the stream ended before {marker!r}: {seen!r}"
+        seen += char
+    return seen
+
+
+@pytest.mark.parametrize(
+    "phase",
+    [
+        "imports",  # MNIST loading and the TensorFlow import, right after the CLI's own modules
+        "model building",  # just announced: Keras' import, building, compiling, the first batch
+        "training",  # the first batches have been reported
+    ],
+)
+def test_ctrl_c_stops_training_whenever_it_comes_and_saves_nothing(env, tmp_path, phase):
     out = tmp_path / "kept.keras"
     out.write_bytes(b"the previous model")
+    train = ["-m", "digits", "train", "--model", "report", "--subset", "1000", "--epochs", "200"]
+    # -X importtime reports each module as its import ends: the moment the training code is in.
+    timed = ["-X", "importtime"] if phase == "imports" else []  # else unread stderr could fill its pipe
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "digits",
-            "train",
-            "--model",
-            "report",
-            "--subset",
-            "1000",
-            "--epochs",
-            "200",
-            "--out",
-            str(out),
-        ],
+        [sys.executable, *timed, *train, "--out", str(out)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert proc.stdout.readline().startswith("Training report")
-    time.sleep(3)
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and "Traceback" not in stderr
-    assert stderr.strip().splitlines() == ["digits: stopped; nothing saved."]
+    try:
+        if phase == "imports":
+            while (line := proc.stderr.readline()).rsplit("|", 1)[-1].strip() != "digits.train":
+                assert line, "the CLI ended before importing its training code"
+        else:
+            assert proc.stdout.readline().startswith("Training report")
+            if phase == "training":
+                _read_until(proc.stdout, "loss")
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=300)
+    finally:
+        proc.kill()
+    said = [line for line in stderr.splitlines() if line.strip() and not line.startswith("import time:")]
+    assert proc.returncode == 130 and "Traceback" not in stderr, stderr
+    assert said == ["digits: stopped; nothing saved."]
     assert out.read_bytes() == b"the previous model" and [p.name for p in tmp_path.iterdir()] == [
         "kept.keras"
     ]
@@ -210,7 +227,7 @@ def test_predict_one_json_line_per_file(env, tmp_path, mnist, model_file, quick_
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["file"] for line in lines] == [str(f) for f in files]
     seven, empty, text, number, absent = lines
-    assert set(seven) == LINE_KEYS and set(empty) == LINE_KEYS and set(number) == LINE_KEYS
+    assert set(seven) == LINE_KEYS and set(empty) == EMPTY_KEYS and set(number) == LINE_KEYS
     reading = quick_recognizer.read(read_image_file(drawn))  # the CLI says what the library reads
     assert (
         seven["digit"] == reading.digit
@@ -219,10 +236,20 @@ def test_predict_one_json_line_per_file(env, tmp_path, mnist, model_file, quick_
     )
     assert len(seven["probabilities"]) == 10 and sum(seven["probabilities"]) == pytest.approx(1, abs=1e-3)
     assert seven["confidence"] == pytest.approx(max(seven["probabilities"]), abs=1e-4)
-    assert empty["digit"] is None and empty["number"] is None and empty["sure"] is False
+    assert empty["digit"] is None and empty["number"] is None and "Nothing drawn" in empty["message"]
     assert len(number["number"]) == 2 and isinstance(number["digit"], int)
     assert set(text) == {"file", "error"} and "not an image" in text["error"]
     assert set(absent) == {"file", "error"} and "No such file" in absent["error"]
+    # The API's answer for the same file, with the same model: one shape, the same figures.
+    from digits.ui.common import Session
+    from digits.ui.draw import recognize
+
+    api = recognize(read_image_file(drawn), Session(recognizer=quick_recognizer))
+    assert (
+        set(api) | {"file"} == LINE_KEYS and api["digit"] == seven["digit"] and api["sure"] == seven["sure"]
+    )
+    assert api["probabilities"] == pytest.approx(seven["probabilities"], abs=2e-5)
+    assert api["message"] == seven["message"] and api["top3"][0] == seven["top3"][0]
     one_line_error(done, 1, "2 of 5 files could not be read")
 
 
@@ -240,16 +267,12 @@ def test_a_model_name_means_the_cached_model_trained_on_first_use(env, tmp_path,
 
 
 def test_the_shipped_model_is_rebuilt_by_the_documented_command():
+    from dataclasses import asdict
+
     from digits.cli import RETRAIN, parser, train_config
-    from digits.train import TrainConfig
+    from digits.modelfile import SHIPPED_MODEL
 
     args = parser().parse_args(RETRAIN.split()[3:])
-    expected = TrainConfig(
-        "recognizer",
-        epochs=10,
-        augment=True,
-        pen_data="../shared/data/pen_digits_dev.npz",
-        schedule="cosine",
-        seed=0,
-    )
-    assert train_config(args) == expected and args.out == "assets/recognizer.keras"
+    shipped = read_meta(SHIPPED_MODEL)["config"]  # how the shipped model was really trained
+    assert asdict(train_config(args).resolved()) == shipped and args.out == "assets/recognizer.keras"
+    assert RETRAIN in (ROOT / "README.md").read_text()  # the README gives the same command

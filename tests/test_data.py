@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from digits import data
 from digits.data import ENV_VAR, DataUnavailable, load_mnist
 from tests.conftest import write_mnist_npz
 
@@ -76,3 +77,18 @@ def test_subset_is_seeded_and_keeps_the_test_set(small_npz):
     assert len(a.x_train) == 50 and np.array_equal(a.y_train, b.y_train)
     assert not np.array_equal(a.x_train, c.x_train)
     assert a.x_test is data.x_test and data.subset(None) is data and data.subset(10_000) is data
+
+
+def test_mnist_is_loaded_once_per_process():
+    assert data.mnist() is data.mnist()
+    assert data.mnist().x_train.shape == (60_000, 28, 28, 1)
+
+
+def test_pen_digits_load_as_strokes_and_writers_are_held_out_whole():
+    from tests.conftest import PEN
+
+    pen = data.load_pen_digits(PEN)
+    assert len(pen) == len(pen.strokes) == len(pen.writers) > 0
+    assert all(s.ndim == 2 and s.shape[1] == 2 for s in pen.strokes[0])
+    held = data.writer_split(pen.writers)
+    assert 0.1 < held.mean() < 0.3 and not set(pen.writers[held]) & set(pen.writers[~held])

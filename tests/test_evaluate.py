@@ -102,3 +102,11 @@ def test_agrees_with_keras_on_a_real_model(quick_model, mnist):
     assert ev.loss == pytest.approx(loss, rel=1e-3)
     assert ev.accuracy > 0.6
     assert len(ev.right) + len(ev.wrong) == 1000 and np.trace(ev.confusion) == len(ev.right)
+
+
+def test_a_digit_missing_from_the_test_set_is_never_named_best_or_worst():
+    y = np.array([0, 0, 1, 1, 2, 2])  # no 3 to 9
+    predicted = np.array([0, 0, 1, 7, 2, 9])
+    text = evaluate(Lookup(one_hot_ish(predicted)), images(6), y).table()
+    assert "Best read: 0; worst read: 1" in text or "Best read: 0; worst read: 2" in text
+    assert "nan" not in text.split("Best read")[1]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from digits.languages import DEFAULT_LANGUAGE, LANGUAGES, WESTERN, Language, get, name, numeral
+from digits.languages import DEFAULT_LANGUAGE, LANGUAGES, WESTERN, Language, get, name
 
 KNOWN = {
     ("English", 7): "seven",
@@ -32,7 +32,7 @@ def test_every_language_has_ten_distinct_names_and_numerals(language):
     lang = LANGUAGES[language]
     assert lang.name == language
     names = [name(d, language) for d in range(10)]
-    numerals = [numeral(d, language) for d in range(10)]
+    numerals = list(lang.numerals)
     assert len(set(names)) == 10 and all(n.strip() for n in names)
     assert len(set(numerals)) == 10
     if lang.romanized:
@@ -48,15 +48,9 @@ def test_names_match_known_words(key, word):
 def test_own_numerals_where_the_language_has_them():
     assert "".join(get("Arabic").numerals) == "٠١٢٣٤٥٦٧٨٩"
     assert "".join(get("Hindi").numerals) == "०१२३४५६७८९"
-    assert numeral(7, "Arabic") == "٧" and numeral(7, "Hindi") == "७"
-    assert numeral(7, "French") == "7" and not get("French").own_numerals
+    assert get("Arabic").numerals[7] == "٧" and get("Hindi").numerals[7] == "७"
+    assert get("French").numerals[7] == "7" and not get("French").own_numerals
     assert get("Arabic").own_numerals and get("Arabic").rtl and not get("Hindi").rtl
-
-
-def test_say_adds_pronunciation_only_for_other_scripts():
-    assert get("Hindi").say(7) == "सात (sāt)"
-    assert get("Chinese").say(3) == "三 (sān)"
-    assert get("German").say(7) == "sieben"
 
 
 def test_numpy_digits_are_accepted_and_bad_input_is_refused_plainly():

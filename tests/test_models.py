@@ -12,13 +12,18 @@ DOCUMENTED_PARAMS = {"report": 37_610, "c1": 2_435_210, "c2": 4_174_346, "c3": 3
 
 @pytest.mark.parametrize("name", list(DOCUMENTED_PARAMS))
 def test_parameter_counts_match_the_documents(name):
-    assert models.build(name).count_params() == DOCUMENTED_PARAMS[name]
+    assert models.build(name).count_params() == DOCUMENTED_PARAMS[name] == models.get(name).params
+
+
+@pytest.mark.parametrize("name", list(models.ARCHITECTURES))
+def test_each_architecture_states_its_true_weight_count(name):
+    assert models.get(name).params == models.build(name).count_params()
 
 
 def test_reported_params_are_consistent_with_the_table():
     for name, arch in models.ARCHITECTURES.items():
         if "params" in arch.reported:
-            assert arch.reported["params"] == DOCUMENTED_PARAMS[name]
+            assert arch.reported["params"] == DOCUMENTED_PARAMS[name] == arch.params
 
 
 def test_notebook_a_cases_1_2_4_share_one_network():

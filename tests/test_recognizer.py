@@ -81,7 +81,7 @@ def test_damaged_model_file_falls_back_to_shipped(tmp_path, capsys):
 
 
 def test_user_model_is_used(quick_model, tmp_path, mnist):
-    from digits.cache import save_model
+    from digits.modelfile import save_model
 
     path = save_model(quick_model, tmp_path / "mine.keras")
     rec = Recognizer.load(path)
@@ -108,3 +108,35 @@ def test_wide_digit_is_not_cut_but_touching_digits_are(shipped_recognizer, mnist
     a = place_digit(mnist.x_test[np.flatnonzero(y == 2)[0], ..., 0], style, -0.12)
     b = place_digit(mnist.x_test[np.flatnonzero(y == 3)[1], ..., 0], style, 0.12)
     assert shipped_recognizer.read_number(paint(np.maximum(a, b), style)).number == "23"
+
+
+def test_reading_does_not_depend_on_training():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, digits.recognizer; "
+        "assert not {'digits.cache', 'digits.train'} & set(sys.modules), sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_reading_as_json(quick_recognizer, drawings):
+    import json
+
+    from digits.recognizer import NOTHING_DRAWN, NumberReading, Reading
+
+    digit, value = next(iter(drawings.items()))
+    whole, number = quick_recognizer.read(value), quick_recognizer.read_number(value)
+    d = json.loads(json.dumps(number.to_dict(whole)))
+    assert set(d) == {"digit", "confidence", "sure", "top3", "probabilities", "number", "message"}
+    assert d["digit"] == whole.digit == digit and d["sure"] is True and d["number"] == str(digit)
+    assert d["confidence"] == round(whole.confidence, 4) and len(d["probabilities"]) == 10
+    assert d["probabilities"][digit] == round(float(whole.probabilities[digit]), 5)
+    assert d["top3"][0] == {"digit": digit, "probability": round(whole.confidence, 4)}
+    assert d["message"] == number.message
+    assert NumberReading([]).to_dict(Reading(None)) == {
+        "digit": None,
+        "number": None,
+        "message": NOTHING_DRAWN,
+    }

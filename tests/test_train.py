@@ -108,3 +108,20 @@ def test_speed_counts_every_image_of_an_epoch(mnist):
     result = train(cfg, data=mnist, validation=0)
     assert result.samples_per_epoch == 500 + 2 * len(_pen_training_set(str(PEN))[1])
     assert result.samples_per_second == result.samples_per_epoch / result.seconds
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in cast")  # the unrenderable stroke's
+def test_a_batch_whose_pen_drawings_all_fail_to_render_still_trains(mnist):
+    from digits.augment import render_pen
+    from digits.train import _sketch_dataset
+
+    unrenderable = [np.array([[0.0, 0.0], [1e9, 0.0]])]  # too long to draw on any canvas
+    assert render_pen(unrenderable, np.random.default_rng(0)) is None
+    pen = ([unrenderable] * 4, np.arange(4))
+    cfg = TrainConfig("report", batch_size=2, augment=True).resolved()
+    batches = _sketch_dataset(mnist.x_train[:4], mnist.y_train[:4], pen, cfg)
+    for _ in range(5):  # several shuffles: some batches hold only pen drawings
+        for i in range(len(batches)):
+            x, y = batches[i]
+            assert len(x) == len(y) > 0 and x.shape[1:] == (28, 28, 1) and y.shape[1:] == (10,)
+        batches.on_epoch_end()

@@ -1,6 +1,5 @@
 """The Perceptron tab: its handlers, its plots, and the whole tab driven through the running app."""
 
-import socket
 import subprocess
 import sys
 
@@ -11,6 +10,7 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from digits.ui import perceptron as ui
+from tests.conftest import free_port
 
 REPORT = ("0.8", "-1", "-1", "0.2")
 
@@ -109,7 +109,7 @@ def test_the_plot_draws_the_line_and_shades_the_side_that_says_1():
     x1, x2 = ax.get_lines()[0].get_data()
     assert np.allclose(-0.4 + 0.4 * x1 + 0.2 * x2, 0)
     shade = np.asarray(ax.get_images()[0].get_array())
-    at = lambda a, b: shade[int(np.argmin(abs(ui.GRID - b))), int(np.argmin(abs(ui.GRID - a)))]  # noqa: E731
+    at = lambda a, b: shade[int(np.argmin(abs(ui.GRID - b))), int(np.argmin(abs(ui.GRID - a)))]
     assert at(1, 1) and at(1.4, -0.4) and not at(0, 0) and not at(0, 1) and not at(0.5, -0.4)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "target 1" in legend and "answers 1" in legend and "wrong now" not in legend
@@ -133,6 +133,22 @@ def test_a_hidden_layer_solves_xor():
     assert ui.solve_xor(presses)[0] == 2
 
 
+def test_figures_from_worker_threads_leave_the_matplotlib_backend_alone():
+    code = """
+import threading, matplotlib
+matplotlib.use("svg")  # the process's choice, which a figure must not change
+from digits.ui import perceptron as ui
+from tests.conftest import free_port
+figures = []
+threads = [threading.Thread(target=lambda: figures.append(ui.reset("AND", "0", "1", "1", "0.2")[1]))
+           for _ in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+assert len(figures) == 4 and matplotlib.get_backend() == "svg", matplotlib.get_backend()
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
 def test_the_tab_never_imports_tensorflow():
     code = "import sys, digits.ui.perceptron, digits.xor_mlp; assert 'tensorflow' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
@@ -140,9 +156,7 @@ def test_the_tab_never_imports_tensorflow():
 
 @pytest.fixture(scope="module")
 def client():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     with gr.Blocks() as demo:
         ui.build(gr.State(None))
     demo.launch(prevent_thread_lock=True, server_port=port, quiet=True)

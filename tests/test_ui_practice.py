@@ -1,7 +1,5 @@
 """The Practice tab: its handlers with a quick model, and one round trip through a running app."""
 
-import socket
-
 import cv2
 import gradio as gr
 import numpy as np
@@ -11,7 +9,7 @@ from digits.languages import name
 from digits.practice import PracticeRound, article
 from digits.ui import practice
 from digits.ui.common import Session
-from tests.conftest import sure_drawing
+from tests.conftest import free_port, sure_drawing
 
 BLANK = {"background": None, "layers": [], "composite": np.full((400, 400, 4), 255, np.uint8)}
 
@@ -96,12 +94,6 @@ def test_the_tab_has_the_elements_the_browser_tests_look_for():
     assert {"practice-pad", "practice-check", "practice-next", "practice-feedback", "practice-prompt"} <= ids
     names = {fn.api_name for fn in demo.fns.values()}
     assert {"practice_check", "practice_next"} <= names
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_round_trip_through_the_running_app(shipped_recognizer, mnist, tmp_path):

@@ -33,7 +33,7 @@ def until_training(updates, run_state: dict) -> None:
     """Advance the generator until real batches have been trained."""
     for _ in updates:
         run = run_state.get("run")
-        if run is not None and run.batches_done >= 3:
+        if run is not None and run.progress.batches_done >= 3:
             return
     raise AssertionError("the run ended before it trained")
 
@@ -84,7 +84,7 @@ def test_closing_the_page_mid_run_stops_the_training_thread():
     )
     until_training(updates, run_state)
     updates.close()  # what Gradio does when the visitor leaves
-    assert not run_state["run"].running and run_state["run"].result.stopped
+    assert run_state["run"].finished and run_state["run"].result.stopped
 
 
 def test_two_sessions_models_stay_apart(mnist):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import cv2
 import gradio as gr
-import numpy as np
 
 from digits.languages import name
 from digits.preprocess import BadImage
 from digits.ui.common import Session, clear_pad_js, recognizer_for, sketchpad, teacher_note
+from digits.ui.insight import inputs_view
 
 TEACHER = """
 **What the computer does.** Your drawing is turned into the kind of picture the network learned
@@ -26,16 +25,6 @@ drawing moves; *softmax* turns the network's scores into probabilities that add 
 """
 
 
-def _enlarged(images: list[np.ndarray], side: int = 168) -> np.ndarray | None:
-    """The 28x28 inputs side by side, enlarged with hard pixels so children see the grid."""
-    if not images:
-        return None
-    tiles = [cv2.resize(1.0 - im, (side, side), interpolation=cv2.INTER_NEAREST) for im in images]
-    gap = np.ones((side, 8), np.float32)
-    row = np.concatenate([x for t in tiles for x in (t, gap)][:-1], axis=1)
-    return (row * 255).astype(np.uint8)
-
-
 def _answer_html(text: str, detail: str = "", unsure: bool = False) -> str:
     cls = "answer unsure" if unsure else "answer"
     return f"<div class='{cls}'><div class='big'>{text}</div><div class='detail'>{detail}</div></div>"
@@ -51,7 +40,7 @@ def read_drawing(value, session: Session | None):
         return _answer_html("?", str(exc), True), None, None
     if not reading.digits:
         return _answer_html("…", reading.message, True), None, None
-    seen = _enlarged([r.image for r in reading.digits])
+    seen = inputs_view([r.image for r in reading.digits])
     if len(reading.digits) == 1:
         r = reading.digits[0]
         word = name(r.digit, language)
@@ -69,21 +58,9 @@ def recognize(image, session: Session | None = None) -> dict:
         raise gr.Error("Send an image: nothing was received.")
     try:
         rec = recognizer_for(session)
-        number = rec.read_number(image)
-        whole = rec.read(image)
+        return rec.read_number(image).to_dict(rec.read(image))
     except BadImage as exc:
         raise gr.Error(str(exc)) from None
-    if whole.digit is None:
-        return {"digit": None, "number": None, "message": whole.message}
-    return {
-        "digit": whole.digit,
-        "confidence": round(whole.confidence, 4),
-        "sure": whole.sure,
-        "top3": [{"digit": d, "probability": round(p, 4)} for d, p in whole.top(3)],
-        "probabilities": [round(float(p), 5) for p in whole.probabilities],
-        "number": number.number,
-        "message": number.message,
-    }
 
 
 def look_inside(value, session: Session | None):

@@ -140,10 +140,7 @@ def message(lesson: Lesson) -> str:
 
 def _axes(title: str):
     """A square plot of the input plane, with fonts big enough for a projector."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # no pyplot, so no backend to choose: gr.Plot renders it
 
     fig = Figure(figsize=(7.5, 7.5), layout="constrained")  # gr.Plot closes it after drawing
     ax = fig.add_subplot()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import gradio as gr
-import numpy as np
 import pandas as pd
 
 from digits import live, models
-from digits.data import DataUnavailable
+from digits.data import DataUnavailable, mnist
 from digits.train import OPTIMIZERS, TrainConfig
 from digits.ui.common import Session, number, teacher_note
+from digits.ui.train_views import confusion_figure, curve_frames, mistakes_figure, progress_text, result_text
 
 TEACHER = """
 **Training** shows the network thousands of digits with their right answers. After each small group of
@@ -58,10 +59,9 @@ DEFAULTS = TabDefaults()
 
 
 def network_choices() -> list[tuple[str, str]]:
-    """Dropdown entries: each network with its plain description and size (builds each once)."""
+    """Dropdown entries: each network with its plain description and size."""
     return [
-        (f"{name}: {a.description} ({live.param_count(name):,} weights)", name)
-        for name, a in models.ARCHITECTURES.items()
+        (f"{name}: {a.description} ({a.params:,} weights)", name) for name, a in models.ARCHITECTURES.items()
     ]
 
 
@@ -71,7 +71,7 @@ def describe(name: str) -> str:
     reported = arch.reported.get("test_accuracy")
     result = f", reaching **{reported:.2%}** on the test digits" if reported else ""
     return (
-        f"**{name}**: {arch.description} {live.param_count(name):,} weights. Its document trained it "
+        f"**{name}**: {arch.description} {arch.params:,} weights. Its document trained it "
         f"with {arch.optimizer}, batches of {arch.batch_size}, for {arch.epochs} epochs{result}."
     )
 
@@ -82,24 +82,17 @@ def network_changed(name: str):
     return describe(name), arch.optimizer, arch.learning_rate or 0.001, arch.batch_size
 
 
-def _whole(value, name: str, low: int, high: int) -> int:
-    x = number(value, name)
-    if x != int(x) or not low <= x <= high:
-        raise gr.Error(f"{name} must be a whole number from {low:,} to {high:,} (got {x:g}).")
-    return int(x)
-
-
 def settings_config(network, optimizer, learning_rate, epochs, batch_size, images, augment) -> TrainConfig:
     """The form as a checked TrainConfig; a gr.Error in plain words for settings that cannot train."""
     if network not in models.ARCHITECTURES:
         raise gr.Error(f"Pick a network from the list (got {network!r}).")
-    config = TrainConfig(
+    config = TrainConfig(  # numbers only here: their bounds are TrainConfig.check's
         model=network,
-        epochs=_whole(epochs, "Epochs", 1, 500),
-        batch_size=_whole(batch_size, "Batch size", 1, 4096),
+        epochs=number(epochs, "Epochs"),
+        batch_size=number(batch_size, "Batch size"),
         optimizer=str(optimizer or "").lower() or None,
         learning_rate=number(learning_rate, "Learning rate"),
-        subset=_whole(images, "Training images", 100, 60_000),
+        subset=number(images, "Training images"),
         augment=bool(augment),
     )
     try:
@@ -108,119 +101,41 @@ def settings_config(network, optimizer, learning_rate, epochs, batch_size, image
         raise gr.Error(str(exc)) from None
 
 
-# ---------------------------------------------------------------- what the class sees
-
-
-def curve_frames(points: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Loss and accuracy curves as long tables (epoch, value, curve) for gr.LinePlot."""
-    rows = {"loss": [], "accuracy": []}
-    for p in points:
-        for kind in rows:
-            rows[kind].append((p["epoch"], p[f"recent_{kind}"], "training"))
-            rows[kind].append((p["epoch"], p[f"val_{kind}"], "validation"))
-    # Typed even when empty: the browser keeps the axis types of the first table it receives.
-    return tuple(
-        pd.DataFrame(rows[k], columns=["epoch", k, "curve"]).astype({"epoch": float, k: float, "curve": str})
-        for k in ("loss", "accuracy")
-    )
-
-
-def _bar(fraction: float, width: int = 24) -> str:
-    full = int(round(fraction * width))
-    return "█" * full + "░" * (width - full)
-
-
-def progress_text(run: live.LiveRun) -> str:
-    """Where the run is: epoch, a progress bar, time left and the latest figures."""
-    cfg = run.config
-    if run.batches_done == 0:
-        text = f"⏳ **Getting ready**: building the {cfg.model} network and its first steps…"
-        if run.points:
-            text += (
-                f"\n\nBefore any training it gets {run.points[0]['val_accuracy']:.0%} right: it is guessing."
-            )
-        return text
-    left = run.seconds_left
-    when = f"about {left:.0f} s left" if left is not None else "measuring the pace…"
-    epoch = min(run.epoch_index + 1, cfg.epochs)
-    text = (
-        f"🏋️ **Training {cfg.model}**: epoch {epoch} of {cfg.epochs}\n\n"
-        f"`{_bar(run.fraction)}` {run.fraction:.0%} · {when}"
-    )
-    if run.points:
-        p = run.points[-1]
-        text += (
-            f"\n\nRight now: **{p['recent_accuracy']:.1%}** right on the pictures it learns from, "
-            f"**{p['val_accuracy']:.1%}** on test digits it never saw."
-        )
-    if run.stop_event.is_set():
-        text += "\n\n⏹️ Stopping…"
-    return text
-
-
-def _epochs(n: int) -> str:
-    return f"{n} epoch" if n == 1 else f"{n} epochs"
-
-
-def result_text(run: live.LiveRun, summary: live.RunSummary) -> str:
-    ev = run.evaluation()
-    how = (
-        f"⏹️ **Stopped** after {summary.epochs:.1f} of {summary.planned_epochs} epochs "
-        f"({summary.seconds:.1f} s); what it learned so far is kept."
-        if summary.stopped
-        else f"✅ **Done**: {_epochs(summary.planned_epochs)} in {summary.seconds:.1f} s."
-    )
-    return (
-        f"{how}\n\nTest accuracy: **{ev.accuracy:.2%}**: {len(ev.right):,} of {ev.n:,} test digits "
-        f"right, {len(ev.wrong):,} wrong. Press *Use this model* to draw for it."
-    )
-
-
-def confusion_figure(confusion: np.ndarray):
-    """A heat map: rows are the true digits, columns the network's answers, counts written in."""
-    from matplotlib.figure import Figure  # deferred, and no pyplot: figures are made in worker threads
-
-    fig = Figure(figsize=(5.2, 4.6), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
-    ax.imshow(np.log1p(confusion), cmap="Blues")  # log: the few mistakes stay visible beside ~1,000 rights
-    top = np.log1p(confusion.max())
-    for (t, p), n in np.ndenumerate(confusion):
-        if n:
-            dark = np.log1p(n) > 0.6 * top
-            ax.text(p, t, str(n), ha="center", va="center", fontsize=7, color="white" if dark else "black")
-    ax.set(xticks=range(10), yticks=range(10), xlabel="the network's answer", ylabel="the true digit")
-    ax.set_title("Confusion matrix: rows are the truth, the diagonal is right")
-    return fig
-
-
-def mistakes_figure(images: np.ndarray, truth: np.ndarray, predicted: np.ndarray, wrong, right):
-    """A grid of test digits titled "Predicted p, truth t": mistakes in red, a few right ones in green."""
-    from matplotlib.figure import Figure
-
-    shown = [(i, True) for i in wrong[: DEFAULTS.mistakes]] + [(i, False) for i in right[: DEFAULTS.correct]]
-    cols = 6
-    rows = max(1, -(-len(shown) // cols))
-    fig = Figure(figsize=(7.3, 1.45 * rows + 0.4), dpi=100, layout="constrained")
-    fig.suptitle("What it got wrong (red) and some it got right (green)")
-    for k, (i, is_wrong) in enumerate(shown):
-        ax = fig.add_subplot(rows, cols, k + 1)
-        ax.imshow(images[i].squeeze(), cmap="gray_r")
-        colour = "#dc2626" if is_wrong else "#16a34a"
-        ax.set_title(f"Predicted {predicted[i]}, truth {truth[i]}", fontsize=7.5, color=colour)
-        ax.axis("off")
-    return fig
+# ---------------------------------------------------------------- what the handlers show
 
 
 def runs_table(session: Session) -> pd.DataFrame:
     return pd.DataFrame(session.runs, columns=RUN_COLUMNS)
 
 
-def _curves(run: live.LiveRun):
-    span = [0, run.config.epochs]
-    if not run.points:  # None, not an empty table: a chart first drawn empty never draws its lines
-        return gr.LinePlot(value=None, x_lim=span), gr.LinePlot(value=None, x_lim=span)
-    loss, accuracy = curve_frames(run.points)
-    return gr.LinePlot(value=loss, x_lim=span), gr.LinePlot(value=accuracy, x_lim=span)
+class Shown(NamedTuple):
+    """What one update of the Train tab shows, by name (Gradio takes it as the outputs' tuple)."""
+
+    status: object
+    loss_plot: object
+    accuracy_plot: object
+    confusion: object
+    mistakes: object
+    runs: object
+    session: object
+    run_state: object
+
+
+def _shown(**given) -> Shown:
+    """An update changing only the outputs given."""
+    return Shown(**{name: given.get(name, gr.skip()) for name in Shown._fields})
+
+
+def _curves(progress: live.Progress) -> dict:
+    span = [0, progress.epochs]
+    if not progress.points:  # None, not an empty table: a chart first drawn empty never draws its lines
+        return dict(
+            loss_plot=gr.LinePlot(value=None, x_lim=span), accuracy_plot=gr.LinePlot(value=None, x_lim=span)
+        )
+    loss, accuracy = curve_frames(list(progress.points))
+    return dict(
+        loss_plot=gr.LinePlot(value=loss, x_lim=span), accuracy_plot=gr.LinePlot(value=accuracy, x_lim=span)
+    )
 
 
 # ---------------------------------------------------------------- handlers
@@ -232,32 +147,48 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
     session = session if session is not None else Session()
     run_state = run_state if isinstance(run_state, dict) else {}
     try:
-        run = live.LiveRun(config, live.mnist())
+        run = live.LiveRun(config, mnist())
     except (ValueError, DataUnavailable) as exc:
         raise gr.Error(str(exc)) from None
     run_state["run"] = run  # Stop and "Use this model" find it here, in this visitor's state only
     run.start()
     try:
-        skip = gr.skip()
-        yield progress_text(run), *_curves(run), None, None, skip, skip, run_state
-        for new in run.follow():
-            curves = _curves(run) if new else (skip, skip)
-            yield progress_text(run), *curves, skip, skip, skip, skip, skip
+        progress = run.progress
+        yield _shown(
+            status=progress_text(progress),
+            **_curves(progress),
+            confusion=None,
+            mistakes=None,
+            run_state=run_state,
+        )
+        for latest in run.follow():
+            if latest is None:  # nothing moved; yielding still lets Gradio close a left page
+                yield _shown()
+                continue
+            moved = latest.points is not progress.points  # a snapshot shares unchanged points
+            progress = latest
+            yield _shown(status=progress_text(progress), **(_curves(progress) if moved else {}))
         if run.result is None:
             raise gr.Error(f"Training failed: {run.error}")
-        yield "🔎 Measuring it on the 10,000 test digits…", skip, skip, skip, skip, skip, skip, skip
-        summary = run.summary()
-        ev = run.evaluation()
+        yield _shown(status="🔎 Measuring it on the 10,000 test digits…")
+        summary, ev, data = run.summary(), run.evaluation(), run.data
         session.runs.append(summary.row())
-        data = run.data
-        yield (
-            result_text(run, summary),
-            *_curves(run),
-            confusion_figure(ev.confusion),
-            mistakes_figure(data.x_test, data.y_test, ev.predictions, ev.wrong, ev.right),
-            runs_table(session),
-            session,
-            run_state,
+        yield _shown(
+            status=result_text(summary, ev),
+            **_curves(run.progress),
+            confusion=confusion_figure(ev.confusion),
+            mistakes=mistakes_figure(
+                data.x_test,
+                data.y_test,
+                ev.predictions,
+                ev.wrong,
+                ev.right,
+                DEFAULTS.mistakes,
+                DEFAULTS.correct,
+            ),
+            runs=runs_table(session),
+            session=session,
+            run_state=run_state,
         )
     finally:  # also when the page is closed mid-run: Gradio closes this generator
         run.stop()

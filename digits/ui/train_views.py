@@ -1,0 +1,109 @@
+"""What the class sees of a training run, without Gradio: progress, curves, results, figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from digits.evaluate import Evaluation
+from digits.live import Progress, RunSummary
+
+
+def curve_frames(points: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Loss and accuracy curves as long tables (epoch, value, curve) for gr.LinePlot."""
+    rows = {"loss": [], "accuracy": []}
+    for p in points:
+        for kind in rows:
+            rows[kind].append((p["epoch"], p[f"recent_{kind}"], "training"))
+            rows[kind].append((p["epoch"], p[f"val_{kind}"], "validation"))
+    # Typed even when empty: the browser keeps the axis types of the first table it receives.
+    return tuple(
+        pd.DataFrame(rows[k], columns=["epoch", k, "curve"]).astype({"epoch": float, k: float, "curve": str})
+        for k in ("loss", "accuracy")
+    )
+
+
+def _bar(fraction: float, width: int = 24) -> str:
+    full = int(round(fraction * width))
+    return "█" * full + "░" * (width - full)
+
+
+def progress_text(progress: Progress) -> str:
+    """Where the run is: epoch, a progress bar, time left and the latest figures."""
+    points = progress.points
+    if progress.batches_done == 0:
+        text = f"⏳ **Getting ready**: building the {progress.model} network and its first steps…"
+        if points:
+            text += f"\n\nBefore any training it gets {points[0]['val_accuracy']:.0%} right: it is guessing."
+        return text
+    left = progress.seconds_left
+    when = f"about {left:.0f} s left" if left is not None else "measuring the pace…"
+    epoch = min(progress.epoch_index + 1, progress.epochs)
+    text = (
+        f"🏋️ **Training {progress.model}**: epoch {epoch} of {progress.epochs}\n\n"
+        f"`{_bar(progress.fraction)}` {progress.fraction:.0%} · {when}"
+    )
+    if points:
+        p = points[-1]
+        text += (
+            f"\n\nRight now: **{p['recent_accuracy']:.1%}** right on the pictures it learns from, "
+            f"**{p['val_accuracy']:.1%}** on test digits it never saw."
+        )
+    if progress.stopping:
+        text += "\n\n⏹️ Stopping…"
+    return text
+
+
+def _epochs(n: int) -> str:
+    return f"{n} epoch" if n == 1 else f"{n} epochs"
+
+
+def result_text(summary: RunSummary, ev: Evaluation) -> str:
+    """How the run ended and how it reads the test digits."""
+    how = (
+        f"⏹️ **Stopped** after {summary.epochs:.1f} of {summary.planned_epochs} epochs "
+        f"({summary.seconds:.1f} s); what it learned so far is kept."
+        if summary.stopped
+        else f"✅ **Done**: {_epochs(summary.planned_epochs)} in {summary.seconds:.1f} s."
+    )
+    return (
+        f"{how}\n\nTest accuracy: **{ev.accuracy:.2%}**: {len(ev.right):,} of {ev.n:,} test digits "
+        f"right, {len(ev.wrong):,} wrong. Press *Use this model* to draw for it."
+    )
+
+
+def confusion_figure(confusion: np.ndarray):
+    """A heat map: rows are the true digits, columns the network's answers, counts written in."""
+    from matplotlib.figure import Figure  # deferred, and no pyplot: figures are made in worker threads
+
+    fig = Figure(figsize=(5.2, 4.6), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    ax.imshow(np.log1p(confusion), cmap="Blues")  # log: the few mistakes stay visible beside ~1,000 rights
+    top = np.log1p(confusion.max())
+    for (t, p), n in np.ndenumerate(confusion):
+        if n:
+            dark = np.log1p(n) > 0.6 * top
+            ax.text(p, t, str(n), ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    ax.set(xticks=range(10), yticks=range(10), xlabel="the network's answer", ylabel="the true digit")
+    ax.set_title("Confusion matrix: rows are the truth, the diagonal is right")
+    return fig
+
+
+def mistakes_figure(
+    images: np.ndarray, truth: np.ndarray, predicted: np.ndarray, wrong, right, mistakes: int, correct: int
+):
+    """A grid of test digits titled "Predicted p, truth t": mistakes in red, a few right ones in green."""
+    from matplotlib.figure import Figure
+
+    shown = [(i, True) for i in wrong[:mistakes]] + [(i, False) for i in right[:correct]]
+    cols = 6
+    rows = max(1, -(-len(shown) // cols))
+    fig = Figure(figsize=(7.3, 1.45 * rows + 0.4), dpi=100, layout="constrained")
+    fig.suptitle("What it got wrong (red) and some it got right (green)")
+    for k, (i, is_wrong) in enumerate(shown):
+        ax = fig.add_subplot(rows, cols, k + 1)
+        ax.imshow(images[i].squeeze(), cmap="gray_r")
+        colour = "#dc2626" if is_wrong else "#16a34a"
+        ax.set_title(f"Predicted {predicted[i]}, truth {truth[i]}", fontsize=7.5, color=colour)
+        ax.axis("off")
+    return fig
