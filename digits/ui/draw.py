@@ -8,7 +8,8 @@ import numpy as np
 
 from digits.languages import name
 from digits.preprocess import BadImage
-from digits.ui.common import Session, clear_pad_js, recognizer_for, sketchpad, teacher_note
+from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.pad import EMPTY, stroke_pad
 
 TEACHER = """
 **What the computer does.** Your drawing is turned into the kind of picture the network learned
@@ -42,10 +43,12 @@ def _answer_html(text: str, detail: str = "", unsure: bool = False) -> str:
 
 
 def read_drawing(value, session: Session | None):
-    """Read the sketchpad: the answer, the top-3 and what the network saw."""
+    """Read the pad's strokes: the answer, the top-3 and what the network saw."""
     language = session.language if session else "English"
+    if session is not None:
+        session.drawing = value  # kept for lessons that replay the child's strokes
     try:
-        reading = recognizer_for(session).read_number(value)
+        reading = recognizer_for(session).read_number_strokes(value or EMPTY)
     except BadImage as exc:
         gr.Warning(str(exc))
         return _answer_html("?", str(exc), True), None, None
@@ -67,10 +70,20 @@ def recognize(image, session: Session | None = None) -> dict:
     """API: an image in, the reading out as plain JSON (for gradio_client users)."""
     if image is None:
         raise gr.Error("Send an image: nothing was received.")
+    rec = recognizer_for(session)
+    return _answer(lambda: rec.read(image), lambda: rec.read_number(image))
+
+
+def read_strokes(value, session: Session | None = None) -> dict:
+    """API: a pad value ({"width", "height", "strokes"}) in, the same JSON as `recognize` out."""
+    rec = recognizer_for(session)
+    return _answer(lambda: rec.read_strokes(value), lambda: rec.read_number_strokes(value))
+
+
+def _answer(read_whole, read_number) -> dict:
+    """One reading as plain JSON: all the ink as one digit, and the digits as a number."""
     try:
-        rec = recognizer_for(session)
-        number = rec.read_number(image)
-        whole = rec.read(image)
+        whole, number = read_whole(), read_number()
     except BadImage as exc:
         raise gr.Error(str(exc)) from None
     if whole.digit is None:
@@ -91,7 +104,8 @@ def look_inside(value, session: Session | None):
     from digits.ui.insight import inside_views
 
     try:
-        return inside_views(recognizer_for(session), value)
+        rec = recognizer_for(session)
+        return inside_views(rec, None, rec.read_strokes(value or EMPTY))
     except BadImage as exc:
         raise gr.Error(str(exc)) from None
 
@@ -101,8 +115,9 @@ def build(session: gr.State) -> gr.Blocks:
     with gr.Blocks() as tab:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                pad = sketchpad("Draw a digit (or a whole number)", elem_id="draw-pad")
-                clear = gr.Button("🧽 Clear", elem_id="draw-clear", size="lg")
+                pad = stroke_pad(
+                    "Draw a digit (or a whole number)", elem_id="draw-pad", clear_id="draw-clear"
+                )
             with gr.Column(scale=2):
                 answer = gr.HTML(_answer_html("…", "Draw a digit and I will read it."), elem_id="draw-answer")
                 top3 = gr.Label(num_top_classes=3, label="How sure is it?", elem_id="draw-top3")
@@ -122,11 +137,12 @@ def build(session: gr.State) -> gr.Blocks:
             inside = gr.Gallery(columns=4, height="auto", label="Inside the network", elem_id="draw-gallery")
         teacher_note(TEACHER)
         api_image = gr.Image(type="numpy", image_mode="RGBA", visible=False, label="image")
+        api_strokes = gr.JSON(visible=False, label="strokes")
         api_result = gr.JSON(visible=False)
         api_button = gr.Button(visible=False)
 
         outputs = [answer, top3, seen]
-        pad.change(
+        pad.input(
             read_drawing,
             [pad, session],
             outputs,
@@ -136,20 +152,20 @@ def build(session: gr.State) -> gr.Blocks:
             concurrency_id="reading",
             concurrency_limit=4,
         )
-        clear.click(
-            lambda: (_answer_html("…", "Draw a digit and I will read it."), None, None, None),
-            None,
-            [answer, top3, seen, inside],
-            api_name=False,
-            queue=False,
-            js=clear_pad_js("draw-pad"),
-        )
         inside_button.click(look_inside, [pad, session], inside, api_name="look_inside")
         api_button.click(
             recognize,
             [api_image, session],
             api_result,
             api_name="recognize",
+            concurrency_id="reading",
+            concurrency_limit=4,
+        )
+        api_button.click(
+            read_strokes,
+            [api_strokes, session],
+            api_result,
+            api_name="read_strokes",
             concurrency_id="reading",
             concurrency_limit=4,
         )
