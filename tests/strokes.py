@@ -80,8 +80,7 @@ def pad_value(digit: int, side: int = 560, steps: int = 6) -> dict:
     strokes, t = [], 0
     for stroke in DIGIT_STROKES[digit]:
         pts = np.array(stroke) * side
-        dense = [pts[0]] + [
-            a + (b - a) * k / steps for a, b in zip(pts[:-1], pts[1:], strict=True) for k in range(1, steps + 1)
-        ]
+        pairs = zip(pts[:-1], pts[1:], strict=True)
+        dense = [pts[0]] + [a + (b - a) * k / steps for a, b in pairs for k in range(1, steps + 1)]
         strokes.append([[float(x), float(y), (t := t + 8)] for x, y in dense])
     return {"width": side, "height": side, "strokes": strokes}
