@@ -113,12 +113,12 @@ def look_inside(value, session: Session | None):
 def build(session: gr.State) -> gr.Blocks:
     """The Draw tab."""
     with gr.Blocks() as tab:
-        with gr.Row(equal_height=False):
+        with gr.Row(equal_height=False, elem_id="draw-row"):
             with gr.Column(scale=3):
                 pad = stroke_pad(
                     "Draw a digit (or a whole number)", elem_id="draw-pad", clear_id="draw-clear"
                 )
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, elem_id="draw-side"):
                 answer = gr.HTML(_answer_html("…", "Draw a digit and I will read it."), elem_id="draw-answer")
                 top3 = gr.Label(num_top_classes=3, label="How sure is it?", elem_id="draw-top3")
                 seen = gr.Image(

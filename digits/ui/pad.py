@@ -37,6 +37,7 @@ CSS = """
   border: 1px solid #cbd5e1; background: #f1f5f9; cursor: pointer;
 }
 .pad-tools button:active { background: #e2e8f0; }
+@media (max-width: 500px) { .pad-caption { display: none; } .pad-tools { justify-content: flex-end; } }
 @media (min-width: 1600px) { .pad-paper { max-height: 70vh; } }
 """
 

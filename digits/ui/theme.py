@@ -22,6 +22,13 @@ CSS = """
 #practice-feedback { min-height: 7rem; }
 #practice-feedback p:first-child { font-size: 2.4rem; }
 [lang="ar"], [lang="hi"], [lang="zh"] { font-size: 1.15em; }
+/* Tablets and phones: the pad takes the whole width, and the answer sits right above it. */
+@media (max-width: 820px) {
+  #draw-row { flex-direction: column; align-items: stretch; }
+  #draw-side { display: contents; }
+  #draw-answer { order: -1; }
+  #draw-answer .big { font-size: 4rem; }
+}
 """
 
 
