@@ -37,9 +37,18 @@ def _enlarged(images: list[np.ndarray], side: int = 168) -> np.ndarray | None:
     return (row * 255).astype(np.uint8)
 
 
-def _answer_html(text: str, detail: str = "", unsure: bool = False) -> str:
+def _answer_html(text: str, detail: str = "", unsure: bool = False, points: int = 0) -> str:
     cls = "answer unsure" if unsure else "answer"
-    return f"<div class='{cls}'><div class='big'>{text}</div><div class='detail'>{detail}</div></div>"
+    # data-points: which drawing this answer belongs to (tests and benchmarks wait for it).
+    return (
+        f"<div class='{cls}' data-points='{points}'><div class='big'>{text}</div>"
+        f"<div class='detail'>{detail}</div></div>"
+    )
+
+
+def _points(value) -> int:
+    strokes = value.get("strokes") if isinstance(value, dict) else None
+    return sum(len(s) for s in strokes if isinstance(s, list)) if isinstance(strokes, list) else 0
 
 
 def read_drawing(value, session: Session | None):
@@ -47,23 +56,24 @@ def read_drawing(value, session: Session | None):
     language = session.language if session else "English"
     if session is not None:
         session.drawing = value  # kept for lessons that replay the child's strokes
+    points = _points(value)
     try:
         reading = recognizer_for(session).read_number_strokes(value or EMPTY)
     except BadImage as exc:
         gr.Warning(str(exc))
-        return _answer_html("?", str(exc), True), None, None
+        return _answer_html("?", str(exc), True, points), None, None
     if not reading.digits:
-        return _answer_html("…", reading.message, True), None, None
+        return _answer_html("…", reading.message, True, points), None, None
     seen = _enlarged([r.image for r in reading.digits])
     if len(reading.digits) == 1:
         r = reading.digits[0]
         word = name(r.digit, language)
         detail = f"{word} · {r.confidence:.0%} sure" if r.sure else reading.message
         top = {str(d): p for d, p in r.top(3)}
-        return _answer_html(str(r.digit), detail, not r.sure), top, seen
+        return _answer_html(str(r.digit), detail, not r.sure, points), top, seen
     detail = "I read each digit on its own." if reading.sure else reading.message
     top = {f"digit {i + 1}: {r.digit}": r.confidence for i, r in enumerate(reading.digits)}
-    return _answer_html(reading.number, detail, not reading.sure), top, seen
+    return _answer_html(reading.number, detail, not reading.sure, points), top, seen
 
 
 def recognize(image, session: Session | None = None) -> dict:

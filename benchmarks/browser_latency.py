@@ -1,0 +1,176 @@
+"""Pencil lifted to answer changed, in Debian's Chromium: the stroke pad beside the old Sketchpad.
+
+The mouse draws real pen digits of held-out writers (their own trajectories) on the Draw tab of
+the app, then on a minimal gr.Sketchpad app that reads the same way (the path the pad replaced),
+both served from this process. For each digit: the time from the last pointer-up to the last
+change of the answer (once nothing has changed for 1.5 s), and the files added to Gradio's cache.
+Run: python benchmarks/browser_latency.py [--digits 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+
+os.environ["GRADIO_TEMP_DIR"] = CACHE = tempfile.mkdtemp(prefix="gradio-cache-")  # before gradio loads
+
+import numpy as np  # noqa: E402
+import paths  # noqa: E402,F401  (project path and local data, before any digits import)
+from paths import PEN  # noqa: E402
+
+from benchmarks.startup import free_port  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+# The page JS the old Sketchpad needed: pick the brush whenever no tool is chosen.
+OLD_JS = """
+() => {
+  const arm = () => document.querySelectorAll('.digits-pad').forEach((pad) => {
+    const brush = pad.querySelector('button[aria-label="Brush"]');
+    const chosen = [...pad.querySelectorAll('button')].some((b) => b.classList.contains('highlight'));
+    if (brush && !chosen) brush.click();
+  });
+  new MutationObserver(arm).observe(document.body, { childList: true, subtree: true });
+  arm();
+}
+"""
+
+# In the page: when the pencil last lifted, and when the answer last changed.
+WATCH = """(sel) => {
+  window.__up = 0; window.__changed = 0;
+  window.addEventListener('pointerup', () => { window.__up = performance.now(); }, true);
+  new MutationObserver(() => { window.__changed = performance.now(); })
+    .observe(document.querySelector(sel), { subtree: true, childList: true, characterData: true,
+      attributes: true });
+}"""
+SETTLED = "() => window.__up > 0 && performance.now() - Math.max(window.__up, window.__changed) > 1500"
+
+
+def old_app():
+    """The old path: a gr.Sketchpad sending its images, read with the same recognizer."""
+    import itertools
+
+    import gradio as gr
+
+    from digits.recognizer import default_recognizer
+
+    calls = itertools.count()
+
+    def read(value):
+        reading = default_recognizer().read_number(value)
+        return (
+            f"<div class='answer' data-n='{next(calls)}'><div class='big'>{reading.number or '…'}</div></div>"
+        )
+
+    with gr.Blocks() as demo:
+        pad = gr.Sketchpad(
+            type="numpy",
+            image_mode="RGBA",
+            canvas_size=(560, 560),
+            height=640,
+            elem_id="old-pad",
+            elem_classes=["digits-pad"],
+            brush=gr.Brush(default_size=20, colors=["#000000"], color_mode="fixed"),
+            layers=False,
+            transforms=(),
+        )
+        answer = gr.HTML("<div class='answer'><div class='big'>…</div></div>", elem_id="old-answer")
+        pad.change(read, pad, answer, trigger_mode="always_last", show_progress="hidden")
+    return demo
+
+
+def cache_files() -> int:
+    return sum(len(files) for _, _, files in os.walk(CACHE))
+
+
+def trajectory(strokes_mm: list, box: dict, height: float = 0.6) -> list:
+    """A pen digit's strokes in page pixels, centred on the canvas, `height` of its smaller side."""
+    from digits.strokes import pen_value
+
+    side = min(box["width"], box["height"])
+    value = pen_value(strokes_mm, side=int(side), height=height)
+    dx, dy = box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2
+    return [[(x + dx, y + dy) for x, y, _ in s] for s in value["strokes"]]
+
+
+def run(page, url: str, canvas: str, answer: str, clear, digits: list) -> tuple[list, list]:
+    """Draw each digit; (latencies in ms, cache files added) per digit."""
+    page.goto(url)
+    page.wait_for_selector(canvas, timeout=60_000)
+    page.evaluate(WATCH, answer)
+    latencies, files = [], []
+    for strokes in digits:
+        clear(page)
+        page.evaluate("() => { window.__up = 0; }")
+        before = cache_files()
+        box = page.locator(canvas).last.bounding_box()
+        for stroke in trajectory(strokes, box):
+            page.mouse.move(*stroke[0])
+            page.mouse.down()
+            for x, y in stroke[1:]:
+                page.mouse.move(x, y)
+            page.mouse.up()
+        page.wait_for_function(SETTLED, timeout=60_000)
+        up, changed = page.evaluate("() => [window.__up, window.__changed]")
+        latencies.append(max(0.0, changed - up))
+        files.append(cache_files() - before)
+    return latencies, files
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--digits", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    import app
+    from digits.recognizer import default_recognizer
+    from digits.sketch import load_pen_digits, writer_split
+
+    pen = load_pen_digits(PEN)
+    held = np.flatnonzero(writer_split(pen.writers))
+    picks = np.random.default_rng(args.seed).choice(held, args.digits, replace=False)
+    digits = [pen.strokes[i] for i in picks]
+    default_recognizer()  # loaded before timing, as a warmed-up server has it
+
+    ports = free_port(), free_port()
+    app.serve(prevent_thread_lock=True, server_port=ports[0], quiet=True)
+    old = old_app()
+    old.queue().launch(prevent_thread_lock=True, server_port=ports[1], quiet=True, js=OLD_JS)
+
+    def clear_pad(page):
+        page.locator("#draw-clear").click()
+        page.wait_for_function("() => document.querySelector('#draw-answer .answer')?.dataset.points === '0'")
+
+    def clear_old(page):
+        page.locator('#old-pad button[aria-label="Clear canvas"]').click()
+        page.wait_for_timeout(300)  # the old pad gives no signal when it is cleared
+
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        results["stroke pad (Draw tab)"] = run(
+            page, f"http://127.0.0.1:{ports[0]}/", "#draw-pad canvas", "#draw-answer", clear_pad, digits
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        results["old gr.Sketchpad app"] = run(
+            page, f"http://127.0.0.1:{ports[1]}/", "#old-pad canvas", "#old-answer", clear_old, digits
+        )
+        browser.close()
+    app.demo.close()
+    old.close()
+
+    print(f"browser latency: {len(digits)} pen digits of held-out writers, mouse in Chromium")
+    print("  pointer-up to answer changed (ms)      median    max    cache files per digit")
+    for name, (lat, files) in results.items():
+        print(f"  {name:38s} {statistics.median(lat):6.0f} {max(lat):6.0f}    {np.mean(files):.1f}")
+
+
+if __name__ == "__main__":
+    main()
