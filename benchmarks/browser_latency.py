@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 
 os.environ["GRADIO_TEMP_DIR"] = CACHE = tempfile.mkdtemp(prefix="gradio-cache-")  # before gradio loads
@@ -19,6 +20,7 @@ os.environ["GRADIO_TEMP_DIR"] = CACHE = tempfile.mkdtemp(prefix="gradio-cache-")
 import numpy as np  # noqa: E402
 import paths  # noqa: E402,F401  (project path and local data, before any digits import)
 from paths import PEN  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from benchmarks.startup import free_port  # noqa: E402
 
@@ -30,7 +32,8 @@ OLD_JS = """
 () => {
   const arm = () => document.querySelectorAll('.digits-pad').forEach((pad) => {
     const brush = pad.querySelector('button[aria-label="Brush"]');
-    const chosen = [...pad.querySelectorAll('button')].some((b) => b.classList.contains('highlight'));
+    const erase = pad.querySelector('button[aria-label="Erase"]');
+    const chosen = [brush, erase].some((b) => b && b.classList.contains('highlight'));
     if (brush && !chosen) brush.click();
   });
   new MutationObserver(arm).observe(document.body, { childList: true, subtree: true });
@@ -86,14 +89,19 @@ def cache_files() -> int:
     return sum(len(files) for _, _, files in os.walk(CACHE))
 
 
-def trajectory(strokes_mm: list, box: dict, height: float = 0.6) -> list:
-    """A pen digit's strokes in page pixels, centred on the canvas, `height` of its smaller side."""
+def trajectory(strokes_mm: list, box: dict, height: float = 0.6, most: int = 16) -> list:
+    """A pen digit's strokes in page pixels, centred on the canvas, `height` of its smaller side.
+
+    At most `most` points per stroke (evenly picked): the old Sketchpad redraws its whole canvas
+    on each mouse move, which crawls in a GPU-less headless browser. Both pads get the same points.
+    """
     from digits.strokes import pen_value
 
     side = min(box["width"], box["height"])
     value = pen_value(strokes_mm, side=int(side), height=height)
     dx, dy = box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2
-    return [[(x + dx, y + dy) for x, y, _ in s] for s in value["strokes"]]
+    picked = [[s[int(i)] for i in np.linspace(0, len(s) - 1, min(len(s), most))] for s in value["strokes"]]
+    return [[(x + dx, y + dy) for x, y, _ in s] for s in picked]
 
 
 def run(page, url: str, canvas: str, answer: str, clear, digits: list) -> tuple[list, list]:
@@ -113,16 +121,25 @@ def run(page, url: str, canvas: str, answer: str, clear, digits: list) -> tuple[
             for x, y in stroke[1:]:
                 page.mouse.move(x, y)
             page.mouse.up()
-        page.wait_for_function(SETTLED, timeout=60_000)
-        up, changed = page.evaluate("() => [window.__up, window.__changed]")
-        latencies.append(max(0.0, changed - up))
+        try:
+            page.wait_for_function(SETTLED, timeout=120_000)
+            up, changed = page.evaluate("() => [window.__up, window.__changed]")
+            latencies.append(max(0.0, changed - up) if changed > 0 else float("nan"))
+        except PlaywrightTimeout:
+            latencies.append(float("nan"))  # no answer in two minutes
         files.append(cache_files() - before)
+        print(
+            f"  {url} digit {len(files)}: {latencies[-1]:.0f} ms, {files[-1]} files",
+            file=sys.stderr,
+            flush=True,
+        )
     return latencies, files
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--digits", type=int, default=20)
+    ap.add_argument("--old-digits", type=int, default=20, help="digits drawn on the old Sketchpad app")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
@@ -149,7 +166,7 @@ def main() -> None:
 
     def clear_old(page):
         page.locator('#old-pad button[aria-label="Clear canvas"]').click()
-        page.wait_for_timeout(300)  # the old pad gives no signal when it is cleared
+        page.wait_for_function("() => true")  # the old pad gives no signal when it is cleared
 
     results = {}
     with sync_playwright() as p:
@@ -160,16 +177,25 @@ def main() -> None:
         )
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         results["old gr.Sketchpad app"] = run(
-            page, f"http://127.0.0.1:{ports[1]}/", "#old-pad canvas", "#old-answer", clear_old, digits
+            page,
+            f"http://127.0.0.1:{ports[1]}/",
+            "#old-pad canvas",
+            "#old-answer",
+            clear_old,
+            digits[: args.old_digits],
         )
         browser.close()
     app.demo.close()
     old.close()
 
     print(f"browser latency: {len(digits)} pen digits of held-out writers, mouse in Chromium")
-    print("  pointer-up to answer changed (ms)      median    max    cache files per digit")
+    print("  pointer-up to answer changed (ms)      digits  median    max    cache files per digit")
     for name, (lat, files) in results.items():
-        print(f"  {name:38s} {statistics.median(lat):6.0f} {max(lat):6.0f}    {np.mean(files):.1f}")
+        done = [x for x in lat if x == x] or [float("nan")]
+        print(
+            f"  {name:38s} {len(lat):6d} {statistics.median(done):7.0f} {max(done):6.0f}"
+            f"    {np.mean(files):.1f}   ({len(lat) - len([x for x in lat if x == x])} never answered)"
+        )
 
 
 if __name__ == "__main__":

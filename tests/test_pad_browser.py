@@ -250,3 +250,18 @@ def test_tablet_practice_pad_checks_a_finger_drawing(tablet):
     expect(tablet.locator("#practice-feedback")).to_contain_text("⭐", timeout=30_000)
     tablet.locator("#practice-next").click()
     tablet.wait_for_function(f"() => ({INK})('#practice-pad') === 0")  # Next wipes the pad
+
+
+def test_phone_answer_sits_right_above_a_pad_that_fits_the_screen(browser, app_url):
+    page = open_page(browser, app_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        box = pad_box(page, "#draw-pad")
+        answer = page.locator("#draw-answer").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] >= 280, box
+        assert (
+            answer["y"] + answer["height"] <= box["y"] and box["y"] - (answer["y"] + answer["height"]) < 120
+        )
+        touch(page, dense(digit_points(box, 1)))
+        answer_is(page, "1")
+    finally:
+        page.context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import cv2
 import gradio as gr
 import numpy as np
@@ -27,14 +29,20 @@ drawing moves; *softmax* turns the network's scores into probabilities that add 
 """
 
 
-def _enlarged(images: list[np.ndarray], side: int = 168) -> np.ndarray | None:
-    """The 28x28 inputs side by side, enlarged with hard pixels so children see the grid."""
+def _seen_html(images: list[np.ndarray], side: int = 168) -> str:
+    """The 28x28 inputs side by side, shown with hard pixels, inline: no file per reading."""
     if not images:
-        return None
-    tiles = [cv2.resize(1.0 - im, (side, side), interpolation=cv2.INTER_NEAREST) for im in images]
-    gap = np.ones((side, 8), np.float32)
-    row = np.concatenate([x for t in tiles for x in (t, gap)][:-1], axis=1)
-    return (row * 255).astype(np.uint8)
+        return (
+            "<div class='seen'><div class='seen-caption'>What the computer sees (28 x 28 pixels)</div></div>"
+        )
+    gap = np.ones((28, 2), np.float32)
+    row = np.concatenate([x for im in images for x in (1.0 - im.reshape(28, 28), gap)][:-1], axis=1)
+    png = cv2.imencode(".png", (row * 255).astype(np.uint8))[1].tobytes()
+    return (
+        "<div class='seen'><div class='seen-caption'>What the computer sees (28 x 28 pixels)</div>"
+        f"<img alt='the 28 x 28 input' src='data:image/png;base64,{base64.b64encode(png).decode()}' "
+        f"style='height:{side}px;image-rendering:pixelated'></div>"
+    )
 
 
 def _answer_html(text: str, detail: str = "", unsure: bool = False, points: int = 0) -> str:
@@ -61,10 +69,10 @@ def read_drawing(value, session: Session | None):
         reading = recognizer_for(session).read_number_strokes(value or EMPTY)
     except BadImage as exc:
         gr.Warning(str(exc))
-        return _answer_html("?", str(exc), True, points), None, None
+        return _answer_html("?", str(exc), True, points), None, _seen_html([])
     if not reading.digits:
-        return _answer_html("…", reading.message, True, points), None, None
-    seen = _enlarged([r.image for r in reading.digits])
+        return _answer_html("…", reading.message, True, points), None, _seen_html([])
+    seen = _seen_html([r.image for r in reading.digits])
     if len(reading.digits) == 1:
         r = reading.digits[0]
         word = name(r.digit, language)
@@ -131,13 +139,7 @@ def build(session: gr.State) -> gr.Blocks:
             with gr.Column(scale=2, elem_id="draw-side"):
                 answer = gr.HTML(_answer_html("…", "Draw a digit and I will read it."), elem_id="draw-answer")
                 top3 = gr.Label(num_top_classes=3, label="How sure is it?", elem_id="draw-top3")
-                seen = gr.Image(
-                    label="What the computer sees (28 x 28 pixels)",
-                    interactive=False,
-                    elem_id="draw-seen",
-                    height=230,
-                    buttons=[],
-                )
+                seen = gr.HTML(_seen_html([]), elem_id="draw-seen")
         with gr.Accordion("🔍 Look inside the network", open=False):
             gr.Markdown(
                 "Press the button to see what the first layer of filters finds in your drawing, "

@@ -22,6 +22,8 @@ CSS = """
 #practice-feedback { min-height: 7rem; }
 #practice-feedback p:first-child { font-size: 2.4rem; }
 [lang="ar"], [lang="hi"], [lang="zh"] { font-size: 1.15em; }
+.seen { text-align: center; min-height: 200px; }
+.seen-caption { font-size: 1rem; color: #475569; margin-bottom: 6px; }
 /* Tablets and phones: the pad takes the whole width, and the answer sits right above it. */
 @media (max-width: 820px) {
   #draw-row { flex-direction: column; align-items: stretch; }
