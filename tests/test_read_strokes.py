@@ -81,3 +81,16 @@ def test_the_pad_endpoint_reads_live_and_keeps_the_strokes(client):
     answer, top3, seen = client.predict(pad_value(4), api_name="/read_drawing")
     assert ">4<" in answer and top3["label"] == "4" and "data:image/png;base64," in seen
     assert not math.isnan(top3["confidences"][0]["confidence"])
+
+
+def test_look_inside_and_the_session_work_from_the_pads_value(shipped_recognizer):
+    from digits.ui import draw
+    from digits.ui.common import Session
+
+    session = Session(recognizer=shipped_recognizer)
+    value = pad_value(7)
+    answer, top3, seen = draw.read_drawing(value, session)
+    assert ">7<" in answer and session.drawing is value and "data-points" in answer
+    views = draw.look_inside(value, session)
+    assert len(views) == 4 and views[0][0].shape == (280, 280, 3) and "7" in views[3][1]
+    assert draw.look_inside({"width": 10, "height": 10, "strokes": []}, session) == []
