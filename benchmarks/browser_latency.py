@@ -2,7 +2,7 @@
 
 The mouse draws real pen digits of held-out writers (their own trajectories) on the Draw tab of
 the app, then on a minimal gr.Sketchpad app that reads the same way (the path the pad replaced),
-both served from this process. For each digit: the time from the last pointer-up to the last
+each served by its own Python process. For each digit: the time from the last pointer-up to the last
 change of the answer after it (once nothing changed for 1.5 s), and the files added to Gradio's
 cache. A digit whose answer does not change within two minutes counts as never answered.
 Run: python benchmarks/browser_latency.py [--digits 20]
@@ -143,24 +143,31 @@ def main() -> None:
     ap.add_argument("--digits", type=int, default=20)
     ap.add_argument("--old-digits", type=int, default=20, help="digits drawn on the old Sketchpad app")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--serve-old", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.serve_old:  # the old app's own server process (GRADIO_SERVER_PORT set by the parent)
+        from digits.recognizer import default_recognizer
 
+        default_recognizer()  # loaded before any drawing, as in a warmed-up server
+        old_app().queue().launch(quiet=True, js=OLD_JS)
+        return
+
+    from class_load import call, serve
     from playwright.sync_api import sync_playwright
 
-    import app
-    from digits.recognizer import default_recognizer
     from digits.sketch import load_pen_digits, writer_split
 
     pen = load_pen_digits(PEN)
     held = np.flatnonzero(writer_split(pen.writers))
     picks = np.random.default_rng(args.seed).choice(held, args.digits, replace=False)
     digits = [pen.strokes[i] for i in picks]
-    default_recognizer()  # loaded before timing, as a warmed-up server has it
-
     ports = free_port(), free_port()
-    app.serve(prevent_thread_lock=True, server_port=ports[0], quiet=True)
-    old = old_app()
-    old.queue().launch(prevent_thread_lock=True, server_port=ports[1], quiet=True, js=OLD_JS)
+    servers = [
+        serve([sys.executable, "app.py"], ports[0]),
+        serve([sys.executable, __file__, "--serve-old"], ports[1]),
+    ]
+    empty = '{"data": [{"width": 100, "height": 100, "strokes": [[[10, 10], [90, 90]]]}]}'
+    call(f"http://127.0.0.1:{ports[0]}/", "read_strokes", empty)  # the app loads its model on first use
 
     def clear_pad(page):
         page.locator("#draw-clear").click()
@@ -187,8 +194,9 @@ def main() -> None:
             digits[: args.old_digits],
         )
         browser.close()
-    app.demo.close()
-    old.close()
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=30)
 
     print(f"browser latency: {len(digits)} pen digits of held-out writers, mouse in Chromium")
     print("  pointer-up to answer changed (ms)      digits  median    max    cache files per digit")
