@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -189,8 +190,8 @@ def test_a_five_second_scribble_does_not_flood_the_server(desktop):
     from playwright.sync_api import expect
 
     expect(desktop.locator(ANSWER)).not_to_have_text("…", timeout=30_000)
-    assert moves > 100, moves
-    assert 2 <= during <= took / 0.3 + 2, (during, moves)  # a few times a second, not per move
+    assert moves > 20, moves  # a busy machine moves the mouse slower: still a long stroke
+    assert 2 <= during <= took / 0.3 + 2 and during < moves / 2, (during, moves)  # throttled, not per move
     clear(desktop)
 
 
@@ -203,10 +204,12 @@ def test_draw_answers_while_a_training_runs(desktop):
     open_tab(desktop, "Draw")
     draw(desktop, "#draw-pad", 0)
     answer_is(desktop, "0")
-    clear(desktop)
     open_tab(desktop, "Train")
+    assert "Done" not in desktop.locator("#train-status").inner_text()  # answered while it trained
     desktop.locator("#train-stop").click()
-    expect(desktop.locator("#train-status")).to_contain_text("Stopped", timeout=120_000)
+    expect(desktop.locator("#train-status")).to_contain_text(re.compile("Stopped|Done"), timeout=120_000)
+    open_tab(desktop, "Draw")
+    clear(desktop)
 
 
 # ---------------------------------------------------------------- tablet (768 x 1024, touch)
