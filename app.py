@@ -39,7 +39,6 @@ def launch_options() -> dict:
         "max_file_size": "10mb",
         "theme": theme.theme(),
         "css": theme.CSS,
-        "js": theme.JS,
         "show_error": True,
     }
 

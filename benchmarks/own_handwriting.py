@@ -19,10 +19,10 @@ from paths import PEN
 
 from digits.cache import SHIPPED_MODEL, load_model, load_or_train
 from digits.classset import ClassSet
-from digits.data import load_mnist
+from digits.data import load_mnist, load_pen_digits, writer_split
 from digits.finetune import Comparison, FinetuneConfig, accuracy, finetune, predict
 from digits.preprocess import frame
-from digits.sketch import Style, draw_strokes, load_pen_digits, writer_split
+from digits.sketch import Style, draw_strokes
 from digits.train import TrainConfig
 
 MAX_DROP = 0.5  # MNIST test accuracy, points

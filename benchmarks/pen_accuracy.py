@@ -1,4 +1,4 @@
-"""Real pen-drawn digits (UNIPEN) rendered as sketchpad canvases, read through the full path.
+"""Real pen-drawn digits (UNIPEN) read through the full path: as sketchpad canvases and as pad strokes.
 
 The default model trains on the pen digits of 80% of the writers; the other 20% (whole writers)
 are never trained on, and are the honest figure. Run:
@@ -24,6 +24,7 @@ from digits.sketch import (
     pen_canvas,
     random_style,
 )
+from digits.strokes import number_value, pen_value
 
 
 def main() -> None:
@@ -47,18 +48,23 @@ def main() -> None:
     for title, idx in groups.items():
         if args.n:
             idx = rng.choice(idx, min(args.n, len(idx)), replace=False)
-        ours, naive, split_wrong, confusions = [], [], 0, Counter()
+        ours, strokes, naive, split_wrong, confusions = [], [], [], 0, Counter()
         for i in idx:
             canvas = pen_canvas(pen.strokes[i], random_style(rng))
             r = rec.read(canvas)
             ours.append(r.digit == pen.labels[i])
+            # The same digit as the stroke pad sends it, at a random size on a random pad.
+            side = int(rng.choice([300, 560, 768, 1000]))
+            value = pen_value(pen.strokes[i], side=side, height=float(rng.uniform(0.2, 0.8)))
+            strokes.append(rec.read_strokes(value).digit == pen.labels[i])
             if r.digit != pen.labels[i]:
                 confusions[(int(pen.labels[i]), r.digit)] += 1
             split_wrong += len(rec.read_number(canvas).digits) != 1
             naive.append(int(rec.probabilities(naive_28(canvas)[None]).argmax()) == pen.labels[i])
         print(f"  {title}: {len(idx)} digits")
         print(
-            f"    full path: {np.mean(ours):.4f}   naive resize: {np.mean(naive):.4f}   "
+            f"    full path: canvases {np.mean(ours):.4f}   pad strokes {np.mean(strokes):.4f}   "
+            f"naive resize: {np.mean(naive):.4f}   "
             f"read as more than one digit: {split_wrong / len(idx):.4f}"
         )
         print(
@@ -67,7 +73,7 @@ def main() -> None:
         )
 
     idx = np.flatnonzero(held)
-    whole = []
+    whole, whole_strokes = [], []
     for _ in range(args.numbers):
         writer = rng.choice(pen.writers[idx])
         mine = idx[pen.writers[idx] == writer]
@@ -75,10 +81,13 @@ def main() -> None:
         picks = rng.choice(mine, k, replace=len(mine) < k)
         style = fit_number(random_style(rng), k)
         draws = [lambda st, off, s=pen.strokes[j]: draw_strokes(s, st, off) for j in picks]
-        got = rec.read_number(number_canvas(draws, style, rng)).number
-        whole.append(got == "".join(str(pen.labels[j]) for j in picks))
+        truth = "".join(str(pen.labels[j]) for j in picks)
+        whole.append(rec.read_number(number_canvas(draws, style, rng)).number == truth)
+        value = number_value([pen.strokes[j] for j in picks], gap=float(rng.uniform(0.15, 0.4)))
+        whole_strokes.append(rec.read_number_strokes(value).number == truth)
     print(
-        f"  numbers of 2-4 digits by one held-out writer ({args.numbers}): whole-number {np.mean(whole):.4f}"
+        f"  numbers of 2-4 digits by one held-out writer ({args.numbers}): whole-number "
+        f"canvases {np.mean(whole):.4f}   pad strokes {np.mean(whole_strokes):.4f}"
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from digits import strokes
 from digits.console import say
 from digits.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.preprocess import cut_touching, frame, ink_mask, split
@@ -126,7 +127,13 @@ class Recognizer:
 
     def read(self, image) -> Reading:
         """All the ink in `image` read as one digit."""
-        mask = ink_mask(image)
+        return self._read_mask(ink_mask(image))
+
+    def read_strokes(self, value) -> Reading:
+        """All the strokes of a pad value (see digits.strokes) read as one digit."""
+        return self._read_mask(strokes.mask(value))
+
+    def _read_mask(self, mask: np.ndarray | None) -> Reading:
         framed = None if mask is None else frame(mask)
         if framed is None:
             return Reading(None)
@@ -134,7 +141,13 @@ class Recognizer:
 
     def read_number(self, image) -> NumberReading:
         """The digits in `image`, split apart and read left to right."""
-        mask = ink_mask(image)
+        return self._read_number_mask(ink_mask(image))
+
+    def read_number_strokes(self, value) -> NumberReading:
+        """The digits drawn on a pad (its value, see digits.strokes), read left to right."""
+        return self._read_number_mask(strokes.mask(value))
+
+    def _read_number_mask(self, mask: np.ndarray | None) -> NumberReading:
         if mask is None:
             return NumberReading([])
         readings = []

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from digits.preprocess import stroke_width
+from digits.strokes import draw as draw_polylines
 
 PAPERS = ("white", "transparent", "coloured")
 
@@ -67,15 +68,8 @@ def draw_strokes(strokes: list, style: Style, offset_x: float = 0.0) -> np.ndarr
     extent = max(float(hi[1] - lo[1]), 1e-3)
     scale = style.height * style.side / extent
     centre = np.array([style.cx + offset_x, style.cy]) * style.side
-    mask = np.zeros((style.side, style.side), np.uint8)
-    shift = 4  # sub-pixel precision for cv2 drawing
-    for stroke in strokes:
-        xy = ((stroke - (lo + hi) / 2) * scale + centre) * (1 << shift)
-        xy = xy.round().astype(np.int32).reshape(-1, 1, 2)
-        thickness = max(1, int(round(style.brush)))
-        if len(xy) == 1:
-            cv2.circle(mask, tuple(xy[0, 0]), thickness << shift >> 1, 255, -1, cv2.LINE_AA, shift)
-        cv2.polylines(mask, [xy], False, 255, thickness, cv2.LINE_AA, shift)
+    placed = [(stroke - (lo + hi) / 2) * scale + centre for stroke in strokes]
+    mask = draw_polylines(placed, (style.side, style.side), style.brush)
     return mask.astype(np.float32) / 255.0
 
 

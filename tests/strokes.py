@@ -73,3 +73,14 @@ def render(digit: int, side: int = 560, brush: int = 20) -> np.ndarray:
         pts = (np.array(stroke) * side).astype(np.int32).reshape(-1, 1, 2)
         cv2.polylines(canvas, [pts], False, (0, 0, 0, 255), brush, cv2.LINE_AA)
     return canvas
+
+
+def pad_value(digit: int, side: int = 560, steps: int = 6) -> dict:
+    """The mouse path as the stroke pad sends it: points every few pixels, t in ms."""
+    strokes, t = [], 0
+    for stroke in DIGIT_STROKES[digit]:
+        pts = np.array(stroke) * side
+        pairs = zip(pts[:-1], pts[1:], strict=True)
+        dense = [pts[0]] + [a + (b - a) * k / steps for a, b in pairs for k in range(1, steps + 1)]
+        strokes.append([[float(x), float(y), (t := t + 8)] for x, y in dense])
+    return {"width": side, "height": side, "strokes": strokes}

@@ -43,26 +43,45 @@ def page(app_url):
         browser.close()
 
 
-def draw(page, pad: str, digit: int) -> None:
-    """Draw a digit with the mouse on the sketchpad `pad` (a CSS selector)."""
+def pad_box(page, pad: str) -> dict:
+    """The bounding box of the pad's canvas (its largest, here its only one), scrolled into view."""
     canvas = page.locator(f"{pad} canvas").last
     canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    side = min(box["width"], box["height"]) * 0.8
-    left = box["x"] + (box["width"] - side) / 2
-    top = box["y"] + (box["height"] - side) / 2
-    for stroke in DIGIT_STROKES[digit]:
-        x, y = stroke[0]
-        page.mouse.move(left + x * side, top + y * side)
+    return canvas.bounding_box()
+
+
+def digit_points(box: dict, digit: int, left: float = 0.1, top: float = 0.1, size: float = 0.8) -> list:
+    """The digit's mouse path in page pixels, in a square of `size` (fraction of the pad) at left, top."""
+    side = min(box["width"], box["height"]) * size
+    x0 = (
+        box["x"]
+        + (box["width"] - min(box["width"], box["height"])) / 2
+        + left * min(box["width"], box["height"])
+    )
+    y0 = (
+        box["y"]
+        + (box["height"] - min(box["width"], box["height"])) / 2
+        + top * min(box["width"], box["height"])
+    )
+    return [[(x0 + x * side, y0 + y * side) for x, y in stroke] for stroke in DIGIT_STROKES[digit]]
+
+
+def draw(page, pad: str, digit: int, **where) -> None:
+    """Draw a digit with the mouse on the stroke pad `pad` (a CSS selector)."""
+    for stroke in digit_points(pad_box(page, pad), digit, **where):
+        page.mouse.move(*stroke[0])
         page.mouse.down()
         for x, y in stroke[1:]:
-            page.mouse.move(left + x * side, top + y * side, steps=2)
+            page.mouse.move(x, y, steps=4)
         page.mouse.up()
 
 
 def open_tab(page, name: str) -> None:
-    page.get_by_role("tab", name=re.compile(name)).click()
-    page.wait_for_timeout(500)
+    from playwright.sync_api import expect
+
+    tab = page.get_by_role("tab", name=re.compile(name))
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
 
 
 def test_draw_a_digit_and_see_the_answer(page):

@@ -1,22 +1,28 @@
 """The Practice tab: its handlers with a quick model, and one round trip through a running app."""
 
-import cv2
 import gradio as gr
-import numpy as np
 import pytest
 
 from digits.languages import name
 from digits.practice import PracticeRound, article
 from digits.ui import practice
 from digits.ui.common import Session
-from tests.conftest import free_port, sure_drawing
+from digits.ui.pad import EMPTY
+from tests.conftest import free_port
+from tests.strokes import pad_value
 
-BLANK = {"background": None, "layers": [], "composite": np.full((400, 400, 4), 255, np.uint8)}
+BLANK = {"width": 400, "height": 400, "strokes": []}
 
 
 @pytest.fixture
-def session(quick_recognizer):
-    return Session(recognizer=quick_recognizer)
+def session(shipped_recognizer):
+    return Session(recognizer=shipped_recognizer)
+
+
+@pytest.fixture(scope="module")
+def drawings():
+    """Pad values of the mouse paths, which the shipped model reads surely (tests/test_strokes.py)."""
+    return {d: pad_value(d) for d in range(10)}
 
 
 def test_prompt_shows_the_numeral_and_its_name_in_the_chosen_language():
@@ -41,6 +47,7 @@ def test_check_gives_feedback_and_score_for_correct_wrong_and_empty_drawings(ses
     feedback, score, r = practice.check_drawing(drawings[target], r, session)
     assert feedback.startswith("⭐⭐\n") and name(target, "English") in feedback
     assert "Digit 1 of 3 · Score: 1 · Streak: 1" == score
+    assert session.drawing is drawings[target]  # the session keeps the strokes of the drawing
 
 
 def test_feedback_names_the_digit_in_the_visitors_language(session, drawings):
@@ -50,20 +57,21 @@ def test_feedback_names_the_digit_in_the_visitors_language(session, drawings):
     assert feedback.startswith("⭐⭐⭐\n") and name(target, "German") in feedback and "In German" in feedback
 
 
-def test_an_unreadable_image_is_a_plain_error(session):
-    with pytest.raises(gr.Error, match="Expected an image"):
-        practice.check_drawing("not an image", PracticeRound(), session)
+def test_an_unreadable_drawing_is_a_plain_error(session):
+    with pytest.raises(gr.Error, match="a dict with width, height and strokes"):
+        practice.check_drawing("not strokes", PracticeRound(), session)
 
 
 def test_next_moves_on_and_starts_a_new_round_after_the_last(session):
     r = PracticeRound()
-    prompt, feedback, score, r = practice.next_digit(r, session)
+    session.drawing = pad_value(3)
+    prompt, feedback, score, r, pad = practice.next_digit(r, session)
     assert f"Draw {article(r.targets[1])}!" in prompt and feedback == practice.START
-    assert score.startswith("Digit 2 of 10")
+    assert score.startswith("Digit 2 of 10") and pad == EMPTY and session.drawing is None
     for _ in range(9):
-        prompt, feedback, score, r = practice.next_digit(r, session)
+        prompt, feedback, score, r, _ = practice.next_digit(r, session)
     assert r.finished and "0 out of 10" in prompt and "Draw " not in prompt and "new round" in feedback
-    prompt, feedback, score, fresh = practice.next_digit(r, session)
+    prompt, feedback, score, fresh, _ = practice.next_digit(r, session)
     assert fresh.seed == 1 and fresh.position == 0 and fresh.targets != r.targets
     assert f"Draw {article(fresh.target)}!" in prompt and score.startswith("Digit 1 of 10 · Score: 0")
 
@@ -77,14 +85,16 @@ def test_choosing_a_language_updates_the_session_and_the_prompt(session):
     assert session.language == "Spanish"
 
 
-def test_menu_lists_every_language_and_clear_resets_the_feedback():
+def test_menu_lists_every_language_and_clearing_the_pad_resets_the_feedback(session):
     values = [value for _, value in practice.language_choices()]
     assert (
         values[0] == "English"
         and len(values) >= 8
         and ("Hindi · हिन्दी", "Hindi") in practice.language_choices()
     )
-    assert practice.clear_drawing() == practice.START
+    assert practice.drawing_changed(BLANK, session) == practice.START and session.drawing is BLANK
+    assert isinstance(practice.drawing_changed(pad_value(1), session), type(gr.skip()))
+    assert session.drawing["strokes"]
 
 
 def test_the_tab_has_the_elements_the_browser_tests_look_for():
@@ -92,27 +102,19 @@ def test_the_tab_has_the_elements_the_browser_tests_look_for():
         practice.build(gr.State(Session()))
     ids = {block.elem_id for block in demo.blocks.values()}
     assert {"practice-pad", "practice-check", "practice-next", "practice-feedback", "practice-prompt"} <= ids
+    assert not any(isinstance(b, gr.Sketchpad) for b in demo.blocks.values())
     names = {fn.api_name for fn in demo.fns.values()}
     assert {"practice_check", "practice_next"} <= names
 
 
-def test_a_round_trip_through_the_running_app(shipped_recognizer, mnist, tmp_path):
-    from gradio_client import Client, handle_file
+def test_a_round_trip_through_the_running_app():
+    from gradio_client import Client
 
     target = PracticeRound().target  # every visitor's first round starts the same
-    found = {
-        d: sure_drawing(shipped_recognizer, mnist, d) for d in (target, (target + 1) % 10, (target + 2) % 10)
-    }
-    assert found[target] is not None, f"the shipped model reads no MNIST {target} surely"
-    wrong_digit = next(d for d, v in found.items() if d != target and v is not None)
-    paths = {}
-    for digit in (target, wrong_digit):
-        paths[digit] = tmp_path / f"{digit}.png"
-        cv2.imwrite(str(paths[digit]), cv2.cvtColor(found[digit]["composite"], cv2.COLOR_RGBA2BGRA))
+    wrong_digit = (target + 1) % 10
 
     def sketch(digit):
-        image = handle_file(str(paths[digit]))
-        return {"background": image, "layers": [], "composite": image, "id": None}
+        return pad_value(digit)
 
     with gr.Blocks() as demo:
         practice.build(gr.State(Session()))  # no own model: the shipped recognizer reads
@@ -125,7 +127,7 @@ def test_a_round_trip_through_the_running_app(shipped_recognizer, mnist, tmp_pat
         assert "Score: 0" in score
         feedback, score = client.predict(sketch(target), api_name="/practice_check")
         assert feedback.startswith("⭐⭐\n") and "Score: 1 · Streak: 1" in score
-        prompt, feedback, score = client.predict(api_name="/practice_next")
+        prompt, feedback, score, _ = client.predict(api_name="/practice_next")
         assert f"Draw {article(PracticeRound().targets[1])}!" in prompt and score.startswith(
             "Digit 2 of 10 · Score: 1"
         )

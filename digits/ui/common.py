@@ -15,6 +15,7 @@ class Session:
     model_label: str = "the shipped recognizer"
     language: str = "English"
     runs: list = field(default_factory=list)  # this visitor's training runs, for the comparison table
+    drawing: dict | None = None  # the pad's value (its strokes) for the current drawing
 
 
 def new_session() -> gr.State:
@@ -48,31 +49,3 @@ def number(value, name: str, low: float | None = None, high: float | None = None
     if low is not None and x < low or high is not None and x > high:
         raise gr.Error(f"{name} must be between {low} and {high} (got {x:g}).")
     return x
-
-
-def sketchpad(label: str = "Draw a digit here", **kwargs) -> gr.Sketchpad:
-    """The drawing canvas every tab uses: black ink, a thick brush, works with a finger."""
-    classes = ["digits-pad", *kwargs.pop("elem_classes", [])]
-    return gr.Sketchpad(
-        label=label,
-        type="numpy",
-        image_mode="RGBA",
-        canvas_size=(560, 560),
-        height=640,
-        elem_classes=classes,
-        brush=gr.Brush(default_size=20, colors=["#000000"], color_mode="fixed"),
-        layers=False,
-        transforms=(),
-        **kwargs,
-    )
-
-
-def clear_pad_js(pad_id: str) -> str:
-    """Browser-side: press the sketchpad's own clear button, which keeps the brush chosen.
-
-    Sending None to a Sketchpad from the server leaves it loading with no tool; this does not.
-    """
-    return (
-        "(...args) => { document.querySelector('#" + pad_id + ' button[aria-label="Clear canvas"]\')'
-        "?.click(); return args; }"
-    )

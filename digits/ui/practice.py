@@ -9,7 +9,8 @@ import gradio as gr
 from digits.languages import DEFAULT_LANGUAGE, LANGUAGES, get
 from digits.practice import Feedback, PracticeRound, article
 from digits.preprocess import BadImage
-from digits.ui.common import Session, clear_pad_js, recognizer_for, sketchpad, teacher_note
+from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.pad import EMPTY, stroke_pad
 
 TEACHER = """
 **What the computer does.** The app picks ten digits in a shuffled order and asks for them one at a
@@ -90,11 +91,13 @@ def feedback_text(feedback: Feedback, language: str) -> str:
     return f"{face} {feedback.message}"
 
 
-def check_drawing(image, round_, session: Session | None):
-    """Check the drawing against the digit asked for: feedback, score, and the updated round."""
+def check_drawing(value, round_, session: Session | None):
+    """Check the pad's strokes against the digit asked for: feedback, score, and the updated round."""
     round_ = _round(round_)
+    if session is not None:
+        session.drawing = value  # kept for lessons that replay the child's strokes
     try:
-        reading = recognizer_for(session).read(image)
+        reading = recognizer_for(session).read_strokes(value or EMPTY)
     except BadImage as exc:
         raise gr.Error(str(exc)) from None
     feedback = round_.check(reading)
@@ -102,14 +105,16 @@ def check_drawing(image, round_, session: Session | None):
 
 
 def next_digit(round_, session: Session | None):
-    """Move to the next digit (or start a new round after the last): prompt, feedback, score, round."""
+    """Move to the next digit (or a new round after the last): prompt, feedback, score, round, empty pad."""
     round_ = _round(round_)
     if round_.finished:
         round_ = PracticeRound(seed=round_.seed + 1, length=round_.length)
     else:
         round_.next()
     feedback = "🎉 Press **Next** to play a new round." if round_.finished else START
-    return prompt_html(round_, _language(session)), feedback, score_text(round_), round_
+    if session is not None:
+        session.drawing = None
+    return prompt_html(round_, _language(session)), feedback, score_text(round_), round_, EMPTY
 
 
 def choose_language(language: str, round_, session: Session | None):
@@ -121,9 +126,12 @@ def choose_language(language: str, round_, session: Session | None):
     return prompt_html(_round(round_), language), session
 
 
-def clear_drawing():
-    """The feedback reset for a new try (the canvas itself is cleared in the browser)."""
-    return START
+def drawing_changed(value, session: Session | None):
+    """The child drew, undid or cleared: keep the strokes; a cleared pad starts a new try."""
+    if session is not None:
+        session.drawing = value
+    empty = not (isinstance(value, dict) and value.get("strokes"))
+    return START if empty else gr.skip()
 
 
 def build(session: gr.State) -> gr.Blocks:
@@ -140,10 +148,9 @@ def build(session: gr.State) -> gr.Blocks:
                 score = gr.Markdown(score_text(start), elem_id="practice-score", elem_classes="score")
                 feedback = gr.Markdown(START, elem_id="practice-feedback", elem_classes="feedback")
             with gr.Column(scale=3):
-                pad = sketchpad("Draw the digit here", elem_id="practice-pad")
+                pad = stroke_pad("Draw the digit here", elem_id="practice-pad", clear_id="practice-clear")
                 with gr.Row():
                     check = gr.Button("✅ Check", variant="primary", size="lg", elem_id="practice-check")
-                    clear = gr.Button("🧽 Clear", size="lg", elem_id="practice-clear")
                     next_ = gr.Button("➡️ Next", size="lg", elem_id="practice-next")
         teacher_note(TEACHER)
 
@@ -158,12 +165,11 @@ def build(session: gr.State) -> gr.Blocks:
         next_.click(
             next_digit,
             [round_state, session],
-            [prompt, feedback, score, round_state],
+            [prompt, feedback, score, round_state, pad],
             api_name="practice_next",
-            js=clear_pad_js("practice-pad"),
         )
-        clear.click(
-            clear_drawing, None, feedback, api_name=False, queue=False, js=clear_pad_js("practice-pad")
+        pad.input(
+            drawing_changed, [pad, session], feedback, api_name=False, queue=False, show_progress="hidden"
         )
         language.change(choose_language, [language, round_state, session], [prompt, session], api_name=False)
     return tab

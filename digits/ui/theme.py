@@ -17,13 +17,20 @@ CSS = """
 .prompt-word { font-size: 2rem; text-align: center; }
 .feedback { font-size: 1.6rem; text-align: center; }
 .score { font-size: 1.3rem; text-align: center; }
-canvas { touch-action: none; }
-.digits-pad { touch-action: none; }
 #practice-prompt .practice-prompt { text-align: center; }
 #practice-prompt .prompt-big { font-size: 9rem; }
 #practice-feedback { min-height: 7rem; }
 #practice-feedback p:first-child { font-size: 2.4rem; }
 [lang="ar"], [lang="hi"], [lang="zh"] { font-size: 1.15em; }
+.seen { text-align: center; min-height: 200px; }
+.seen-caption { font-size: 1rem; color: #475569; margin-bottom: 6px; }
+/* Tablets and phones: the pad takes the whole width, and the answer sits right above it. */
+@media (max-width: 820px) {
+  #draw-row { flex-direction: column; align-items: stretch; }
+  #draw-side { display: contents; }
+  #draw-answer { order: -1; }
+  #draw-answer .big { font-size: 4rem; }
+}
 """
 
 
@@ -36,25 +43,3 @@ def theme() -> gr.themes.Base:
         text_size=gr.themes.sizes.text_lg,
         radius_size=gr.themes.sizes.radius_lg,
     )
-
-
-# Gradio's sketchpad starts (and comes back after clearing) with no tool chosen; children should be
-# able to draw at once, so whenever a canvas has neither brush nor eraser chosen, the brush is picked.
-JS = """
-() => {
-  let queued = false;
-  const arm = () => {
-    queued = false;
-    document.querySelectorAll('.digits-pad').forEach((pad) => {
-      const brush = pad.querySelector('button[aria-label="Brush"]');
-      const erase = pad.querySelector('button[aria-label="Erase"]');
-      const chosen = [brush, erase].some((b) => b && b.classList.contains('highlight'));
-      if (brush && !chosen) brush.click();
-    });
-  };
-  const later = () => { if (!queued) { queued = true; requestAnimationFrame(arm); } };
-  new MutationObserver(later).observe(document.body,
-    { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
-  later();
-}
-"""

@@ -1,0 +1,162 @@
+"""A class drawing at once: 40 children send their digit's strokes to read_strokes every 0.3-1.5 s.
+
+The app runs as `python app.py` in its own process; the children are threads of another process
+speaking plain HTTP to Gradio's REST API. Reported: answers, errors, median and p95 latency, and
+the server's CPU time per read (psutil), beside a bare Gradio echo app measured the same way in
+the same run (the framework's own floor).
+Run: python benchmarks/class_load.py [--children 40] [--seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import numpy as np
+import paths  # noqa: F401  (project path and local data, before any digits import)
+from paths import PEN, ROOT
+
+from benchmarks.startup import free_port
+
+ECHO_APP = """
+import gradio as gr
+with gr.Blocks() as demo:
+    box, out, go = gr.JSON(visible=False), gr.JSON(visible=False), gr.Button(visible=False)
+    go.click(lambda v: v, box, out, api_name="echo")
+demo.queue(default_concurrency_limit=2, max_size=200).launch(quiet=True)
+"""
+
+
+def pad_values(n: int, seed: int = 0) -> list[str]:
+    """Held-out writers' pen digits as pad values (JSON request bodies), on pads of several sizes."""
+    from digits.data import load_pen_digits, writer_split
+    from digits.strokes import pen_value
+
+    pen = load_pen_digits(PEN)
+    rng = np.random.default_rng(seed)
+    picks = rng.choice(np.flatnonzero(writer_split(pen.writers)), n, replace=False)
+    sides = rng.choice([390, 560, 700, 1000], n)
+    return [
+        json.dumps({"data": [pen_value(pen.strokes[i], side=int(s))]})
+        for i, s in zip(picks, sides, strict=True)
+    ]
+
+
+def call(url: str, api: str, body: str) -> None:
+    """One request through Gradio's REST API (POST, then read the event's stream); raises on error."""
+    req = urllib.request.Request(
+        f"{url}gradio_api/call/{api}", data=body.encode(), headers={"Content-Type": "application/json"}
+    )
+    event_id = json.loads(urllib.request.urlopen(req, timeout=60).read())["event_id"]
+    stream = urllib.request.urlopen(f"{url}gradio_api/call/{api}/{event_id}", timeout=60).read().decode()
+    if "event: complete" not in stream:
+        raise RuntimeError(stream.strip()[:200])
+
+
+def child(url: str, api: str, bodies: list[str], seed: int, until: float, out: list, errors: list) -> None:
+    rng = np.random.default_rng(seed)
+    while time.time() < until:
+        time.sleep(rng.uniform(0.3, 1.5))  # a child drawing the next digit
+        t = time.perf_counter()
+        try:
+            call(url, api, bodies[int(rng.integers(len(bodies)))])
+            out.append(time.perf_counter() - t)
+        except Exception as exc:
+            errors.append(f"{exc.__class__.__name__}: {exc}"[:200])
+
+
+def clients(url: str, api: str, bodies: list[str], children: int, seconds: float, results) -> None:
+    """The class, in its own process: one thread per child."""
+    out, errors = [], []
+    until = time.time() + seconds
+    threads = [
+        threading.Thread(target=child, args=(url, api, bodies, k, until, out, errors))
+        for k in range(children)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    results.put((out, errors))
+
+
+def serve(command: list[str], port: int) -> subprocess.Popen:
+    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), TF_CPP_MIN_LOG_LEVEL="3")
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
+            return proc
+        except OSError:
+            time.sleep(1)
+    proc.kill()
+    raise SystemExit(f"server on port {port} did not start")
+
+
+def phase(command: list[str], api: str, bodies: list[str], children: int, seconds: float) -> dict:
+    import psutil
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    proc = serve(command, port)
+    try:
+        for body in bodies[:5]:  # warm-up: the model loads on the first read
+            call(url, api, body)
+        server = psutil.Process(proc.pid)
+        before = sum(server.cpu_times()[:2])
+        results = mp.get_context("spawn").Queue()
+        worker = mp.get_context("spawn").Process(
+            target=clients, args=(url, api, bodies, children, seconds, results)
+        )
+        worker.start()
+        out, errors = results.get()
+        worker.join()
+        cpu = sum(server.cpu_times()[:2]) - before
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    lat = sorted(out) or [float("nan")]
+    return {
+        "answers": len(out),
+        "errors": errors,
+        "median": statistics.median(lat) * 1000,
+        "p95": lat[min(len(lat) - 1, int(0.95 * len(lat)))] * 1000,
+        "cpu_per_read": cpu / max(len(out), 1) * 1000,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--children", type=int, default=40)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    args = ap.parse_args()
+    bodies = pad_values(200)
+    results = {
+        "read_strokes (the app)": phase(
+            [sys.executable, "app.py"], "read_strokes", bodies, args.children, args.seconds
+        ),
+        "bare Gradio echo": phase(
+            [sys.executable, "-c", ECHO_APP], "echo", bodies, args.children, args.seconds
+        ),
+    }
+    print(f"class load: {args.children} children, strokes every 0.3-1.5 s each, {args.seconds:.0f} s")
+    for name, r in results.items():
+        print(
+            f"  {name:24s} {r['answers']} answers, {len(r['errors'])} errors, median {r['median']:.0f} ms, "
+            f"p95 {r['p95']:.0f} ms, server CPU {r['cpu_per_read']:.1f} ms per read"
+        )
+        for e in r["errors"][:3]:
+            print(f"    error: {e}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""The stroke pad: a canvas of our own on gr.HTML, whose value is the strokes, never an image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+JS = (Path(__file__).with_name("pad.js")).read_text(encoding="utf-8")
+
+EMPTY = {"width": 1, "height": 1, "strokes": []}  # what Python sends to wipe a pad
+
+HTML = """
+<div class="pad">
+  <div class="pad-paper" role="img" aria-label="${caption}"><canvas></canvas></div>
+  <div class="pad-tools">
+    <span class="pad-caption">${caption}</span>
+    <button type="button" class="pad-undo" id="${undo_id}">↶ Undo</button>
+    <button type="button" class="pad-clear" id="${clear_id}">🧽 Clear</button>
+  </div>
+</div>
+"""
+
+# The paper takes every pointer event (border included) and nothing lies over it: no dead edges.
+CSS = """
+.pad { width: 100%; }
+.pad-paper {
+  width: 100%; aspect-ratio: 1 / 1; max-height: 62vh; box-sizing: border-box;
+  border: 3px solid #94a3b8; border-radius: 14px; background: #fff;
+  touch-action: none; user-select: none; -webkit-user-select: none; cursor: crosshair;
+}
+.pad-paper canvas { display: block; width: 100%; height: 100%; touch-action: none; }
+.pad-tools { display: flex; gap: 10px; align-items: center; margin-top: 8px; }
+.pad-caption { flex: 1; font-size: 1.05rem; color: #475569; }
+.pad-tools button {
+  min-height: 52px; min-width: 110px; font-size: 1.1rem; border-radius: 10px;
+  border: 1px solid #cbd5e1; background: #f1f5f9; cursor: pointer;
+}
+.pad-tools button:active { background: #e2e8f0; }
+@media (max-width: 500px) { .pad-caption { display: none; } .pad-tools { justify-content: flex-end; } }
+@media (min-width: 1600px) { .pad-paper { max-height: 70vh; } }
+"""
+
+
+def stroke_pad(caption: str, elem_id: str, clear_id: str | None = None, **kwargs) -> gr.HTML:
+    """A drawing pad (mouse, pen, finger) with Undo and Clear; its `input` event fires as the pencil lifts."""
+    return gr.HTML(
+        value=None,
+        html_template=HTML,
+        css_template=CSS,
+        js_on_load=JS,
+        elem_id=elem_id,
+        caption=caption,
+        undo_id=f"{elem_id}-undo",
+        clear_id=clear_id or f"{elem_id}-clear",
+        **kwargs,
+    )
