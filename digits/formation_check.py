@@ -10,7 +10,7 @@ from digits.formation import Convention, Drawing, Formation, formation, to_unit,
 
 SPACING = 0.015  # unit box; the digit is 0.8 high
 SPECK = 0.05  # strokes shorter than this are specks: not counted
-START_NEAR = 0.2  # a start this near the model's start is right (a quarter of the digit's height)
+START_NEAR = 0.25  # a start this near the model's start is right (under a third of the digit's height)
 TRACE_ERROR = (0.02, 0.10)  # mean distance from the model: full closeness .. none
 FREE_UNCLEAR = 0.11  # free mode: the best model further than this on average can't be judged
 SLIPS = ("mirror", "start", "order", "strokes", "direction")  # formation issues, most important first
@@ -91,13 +91,19 @@ def _way(stroke: np.ndarray) -> str:
 
 
 def _normalised(child: list[np.ndarray], model: Formation) -> list[np.ndarray]:
-    """Free mode: the child's strokes moved and scaled onto the model's box (by the larger side)."""
+    """Free mode: the child's strokes moved and stretched onto the model's box.
+
+    Height to height, and width to width within a factor of two, so a round 0 meets an oval one;
+    a narrow digit (a 1) keeps its own proportions.
+    """
     pts = np.concatenate(child)
     lo, hi = pts.min(0), pts.max(0)
     mpts = np.concatenate(model.strokes)
     mlo, mhi = mpts.min(0), mpts.max(0)
-    scale = max(mhi - mlo) / max(float(max(hi - lo)), 1e-9)
-    return [(s - (lo + hi) / 2) * scale + (mlo + mhi) / 2 for s in child]
+    (w, h), (mw, mh) = hi - lo, mhi - mlo
+    sy = mh / max(h, 0.3 * w, 1e-9)
+    sx = float(np.clip(mw / w, sy / 2, sy * 2)) if w > 0.3 * h and mw > 0.3 * mh else sy
+    return [(s - (lo + hi) / 2) * (sx, sy) + (mlo + mhi) / 2 for s in child]
 
 
 def _mirrored(model: list[np.ndarray]) -> list[np.ndarray]:
@@ -136,7 +142,7 @@ def _judge(child: list[np.ndarray], model: Formation) -> dict:
     }
 
 
-def _hint(issue: str, model: Formation, checks: dict, drawn: int) -> str:
+def _hint(issue: str, model: Formation, checks: dict) -> str:
     d, names, n = model.digit, model.names, len(model.strokes)
     if issue == "mirror":
         return f"Nearly! Your {d} is facing the wrong way: look at the model and turn it round."
@@ -175,26 +181,18 @@ def _result(digit: int, model: Formation, child: list[np.ndarray], *, trace: boo
         ("strokes", not checks["strokes"]),
     ]
     issue = next((name for name, bad in failed if bad), "ok")
-    if trace and closeness < 0.5 and issue not in ("mirror", "start", "order"):
-        worst = int(
-            np.argmax([_nearest(resample(r), np.concatenate(child))[0].mean() for r in model.strokes])
-        )
-        hint = f"Follow the grey line all the way along {model.names[worst]}."
-        return FormationResult(
-            digit,
-            model.variant,
+    hint = _hint(issue, model, checks)
+    if trace and (closeness < 0.25 or (closeness < 0.5 and issue not in ("mirror", "start", "order"))):
+        # Too far from the grey line to judge the formation: the shape comes first.
+        ink = np.concatenate(child)
+        missed = [_nearest(resample(r), ink)[0].mean() for r in model.strokes]
+        issue, hint = (
             "shape",
-            hint,
-            int(closeness >= 0.25),
-            closeness,
-            len(child),
-            **ok,
-            passed=False,
+            f"Follow the grey line all the way along {model.names[int(np.argmax(missed))]}.",
         )
-    cap = {"ok": 3, "strokes": 2}.get(issue, 1)  # a slip in start, order or direction: one star
+    cap = {"ok": 3, "strokes": 2, "shape": int(closeness >= 0.25)}.get(issue, 1)  # other slips: 1 star
     stars = min(cap, 3 if closeness >= 0.75 or not trace else 2)
     passed = stars >= 2 if trace else not (strict and issue in SLIPS)
-    hint = _hint(issue, model, checks, len(child))
     return FormationResult(
         digit, model.variant, issue, hint, stars, closeness, len(child), **ok, passed=passed
     )
@@ -232,12 +230,13 @@ def free(drawing, digit: int, convention: Convention | None = None, strict: bool
     if not raw:
         return _empty(digit, own.variant)
     candidates = [own] + [m for m in variants(digit).values() if m is not own]
-    best, best_child, best_error = own, [], np.inf
+    best, best_child, best_error, best_cost = own, [], np.inf, np.inf
     for model in candidates:
         child = [s for s in (resample(x) for x in _normalised(raw, model)) if _length(s) >= SPECK]
         error = _error(child, [resample(s) for s in model.strokes]) if child else np.inf
-        if error < best_error - 0.005:  # the teacher's model wins a tie
-            best, best_child, best_error = model, child, error
+        cost = error + 0.03 * abs(len(child) - len(model.strokes))  # a crossed 7 has two strokes
+        if cost < best_cost - 0.005:  # the teacher's model wins a tie
+            best, best_child, best_error, best_cost = model, child, error, cost
     if not best_child:
         return _empty(digit, own.variant)
     if best_error > FREE_UNCLEAR:
