@@ -122,7 +122,7 @@ def _judge(child: list[np.ndarray], model: Formation) -> dict:
     ref = [resample(s) for s in model.strokes]
     error = _error(child, ref)
     mirror_error = _error(child, _mirrored(ref))
-    symmetric = _error(ref, _mirrored(ref)) < 0.04  # a 0, an 8, a plain 1 look the same mirrored
+    symmetric = _error(ref, _mirrored(ref)) < 0.02  # a 0, an 8, a plain 1 look the same mirrored
     matched, wrong_way = [], []
     for stroke in child:
         costs = [_nearest(stroke, r)[0].mean() for r in ref]
@@ -134,7 +134,7 @@ def _judge(child: list[np.ndarray], model: Formation) -> dict:
             wrong_way.append(j)
     return {
         "error": error,
-        "mirror": not symmetric and mirror_error < 0.6 * error,
+        "mirror": not symmetric and error > 0.03 and mirror_error < 0.6 * error,
         "start": float(np.linalg.norm(child[0][0] - ref[0][0])) <= START_NEAR,
         "order": bool(np.all(np.diff(matched) >= 0)) and matched[0] == 0,
         "strokes": len(child) == len(ref),
