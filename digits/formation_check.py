@@ -125,12 +125,16 @@ def _judge(child: list[np.ndarray], model: Formation) -> dict:
     symmetric = _error(ref, _mirrored(ref)) < 0.02  # a 0, an 8, a plain 1 look the same mirrored
     matched, wrong_way = [], []
     for stroke in child:
-        costs = [_nearest(stroke, r)[0].mean() for r in ref]
+        # Each stroke goes with the model stroke it lies along: near it, and lined up with it
+        # either way (a low cross bar lies nearer the slope of a 7, but across it).
+        dots = []
+        for r in ref:
+            dist, idx = _nearest(stroke, r)
+            dots.append(((_tangents(stroke) * _tangents(r)[idx]).sum(1), dist.mean()))
+        costs = [dist + 0.2 * (1 - np.abs(dot).mean()) for dot, dist in dots]
         j = int(np.argmin(costs))
-        _, idx = _nearest(stroke, ref[j])
-        agree = float((_tangents(stroke) * _tangents(ref[j])[idx]).sum(1).mean())
         matched.append(j)
-        if len(stroke) > 1 and agree < 0:
+        if len(stroke) > 1 and dots[j][0].mean() < 0:
             wrong_way.append(j)
     return {
         "error": error,
