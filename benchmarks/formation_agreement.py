@@ -20,7 +20,7 @@ from digits.formation import Convention
 from digits.formation_check import free
 from digits.sketch import load_pen_digits
 
-CHECKS = ("start_ok", "direction_ok", "order_ok", "strokes_ok")
+CHECKS = ("start", "direction", "order", "strokes")
 
 
 def main() -> None:
@@ -32,8 +32,8 @@ def main() -> None:
     rng = np.random.default_rng(0)
     convention = Convention()
     print(f"formation agreement: {len(pen)} pen digits, {len(set(pen.writers))} writers, {convention}")
-    print("| digit | digits | judged | start | direction | order | strokes | all four | read as mirrored | main slip |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    header = ("digit", "digits", "judged", *CHECKS, "all four", "mirrored", "main slip")
+    print("| " + " | ".join(header) + " |\n" + "|---" * len(header) + "|")
     t0, everyone, judged_all = time.perf_counter(), 0, []
     for digit in range(10):
         idx = np.flatnonzero(pen.labels == digit)
@@ -53,8 +53,8 @@ def main() -> None:
 
 def _rates(judged: list) -> str:
     """The share of judged digits passing each check, all four, and taken for mirrored, as table cells."""
-    rates = [np.mean([getattr(r, c) for r in judged]) for c in CHECKS]
-    rates.append(np.mean([all(getattr(r, c) for c in CHECKS) for r in judged]))
+    rates = [np.mean([getattr(r, f"{c}_ok") for r in judged]) for c in CHECKS]
+    rates.append(np.mean([all(getattr(r, f"{c}_ok") for c in CHECKS) for r in judged]))
     rates.append(np.mean([r.issue == "mirror" for r in judged]))
     return " | ".join(f"{100 * r:.0f}%" for r in rates)
 

@@ -47,14 +47,13 @@ class Question:
 
 
 def _dots(n: int, rng: np.random.Generator) -> tuple[tuple[float, float], ...]:
-    """n dots scattered in the unit box, never touching, so each can be counted."""
-    gap = 0.75 / np.sqrt(n + 1)
-    placed: list[np.ndarray] = []
-    while len(placed) < n:
-        p = rng.uniform(0.1, 0.9, 2)
-        if all(np.linalg.norm(p - q) >= gap for q in placed):
-            placed.append(p)
-    return tuple((round(float(x), 3), round(float(y), 3)) for x, y in placed)
+    """n dots scattered in the unit box, never touching: random cells of a grid, jittered inside."""
+    k = int(np.ceil(np.sqrt(1.6 * n)))  # spare cells, so the dots do not look like a grid
+    cells = rng.choice(k * k, n, replace=False)
+    cell = 0.8 / k
+    centres = 0.1 + cell * (np.stack([cells % k, cells // k], 1) + 0.5)
+    pts = centres + rng.uniform(-0.25, 0.25, (n, 2)) * cell
+    return tuple((round(float(x), 3), round(float(y), 3)) for x, y in pts)
 
 
 def question(kind: str, rng: np.random.Generator, config: GameConfig | None = None) -> Question:
