@@ -13,7 +13,7 @@ SPECK = 0.05  # strokes shorter than this are specks: not counted
 START_NEAR = 0.25  # a start this near the model's start is right (under a third of the digit's height)
 TRACE_ERROR = (0.02, 0.10)  # mean distance from the model: full closeness .. none
 FREE_UNCLEAR = 0.11  # free mode: the best model further than this on average can't be judged
-SLIPS = ("mirror", "start", "order", "strokes", "direction")  # formation issues, most important first
+SLIPS = ("mirror", "start", "order", "strokes", "direction")  # formation issues (hint order: see _result)
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class FormationResult:
     order_ok: bool = True
     strokes_ok: bool = True
     passed: bool = True  # trace: 2 stars or more; free: right unless strict mode and a slip
+    # Free mode's stars rate the formation alone: 3 when no slip is found (or it can't be judged).
 
     @property
     def slip(self) -> bool:
@@ -127,14 +128,14 @@ def _judge(child: list[np.ndarray], model: Formation) -> dict:
     for stroke in child:
         # Each stroke goes with the model stroke it lies along: near it, and lined up with it
         # either way (a low cross bar lies nearer the slope of a 7, but across it).
-        dots = []
+        fits = []  # per model stroke: tangent agreement at each point (-1..1), mean distance
         for r in ref:
             dist, idx = _nearest(stroke, r)
-            dots.append(((_tangents(stroke) * _tangents(r)[idx]).sum(1), dist.mean()))
-        costs = [dist + 0.2 * (1 - np.abs(dot).mean()) for dot, dist in dots]
+            fits.append(((_tangents(stroke) * _tangents(r)[idx]).sum(1), dist.mean()))
+        costs = [dist + 0.2 * (1 - np.abs(agree).mean()) for agree, dist in fits]
         j = int(np.argmin(costs))
         matched.append(j)
-        if len(stroke) > 1 and dots[j][0].mean() < 0:
+        if len(stroke) > 1 and fits[j][0].mean() < 0:
             wrong_way.append(j)
     return {
         "error": error,
