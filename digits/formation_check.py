@@ -139,7 +139,8 @@ def _judge(child: list[np.ndarray], model: Formation) -> dict:
             wrong_way.append(j)
     return {
         "error": error,
-        "mirror": not symmetric and error > 0.03 and mirror_error < 0.6 * error,
+        # Only a clear mirror image: a slanted 9 can sit nearer the mirrored model, but not near it.
+        "mirror": not symmetric and mirror_error < min(0.5 * error, 0.04),
         "start": float(np.linalg.norm(child[0][0] - ref[0][0])) <= START_NEAR,
         "order": bool(np.all(np.diff(matched) >= 0)) and matched[0] == 0,
         "strokes": len(child) == len(ref),
