@@ -129,7 +129,9 @@ def check(q: Question, digits) -> AnswerFeedback:
     offset = len(written) - len(answer)  # places line up from the right: ones under ones
     places = tuple(offset + i >= 0 and written[offset + i] == a for i, a in enumerate(answer))
     if written == answer:
-        extra = f" There are {answer} dots." if q.kind == "dots" else ""
+        extra = (
+            "" if q.kind != "dots" else " There is 1 dot." if q.answer == 1 else f" There are {answer} dots."
+        )
         return AnswerFeedback(True, f"Yes! {answer} is right!{extra}", written, places)
     if not sure:
         message = f"I'm not sure I read that: I see {written}. Write each digit clearly, a little apart."
