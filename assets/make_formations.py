@@ -8,6 +8,7 @@ y up (as on a clock face seen on screen): going from 90 to 180 goes anticlockwis
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,7 @@ def stroke(*pieces):
     turn = np.abs((np.diff(ang) + np.pi) % (2 * np.pi) - np.pi)
     corners = [0, *(np.flatnonzero(turn > np.radians(35)) + 1), len(pts) - 1]
     out = []
-    for a, b in zip(corners[:-1], corners[1:]):
+    for a, b in zip(corners[:-1], corners[1:], strict=True):
         part = pts[a : b + 1]
         s = np.r_[0, np.cumsum(np.linalg.norm(np.diff(part, axis=0), axis=1))]
         n = max(2, int(np.ceil(s[-1] / SPACING)) + 1)
@@ -191,6 +192,7 @@ SHAPES = {
     },
 }
 
+
 def main() -> None:
     doc = {
         "about": "Model digits for teaching formation: strokes in writing order, points in pen order, "
@@ -199,7 +201,11 @@ def main() -> None:
         "digits": SHAPES,
     }
     path = Path(__file__).with_name("formations.json")
-    path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n")
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    # One line per stroke: readable, and a diff shows which stroke changed.
+    text = re.sub(r"\[\s*(-?[\d.]+),\s*(-?[\d.]+)\s*\]", r"[\1,\2]", text)
+    text = re.sub(r"\[\s*((?:\[[^\[\]]*\],?\s*)+)\]", lambda m: "[" + re.sub(r"\s+", "", m[1]) + "]", text)
+    path.write_text(text + "\n")
     print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
