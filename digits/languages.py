@@ -19,6 +19,7 @@ class Language:
     numerals: tuple[str, ...] = WESTERN
     romanized: tuple[str, ...] | None = None  # for scripts a teacher may not read
     rtl: bool = False
+    speech: str = ""  # BCP 47 tag with a region, to pick the browser's speech voice (speechSynthesis)
 
     def __post_init__(self):
         for field in ("names", "numerals") + (("romanized",) if self.romanized else ()):
@@ -39,42 +40,49 @@ LANGUAGES: dict[str, Language] = {
             "English",
             "en",
             ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+            speech="en-GB",
         ),
         Language(
             "French",
             "Français",
             "fr",
             ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"),
+            speech="fr-FR",
         ),
         Language(
             "Spanish",
             "Español",
             "es",
             ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"),
+            speech="es-ES",
         ),
         Language(
             "German",
             "Deutsch",
             "de",
             ("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"),
+            speech="de-DE",
         ),
         Language(
             "Portuguese",
             "Português",
             "pt",
             ("zero", "um", "dois", "três", "quatro", "cinco", "seis", "sete", "oito", "nove"),
+            speech="pt-BR",
         ),
         Language(
             "Turkish",
             "Türkçe",
             "tr",
             ("sıfır", "bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz"),
+            speech="tr-TR",
         ),
         Language(
             "Swahili",
             "Kiswahili",
             "sw",
             ("sifuri", "moja", "mbili", "tatu", "nne", "tano", "sita", "saba", "nane", "tisa"),
+            speech="sw-KE",
         ),
         Language(
             "Arabic",
@@ -95,6 +103,7 @@ LANGUAGES: dict[str, Language] = {
                 "tisʿa",
             ),
             rtl=True,
+            speech="ar-SA",
         ),
         Language(
             "Chinese",
@@ -103,6 +112,7 @@ LANGUAGES: dict[str, Language] = {
             ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九"),
             numerals=tuple("〇一二三四五六七八九"),
             romanized=("líng", "yī", "èr", "sān", "sì", "wǔ", "liù", "qī", "bā", "jiǔ"),
+            speech="zh-CN",
         ),
         Language(
             "Hindi",
@@ -111,6 +121,7 @@ LANGUAGES: dict[str, Language] = {
             ("शून्य", "एक", "दो", "तीन", "चार", "पाँच", "छह", "सात", "आठ", "नौ"),
             numerals=tuple("०१२३४५६७८९"),
             romanized=("shūnya", "ek", "do", "tīn", "chār", "pāñch", "chhah", "sāt", "āṭh", "nau"),
+            speech="hi-IN",
         ),
     ]
 }

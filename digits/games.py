@@ -1,0 +1,156 @@
+"""Number games for older children: write the number you hear, count the dots, sums and differences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+KINDS = ("hear", "dots", "sum", "difference")
+PLACES = ("ones", "tens", "hundreds")
+TRY_AGAIN = {
+    "hear": "Listen again and try once more.",
+    "dots": "Count the dots again, touching each one.",
+    "sum": "Try counting on from the bigger number.",
+    "difference": "Try counting back, one step at a time.",
+}
+
+
+@dataclass(frozen=True)
+class GameConfig:
+    """Which games, and how hard."""
+
+    kinds: tuple[str, ...] = KINDS
+    digits: tuple[int, ...] = (2, 3)  # "write the number you hear": how many digits
+    max_dots: int = 20
+    within: int = 20  # sums and differences: every number up to this
+
+    def __post_init__(self):
+        if not self.kinds or set(self.kinds) - set(KINDS):
+            raise ValueError(f"Games are chosen from {', '.join(KINDS)} (got {self.kinds!r}).")
+        if not self.digits or set(self.digits) - {1, 2, 3}:
+            raise ValueError(f"A heard number has 1, 2 or 3 digits (got {self.digits!r}).")
+        if not 1 <= self.max_dots <= 30 or not 2 <= self.within <= 100:
+            raise ValueError("Dots go up to 30, sums and differences up to 100.")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: what to show and say, and the number to write."""
+
+    kind: str
+    answer: int
+    prompt: str  # shown on screen: "Write the number you hear.", "7 + 5 = ?"
+    say: str  # for the speech voice, read in the class's language: "42", "7 + 5"
+    dots: tuple[tuple[float, float], ...] = ()  # "how many dots?": centres in a unit box (y down)
+
+
+def _dots(n: int, rng: np.random.Generator) -> tuple[tuple[float, float], ...]:
+    """n dots scattered in the unit box, never touching: random cells of a grid, jittered inside."""
+    k = int(np.ceil(np.sqrt(1.6 * n)))  # spare cells, so the dots do not look like a grid
+    cells = rng.choice(k * k, n, replace=False)
+    cell = 0.8 / k
+    centres = 0.1 + cell * (np.stack([cells % k, cells // k], 1) + 0.5)
+    pts = centres + rng.uniform(-0.25, 0.25, (n, 2)) * cell
+    return tuple((round(float(x), 3), round(float(y), 3)) for x, y in pts)
+
+
+def question(kind: str, rng: np.random.Generator, config: GameConfig | None = None) -> Question:
+    """A question of the given kind, drawn from rng."""
+    config = config or GameConfig()
+    if kind == "hear":
+        k = int(rng.choice(config.digits))
+        n = int(rng.integers(10 ** (k - 1) if k > 1 else 0, 10**k))
+        return Question(kind, n, "Write the number you hear.", str(n))
+    if kind == "dots":
+        n = int(rng.integers(1, config.max_dots + 1))
+        return Question(
+            kind, n, "How many dots? Count them, then write the number.", "How many dots?", _dots(n, rng)
+        )
+    if kind == "sum":
+        total = int(rng.integers(2, config.within + 1))
+        a = int(rng.integers(1, total))
+        return Question(kind, total, f"{a} + {total - a} = ?", f"{a} + {total - a}")
+    if kind == "difference":
+        a = int(rng.integers(2, config.within + 1))
+        b = int(rng.integers(1, a + 1))
+        return Question(kind, a - b, f"{a} - {b} = ?", f"{a} - {b}")
+    raise ValueError(f"Games are chosen from {', '.join(KINDS)} (got {kind!r}).")
+
+
+def questions(config: GameConfig | None = None, seed: int = 0, n: int = 10) -> list[Question]:
+    """n questions taking turns through the configured kinds, fixed by the seed."""
+    config = config or GameConfig()
+    rng = np.random.default_rng(seed)
+    return [question(config.kinds[i % len(config.kinds)], rng, config) for i in range(n)]
+
+
+class ReadingLike(Protocol):
+    """One digit read: a recognizer's Reading (or a plain int)."""
+
+    digit: int | None
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    """What the child is told about a written answer."""
+
+    correct: bool
+    message: str
+    written: str  # the digits read, left to right ("" when nothing was written)
+    places: tuple[bool, ...] = ()  # for each digit of the answer, left to right: written right
+    reversed: bool = False  # the right digits the wrong way round (24 for 42)
+    unsure: bool = False  # a digit was read without confidence
+
+
+def _read(digits) -> tuple[str, bool]:
+    """The digits as text, and whether every one was read surely."""
+    text, sure = "", True
+    for d in digits:
+        value = d if isinstance(d, (int, np.integer)) or d is None else d.digit
+        if value is None:
+            continue
+        text += str(int(value))
+        sure = sure and bool(getattr(d, "sure", True))
+    return text, sure
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def check(q: Question, digits) -> AnswerFeedback:
+    """Judge the digits read left to right (ints, or NumberReading.digits) against the question."""
+    written, sure = _read(digits)
+    answer = str(q.answer)
+    if not written:
+        return AnswerFeedback(False, "Write your answer on the pad first.", "")
+    offset = len(written) - len(answer)  # places line up from the right: ones under ones
+    places = tuple(offset + i >= 0 and written[offset + i] == a for i, a in enumerate(answer))
+    if written == answer:
+        extra = (
+            "" if q.kind != "dots" else " There is 1 dot." if q.answer == 1 else f" There are {answer} dots."
+        )
+        return AnswerFeedback(True, f"Yes! {answer} is right!{extra}", written, places)
+    if not sure:
+        message = f"I'm not sure I read that: I see {written}. Write each digit clearly, a little apart."
+        return AnswerFeedback(False, message, written, places, unsure=True)
+    if len(answer) > 1 and written == answer[::-1]:
+        message = f"Nearly! The right digits, the wrong way round: {answer} starts with {answer[0]}."
+        return AnswerFeedback(False, message, written, places, reversed=True)
+    if len(written) != len(answer):
+        message = (
+            f"Nice try! The answer has {len(answer)} digit{'s' * (len(answer) > 1)}. {TRY_AGAIN[q.kind]}"
+        )
+        return AnswerFeedback(False, message, written, places)
+    names = PLACES[: len(answer)][::-1]  # left to right: hundreds, tens, ones
+    right = [n for n, ok in zip(names, places, strict=True) if ok]
+    wrong = [n for n, ok in zip(names, places, strict=True) if not ok]
+    if right:
+        message = f"Nice try! Your {_join(right)} are right, look at the {_join(wrong)}."
+    elif abs(int(written) - q.answer) == 1:
+        message = f"So close: just one away! {TRY_AGAIN[q.kind]}"
+    else:
+        message = f"Nice try! {TRY_AGAIN[q.kind]}"
+    return AnswerFeedback(False, message, written, places)
