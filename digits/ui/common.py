@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
+from digits.classset import ClassSet
+
 
 @dataclass
 class Session:
@@ -16,6 +18,7 @@ class Session:
     language: str = "English"
     runs: list = field(default_factory=list)  # this visitor's training runs, for the comparison table
     drawing: dict | None = None  # the pad's value (its strokes) for the current drawing
+    class_set: ClassSet = field(default_factory=ClassSet)  # the class's labelled drawings (this browser)
 
 
 def new_session() -> gr.State:
