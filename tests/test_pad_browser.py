@@ -198,8 +198,8 @@ def test_a_five_second_scribble_does_not_flood_the_server(desktop):
     during = len(sent)
     desktop.mouse.up()
     expect(desktop.locator("#draw-answer .answer")).not_to_have_attribute("data-points", "0", timeout=30_000)
-    assert moves > 500 and desktop.evaluate(INK, "#draw-pad") > 0, moves
-    assert 2 <= during <= took / 300 + 2, (during, moves)  # a few times a second, not per move
+    assert moves > 60 and desktop.evaluate(INK, "#draw-pad") > 0, moves
+    assert 2 <= during <= took / 300 + 2 and during < moves / 4, (during, moves)  # throttled, not per move
     clear(desktop)
 
 
