@@ -150,3 +150,11 @@ def name(digit: int, language: str = DEFAULT_LANGUAGE) -> str:
 def numeral(digit: int, language: str = DEFAULT_LANGUAGE) -> str:
     """How the language writes `digit`: numeral(7, 'Arabic') == '٧'."""
     return get(language).numerals[_digit(digit)]
+
+
+def article(number) -> str:
+    """'a 7', 'an 8', 'an 11', 'an 18', 'an 80': `number` with the English article its spoken name takes."""
+    text = str(operator.index(number)) if not isinstance(number, str) else number
+    head = text[: len(text) % 3 or 3]  # the leading group of digits as spoken: "18" in 18,000
+    vowel_sound = text.startswith("8") or head in ("11", "18")
+    return f"{'an' if vowel_sound else 'a'} {text}"

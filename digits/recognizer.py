@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from digits.cache import SHIPPED_MODEL, ModelFileError, load_model, warn
+from digits.languages import article
 from digits.preprocess import cut_touching, frame, ink_mask, split
 
 NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
@@ -37,9 +38,9 @@ class Reading:
         if self.digit is None:
             return NOTHING_DRAWN
         if self.sure:
-            return f"It's a {self.digit}!"
+            return f"It's {article(self.digit)}!"
         second = self.top(2)[1][0]
-        return f"Not sure: maybe a {self.digit}, or a {second}?"
+        return f"Not sure: maybe {article(self.digit)}, or {article(second)}?"
 
 
 @dataclass
