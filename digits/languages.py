@@ -158,3 +158,14 @@ def article(number) -> str:
     head = text[: len(text) % 3 or 3]  # the leading group of digits as spoken: "18" in 18,000
     vowel_sound = text.startswith("8") or head in ("11", "18")
     return f"{'an' if vowel_sound else 'a'} {text}"
+
+
+def script_text(code: str) -> str:
+    """Every character the app writes in the language tagged `code`: its names, numerals and own name."""
+    words = [
+        w
+        for lang in LANGUAGES.values()
+        if lang.code == code
+        for w in (*lang.names, *lang.numerals, lang.native)
+    ]
+    return "".join(sorted(set("".join(words)) - set(" ")))

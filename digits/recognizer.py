@@ -147,6 +147,7 @@ class Recognizer:
 
 _default: Recognizer | None = None
 _lock = threading.Lock()
+default_ready = threading.Event()  # set once the shipped recognizer is loaded
 
 
 def default_recognizer() -> Recognizer:
@@ -155,4 +156,11 @@ def default_recognizer() -> Recognizer:
     with _lock:
         if _default is None:
             _default = Recognizer.load()
+            default_ready.set()
         return _default
+
+
+def warm_default() -> None:
+    """Load the shipped recognizer in a background thread, so the first drawing is answered quickly."""
+    if not default_ready.is_set():
+        threading.Thread(target=default_recognizer, name="warm-recognizer", daemon=True).start()

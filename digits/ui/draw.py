@@ -9,6 +9,7 @@ import numpy as np
 from digits.languages import name
 from digits.preprocess import BadImage
 from digits.ui.common import Session, clear_pad_js, recognizer_for, sketchpad, teacher_note
+from digits.ui.insight import LEGEND
 
 TEACHER = """
 **What the computer does.** Your drawing is turned into the kind of picture the network learned
@@ -116,7 +117,7 @@ def build(session: gr.State) -> gr.Blocks:
         with gr.Accordion("🔍 Look inside the network", open=False):
             gr.Markdown(
                 "Press the button to see what the first layer of filters finds in your drawing, "
-                "and which pixels mattered most for the answer."
+                "and which pixels mattered most for the answer.\n\n" + LEGEND
             )
             inside_button = gr.Button("Show me inside", elem_id="draw-inside")
             inside = gr.Gallery(columns=4, height="auto", label="Inside the network", elem_id="draw-gallery")
