@@ -30,7 +30,7 @@ def browser(playwright):
 def page(browser, app_url):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(app_url)
-    page.wait_for_selector("#draw-pad canvas", timeout=60_000)
+    page.locator("#draw-pad canvas").last.wait_for(timeout=60_000)  # the pad has two canvases
     yield page
     page.close()
 
@@ -135,7 +135,7 @@ def test_the_page_load_warms_the_shipped_model(browser, app_url):
         recognizer.default_ready.clear()
     page = browser.new_page()
     page.goto(app_url)
-    page.wait_for_selector("#draw-pad canvas", timeout=60_000)
+    page.locator("#draw-pad canvas").last.wait_for(timeout=60_000)
     assert recognizer.default_ready.wait(timeout=120), "the page loaded but the model was not warmed"
     assert recognizer._default is not None
     page.close()
