@@ -10,6 +10,7 @@ import numpy as np
 
 from digits import strokes
 from digits.console import say
+from digits.languages import article
 from digits.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.preprocess import cut_touching, frame, ink_mask, split
 
@@ -39,9 +40,9 @@ class Reading:
         if self.digit is None:
             return NOTHING_DRAWN
         if self.sure:
-            return f"It's a {self.digit}!"
+            return f"It's {article(self.digit)}!"
         second = self.top(2)[1][0]
-        return f"Not sure: maybe a {self.digit}, or a {second}?"
+        return f"Not sure: maybe {article(self.digit)}, or {article(second)}?"
 
     def to_dict(self) -> dict:
         """The reading as plain JSON; for nothing drawn, only the digit (None) and the message."""
@@ -182,6 +183,7 @@ class Recognizer:
 
 _default: Recognizer | None = None
 _lock = threading.Lock()
+default_ready = threading.Event()  # set once the shipped recognizer is loaded
 
 
 def default_recognizer() -> Recognizer:
@@ -190,4 +192,11 @@ def default_recognizer() -> Recognizer:
     with _lock:
         if _default is None:
             _default = Recognizer.load()
+            default_ready.set()
         return _default
+
+
+def warm_default() -> None:
+    """Load the shipped recognizer in a background thread, so the first drawing is answered quickly."""
+    if not default_ready.is_set():
+        threading.Thread(target=default_recognizer, name="warm-recognizer", daemon=True).start()

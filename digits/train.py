@@ -165,14 +165,19 @@ def train(
     callbacks=(),
     verbose: int = 0,
     validation: int | None = None,
+    resume=None,
+    initial_epoch: int = 0,
 ) -> TrainResult:
-    """Train config's architecture; progress goes to the Keras `callbacks` only."""
+    """Train config's architecture; progress goes to the Keras `callbacks` only.
+
+    `resume`: a compiled model (with its optimizer state) to go on training from `initial_epoch`.
+    """
     import keras
 
     cfg = config.resolved()
     data = (data or load_mnist()).subset(cfg.subset, cfg.seed)
     keras.utils.set_random_seed(cfg.seed)
-    model = models.build(cfg.model)
+    model = models.build(cfg.model) if resume is None else resume
     y_train = keras.utils.to_categorical(data.y_train, 10)
     x_val, y_val = data.x_test, data.y_test
     if validation is not None:
@@ -186,10 +191,17 @@ def train(
     else:
         inputs, fit_args = data.x_train, {"y": y_train, "batch_size": cfg.batch_size, "shuffle": True}
         steps, samples = int(np.ceil(len(data.x_train) / cfg.batch_size)), len(data.x_train)
-    compile_model(model, cfg, steps)
+    if resume is None:
+        compile_model(model, cfg, steps)
     start = time.perf_counter()
     history = model.fit(
-        inputs, epochs=cfg.epochs, validation_data=val, callbacks=list(callbacks), verbose=verbose, **fit_args
+        inputs,
+        epochs=cfg.epochs,
+        validation_data=val,
+        callbacks=list(callbacks),
+        verbose=verbose,
+        initial_epoch=initial_epoch,
+        **fit_args,
     )
     seconds = time.perf_counter() - start
     done = len(history.history.get("loss", []))

@@ -11,6 +11,7 @@ import numpy as np
 from digits.languages import name
 from digits.preprocess import BadImage
 from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.insight import LEGEND
 from digits.ui.pad import EMPTY, stroke_pad
 
 TEACHER = """
@@ -133,7 +134,7 @@ def build(session: gr.State) -> gr.Blocks:
         with gr.Accordion("🔍 Look inside the network", open=False):
             gr.Markdown(
                 "Press the button to see what the first layer of filters finds in your drawing, "
-                "and which pixels mattered most for the answer."
+                "and which pixels mattered most for the answer.\n\n" + LEGEND
             )
             inside_button = gr.Button("Show me inside", elem_id="draw-inside")
             inside = gr.Gallery(columns=4, height="auto", label="Inside the network", elem_id="draw-gallery")
