@@ -220,6 +220,7 @@ def _prediction(recognizer, image) -> dict:
     sure = number.sure if len(number.digits) > 1 else reading.sure
     return {
         "digit": reading.digit,
+        "mirrored": reading.mirrored,  # written backwards: "digit" is the digit meant
         "confidence": round(reading.confidence, 4),
         "probabilities": [round(float(p), 4) for p in reading.probabilities],
         "number": number.number,

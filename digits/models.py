@@ -198,7 +198,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         ),
         Architecture(
             "recognizer_mirror",
-            "Our drawing reader that also knows digits written backwards (18 answers: 0-9, and 1-7, 9 reversed).",
+            "Our drawing reader that also knows digits written backwards (0-9, and 1-7 and 9 reversed).",
             _recognizer_mirror,
             learning_rate=0.0005,  # fine-tuning from the 10-answer recognizer (--init)
             epochs=6,

@@ -171,7 +171,9 @@ def warm_start(model, path: str) -> None:
         shapes = [w.shape for w in new_layer.get_weights()]
         if [w.shape for w in weights] != shapes:
             if not weights or weights[0].shape[:-1] != shapes[0][:-1]:
-                raise ValueError(f"{Path(path).name} has a different architecture; it cannot start this model.")
+                raise ValueError(
+                    f"{Path(path).name} has a different architecture; it cannot start this model."
+                )
             columns = digit_of(np.arange(shapes[0][-1]))
             twice = np.bincount(columns, minlength=10)[columns] > 1
             weights = [w[..., columns] for w in weights]
