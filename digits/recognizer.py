@@ -24,6 +24,7 @@ class Reading:
     sure: bool = False
     image: np.ndarray | None = None  # the 28x28 input the network saw
     mirrored: bool = False  # the digit is written backwards (mirror-aware models only; never 0 or 8)
+    backwards: float = 0.0  # the probability of "this digit, written backwards" (part of confidence)
 
     @property
     def confidence(self) -> float:
@@ -116,7 +117,7 @@ class Recognizer:
         p, backwards = fold(outputs)
         d = int(p.argmax())
         mirrored = bool(backwards[d] > self.backwards_above * p[d])
-        return Reading(d, p, bool(p.max() >= self.sure_above), image28, mirrored)
+        return Reading(d, p, bool(p.max() >= self.sure_above), image28, mirrored, float(backwards[d]))
 
     def read_framed(self, images28: np.ndarray) -> list[Reading]:
         """Readings of a stack of images already in MNIST's frame (no preprocessing)."""

@@ -164,16 +164,15 @@ def warm_start(model, path: str) -> None:
     from digits.mirror import digit_of
 
     old = load_model(path)
+    different = ValueError(f"{Path(path).name} has a different architecture; it cannot start this model.")
     if len(old.layers) != len(model.layers):
-        raise ValueError(f"{Path(path).name} has a different architecture; it cannot start this model.")
+        raise different
     for new_layer, old_layer in zip(model.layers, old.layers, strict=True):
         weights = old_layer.get_weights()
         shapes = [w.shape for w in new_layer.get_weights()]
         if [w.shape for w in weights] != shapes:
             if not weights or weights[0].shape[:-1] != shapes[0][:-1]:
-                raise ValueError(
-                    f"{Path(path).name} has a different architecture; it cannot start this model."
-                )
+                raise different
             columns = digit_of(np.arange(shapes[0][-1]))
             twice = np.bincount(columns, minlength=10)[columns] > 1
             weights = [w[..., columns] for w in weights]
