@@ -16,7 +16,7 @@ import numpy as np
 import paths  # noqa: E402,F401  (project path and local data, before any digits import)
 from paths import PEN  # noqa: E402
 
-from digits.mirror import REVERSIBLE, flipped  # noqa: E402
+from digits.mirror import REVERSIBLE, SYMMETRIC, flipped, symmetry  # noqa: E402
 from digits.recognizer import Reading, Recognizer  # noqa: E402
 from digits.sketch import (  # noqa: E402
     draw_strokes,
@@ -41,20 +41,35 @@ def canvas_reader(rec: Recognizer) -> Callable[[list, np.random.Generator], Read
     return lambda strokes, rng: rec.read(pen_canvas(strokes, random_style(rng)))
 
 
+def counters() -> dict:
+    keys = ("n", "right", "flagged", "back_n", "back_named", "back_right", "asym_n", "asym_right")
+    return {d: dict.fromkeys(keys, 0) for d in range(10)}
+
+
+def tally(counts: dict, r: Reading, digit: int, backwards: bool) -> None:
+    """Count one reading of `digit`, as written or mirrored."""
+    c = counts[int(digit)]
+    if not backwards:
+        c["n"] += 1
+        c["right"] += r.digit == digit
+        c["flagged"] += r.mirrored
+        return
+    right = r.digit == digit and r.mirrored == (digit in REVERSIBLE)
+    c["back_n"] += 1
+    c["back_named"] += r.digit == digit  # the digit meant, backwards or not
+    c["back_right"] += right
+    if r.image is not None and symmetry(r.image) < SYMMETRIC:  # not its own mirror image
+        c["asym_n"] += 1
+        c["asym_right"] += right
+
+
 def measure(read: Callable[[list, np.random.Generator], Reading], strokes: list, labels, rng) -> dict:
     """Read each digit as written and mirrored through `read`; per-digit counts of what came back."""
-    out = {d: dict(n=0, right=0, flagged=0, back_n=0, back_named=0, back_right=0) for d in range(10)}
+    counts = counters()
     for s, d in zip(strokes, labels, strict=True):
-        c = out[int(d)]
-        r = read(s, rng)
-        c["n"] += 1
-        c["right"] += r.digit == d
-        c["flagged"] += r.mirrored
-        r = read(mirror_strokes(s), rng)
-        c["back_n"] += 1
-        c["back_named"] += r.digit == d  # the digit meant, backwards or not
-        c["back_right"] += r.digit == d and r.mirrored == (d in REVERSIBLE)
-    return out
+        tally(counts, read(s, rng), d, False)
+        tally(counts, read(mirror_strokes(s), rng), d, True)
+    return counts
 
 
 def _share(counts: dict, digits, key: str, of: str) -> tuple[float, int]:
@@ -73,7 +88,11 @@ def report(title: str, counts: dict) -> None:
     print(f"  {title}")
     print(f"    as written ({n}): read right {acc:.4f}   flagged backwards {flags:.4f}  (target <= 0.005)")
     print(f"    backwards 2 3 4 5 6 7 9 ({nb}): read as that digit, backwards {back:.4f}  (target >= 0.90)")
-    print(f"    backwards 1 ({n1}): read as 1, backwards {one:.4f}  (a plain stroke is its own mirror image)")
+    asym, na = _share(counts, (1,), "asym_right", "asym_n")
+    print(
+        f"    backwards 1 ({n1}): read as 1, backwards {one:.4f}; of the {na} not their own mirror image "
+        f"(a flag or a foot): {asym:.4f}"
+    )
     for d in (0, 8):
         c = counts[d]
         print(f"    0 and 8 mirrored: {d} read as {d}, not flagged {c['back_right']}/{c['back_n']}")
@@ -117,20 +136,13 @@ def mnist(rec: Recognizer, limit: int) -> None:
 
     data = load_mnist()
     x, y = data.x_test[:limit, ..., 0], data.y_test[:limit]
-    counts = {d: dict(n=0, right=0, flagged=0, back_n=0, back_named=0, back_right=0) for d in range(10)}
+    counts = counters()
     for images, backwards in ((x, False), (np.stack([flipped(im) for im in x]), True)):
         for start in range(0, len(y), 1000):
-            part = images[start : start + 1000]
-            for r, d in zip(rec.read_framed(part), y[start : start + 1000], strict=True):
-                c = counts[int(d)]
-                if backwards:
-                    c["back_n"] += 1
-                    c["back_named"] += r.digit == d
-                    c["back_right"] += r.digit == d and r.mirrored == (d in REVERSIBLE)
-                else:
-                    c["n"] += 1
-                    c["right"] += r.digit == d
-                    c["flagged"] += r.mirrored
+            for r, d in zip(
+                rec.read_framed(images[start : start + 1000]), y[start : start + 1000], strict=True
+            ):
+                tally(counts, r, d, backwards)
     report(f"MNIST test set ({len(y)}), as given and flipped left-right", counts)
 
 

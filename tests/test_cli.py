@@ -20,7 +20,7 @@ from digits.sketch import Style, mnist_canvas, number_canvas, place_digit
 from tests.conftest import write_mnist_npz
 
 ROOT = Path(__file__).resolve().parent.parent
-LINE_KEYS = {"file", "digit", "confidence", "probabilities", "number", "sure"}
+LINE_KEYS = {"file", "digit", "mirrored", "confidence", "probabilities", "number", "sure"}
 
 
 @pytest.fixture(scope="module")
