@@ -150,6 +150,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", default=str(PEN))
     ap.add_argument("--model", default=None)
+    ap.add_argument("--pen", type=int, default=1, help="read the held-out pen digits (0: skip them)")
     ap.add_argument("--numbers", type=int, default=300, help="numbers with one digit backwards")
     ap.add_argument("--mnist", type=int, default=10_000, help="MNIST test digits (0: none)")
     ap.add_argument("--seed", type=int, default=2)
@@ -161,8 +162,9 @@ def main() -> None:
     held = np.flatnonzero(writer_split(pen.writers))
     writers = len(set(pen.writers[held]))
     print(f"mirror accuracy: model {rec.name}, {len(held)} pen digits by {writers} held-out writers")
-    counts = measure(canvas_reader(rec), [pen.strokes[i] for i in held], pen.labels[held], rng)
-    report("sketchpad canvases (random size, paper, ink, brush, place)", counts)
+    if args.pen:
+        counts = measure(canvas_reader(rec), [pen.strokes[i] for i in held], pen.labels[held], rng)
+        report("sketchpad canvases (random size, paper, ink, brush, place)", counts)
     if args.numbers:
         flags, whole = numbers(rec, pen, held, args.numbers, rng)
         print(
