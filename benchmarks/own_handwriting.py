@@ -17,7 +17,8 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
-from digits.cache import SHIPPED_MODEL, load_model, load_or_train
+from digits.cache import load_or_train
+from digits.modelfile import SHIPPED_MODEL, load_model
 from digits.classset import ClassSet
 from digits.data import load_mnist, load_pen_digits, writer_split
 from digits.finetune import Comparison, FinetuneConfig, accuracy, finetune, predict
