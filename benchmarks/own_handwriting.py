@@ -18,10 +18,10 @@ import paths  # noqa: F401  (project path and local data, before any digits impo
 from paths import PEN
 
 from digits.cache import load_or_train
-from digits.modelfile import SHIPPED_MODEL, load_model
 from digits.classset import ClassSet
 from digits.data import load_mnist, load_pen_digits, writer_split
 from digits.finetune import Comparison, FinetuneConfig, accuracy, finetune, predict
+from digits.modelfile import SHIPPED_MODEL, load_model
 from digits.preprocess import frame
 from digits.sketch import Style, draw_strokes
 from digits.train import TrainConfig
