@@ -54,7 +54,8 @@ def test_the_split_is_said_in_plain_words(filled):
 def test_a_downloaded_set_uploads_into_a_fresh_session(filled, fmt):
     path, message = panel.download_set(fmt, filled)
     assert zipfile.is_zipfile(path) and "20 drawings" in message
-    fresh, counts, message = panel.upload_set(path, Session())
+    fresh, counts, message, box = panel.upload_set(path, Session())
+    assert box is None
     assert len(fresh.class_set) == 20 and "**20 drawings**" in counts and "Added 20" in message
     assert fresh.class_set.labels().tolist() == filled.class_set.labels().tolist()
     assert np.abs(fresh.class_set.images() - filled.class_set.images()).max() <= 1 / 255
@@ -77,7 +78,7 @@ def bad_set_files(tmp_path, mnist):
 def test_bad_set_uploads_get_one_plain_line_and_change_nothing(filled, tmp_path, mnist):
     before = filled.class_set.labels().tolist()
     for path in bad_set_files(tmp_path, mnist):
-        session, counts, message = panel.upload_set(str(path), filled)
+        session, counts, message, _ = panel.upload_set(str(path), filled)
         one_line(message)
         assert counts == gr.skip() and session.class_set.labels().tolist() == before, path.name
     assert panel.download_set("npz", Session())[1].startswith("⚠️")
@@ -116,7 +117,7 @@ def test_finetune_live_streams_then_shows_the_after_and_uses_the_copy(filled, mn
 def test_a_downloaded_model_uploads_into_a_fresh_session(filled, shipped_recognizer):
     path, message = panel.download_model(Session())
     assert path.endswith(".keras") and "shipped" in message
-    fresh, message = panel.upload_model(path, Session())
+    fresh, message, _ = panel.upload_model(path, Session())
     assert "digits-model.keras" in message and fresh.recognizer is not None
     images = filled.class_set.images()
     assert np.allclose(
@@ -145,7 +146,7 @@ def bad_model_files(tmp_path, mnist):
 def test_bad_model_uploads_get_one_plain_line_and_change_nothing(tmp_path, mnist):
     session = Session()
     for path in bad_model_files(tmp_path, mnist):
-        session, message = panel.upload_model(str(path), session)
+        session, message, _ = panel.upload_model(str(path), session)
         one_line(message)
         assert session.recognizer is None, path.name
     assert recognizer_for(session).name == "recognizer"

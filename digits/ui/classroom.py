@@ -66,16 +66,17 @@ def upload_set(path, session):
     """Add the drawings of a downloaded class set; a bad file changes nothing and gets one line."""
     session = _session(session)
     if not path:
-        return session, gr.skip(), gr.skip()
+        return session, gr.skip(), gr.skip(), gr.skip()
     try:
         uploaded = classfile.load(path)
         session.class_set.extend(uploaded)
     except ClassSetError as exc:
-        return session, gr.skip(), f"⚠️ {exc}"
+        return session, gr.skip(), f"⚠️ {exc}", None  # None: the upload box empties, ready for another
     return (
         session,
         set_text(session.class_set),
         f"📂 Added {len(uploaded)} drawings from {Path(path).name}.",
+        None,
     )
 
 
@@ -133,12 +134,18 @@ def _shown(**given) -> tuple:
     return tuple(given.get(name, gr.skip()) for name in SHOWN)
 
 
+def _status(run, progress) -> str:
+    """The progress, and whether the teacher holds it paused."""
+    held = "\n\n" + run_controls.PAUSED.format(n=progress.batches_done) if run.controls.paused else ""
+    return progress_text(progress) + held
+
+
 def _plots(progress) -> dict:
     loss_plot, accuracy_plot = run_controls.curve_plots(progress)
     return dict(loss_plot=loss_plot, accuracy_plot=accuracy_plot)
 
 
-def finetune_live(session, run_state):
+def finetune_live(session, run_state, paused=False):
     """Fine-tune a copy of the current model on the drawings to teach, live; then the after."""
     from digits.finetune_live import FinetuneRun
     from digits.recognizer import Recognizer
@@ -150,15 +157,22 @@ def finetune_live(session, run_state):
     read = predict(before, aside.images())
     try:
         run = FinetuneRun(
-            before, teach, mnist(), FINETUNE, controls=TrainingControls(), name="on the class's drawings"
+            before,
+            teach,
+            mnist(),
+            FINETUNE,
+            controls=TrainingControls(paused=bool(paused)),
+            name="on the class's drawings",
         )
     except (ValueError, DataUnavailable) as exc:
         raise gr.Error(str(exc)) from None
     run_state["run"] = run
+    if paused:  # the teacher steps through it: the untrained start first, then one batch at a time
+        run.mark("pause", "⏸ paused")
     run.start()
     try:
         yield _shown(
-            status=progress_text(run.progress),
+            status=_status(run, run.progress),
             **_plots(run.progress),
             before=before_text(aside.labels(), read, session.model_label),
             before_plot=before_figure(aside, read),
@@ -166,7 +180,7 @@ def finetune_live(session, run_state):
             run_state=run_state,
         )
         for latest in run.follow():
-            yield _shown() if latest is None else _shown(status=progress_text(latest), **_plots(latest))
+            yield _shown() if latest is None else _shown(status=_status(run, latest), **_plots(latest))
         if run.result is None:
             raise gr.Error(f"Fine-tuning failed: {run.error}")
         comparison = compare(before, run.model, aside)
@@ -207,15 +221,15 @@ def upload_model(path, session):
 
     session = _session(session)
     if not path:
-        return session, gr.skip()
+        return session, gr.skip(), gr.skip()
     try:
         model = check_model_file(path)
     except ModelUploadError as exc:
-        return session, f"⚠️ {exc}"
+        return session, f"⚠️ {exc}", None
     name = Path(path).name
     session.recognizer = Recognizer(model, name)
     session.model_label = f"your uploaded model {name}"
-    return session, f"📂 This browser now reads drawings with **{session.model_label}**."
+    return session, f"📂 This browser now reads drawings with **{session.model_label}**.", None
 
 
 # ---------------------------------------------------------------- layout
@@ -253,15 +267,18 @@ def build(session: gr.State) -> None:
         check = gr.Button("🔍 How does it read them now?", elem_id="class-before")
         start = gr.Button("🎓 Fine-tune on the class's drawings", variant="primary", elem_id="class-finetune")
         stop = gr.Button("⏹️ Stop", variant="stop", elem_id="class-stop")
+        paused = gr.Checkbox(
+            False, label="Start paused (then Step, one batch at a time)", elem_id="class-paused"
+        )
     run_controls.build(run_state, "class", rate=FINETUNE.learning_rate)
     status = gr.Markdown(elem_id="class-status")
     with gr.Row():
         loss_plot = gr.LinePlot(
-            y="loss", title="Loss (lower is better)", y_title="loss", elem_id="class-loss", **plot
+            y="loss", title=run_controls.TITLES["loss"], y_title="loss", elem_id="class-loss", **plot
         )
         acc_plot = gr.LinePlot(
             y="accuracy",
-            title="Accuracy (higher is better)",
+            title=run_controls.TITLES["accuracy"],
             y_title="accuracy",
             elem_id="class-accuracy",
             **plot,
@@ -285,13 +302,15 @@ def build(session: gr.State) -> None:
 
     quick = dict(queue=False, api_name=False)
     add.click(add_drawing, [pad, label, session], [session, counts, message, pad], api_name=False)
-    set_upload.upload(upload_set, [set_upload, session], [session, counts, message], api_name=False)
+    set_upload.upload(
+        upload_set, [set_upload, session], [session, counts, message, set_upload], api_name=False
+    )
     download.click(download_set, [fmt, session], [set_file, message], api_name=False)
     clear.click(clear_set, session, [session, counts, message], **quick)
     check.click(show_before, session, [before, before_plot], api_name=False)
     start.click(
         finetune_live,
-        [session, run_state],
+        [session, run_state, paused],
         [status, loss_plot, acc_plot, before, before_plot, after_plot, session, run_state],
         api_name="class_finetune",
         concurrency_limit=1,
@@ -299,4 +318,6 @@ def build(session: gr.State) -> None:
     )
     stop.click(stop_finetune, run_state, None, **quick)
     model_download.click(download_model, session, [model_file, model_message], api_name=False)
-    model_upload.upload(upload_model, [model_upload, session], [session, model_message], api_name=False)
+    model_upload.upload(
+        upload_model, [model_upload, session], [session, model_message, model_upload], api_name=False
+    )

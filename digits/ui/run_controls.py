@@ -11,6 +11,7 @@ from digits.ui.train_views import curve_frames
 
 COLORS = {"training": "#f97316", "validation": "#2563eb"}
 MARK_COLORS = {"pause": "#64748b", "resume": "#16a34a", "rate": "#9333ea"}
+TITLES = {"loss": "Loss (lower is better)", "accuracy": "Accuracy (higher is better)"}
 PAUSED = "⏸️ **Paused** after batch {n}: press **Resume**, or **Step** for one batch at a time."
 
 
@@ -110,7 +111,11 @@ def curve_plots(progress: Progress) -> tuple:
     events = getattr(progress, "events", ())
     loss, accuracy = (marked(f, events) for f in curve_frames(list(progress.points)))
     cmap = colors(events)
-    return (
-        gr.LinePlot(value=loss, x_lim=span, color_map=cmap),
-        gr.LinePlot(value=accuracy, x_lim=span, color_map=cmap),
+    # The chart redraws its legend only when its settings change: the title names the latest events.
+    said = " · ".join(f"{e['text']} at {e['epoch']:.2f}" for e in events[-3:])
+    return tuple(
+        gr.LinePlot(
+            value=frame, x_lim=span, color_map=cmap, title=TITLES[kind] + (f" · {said}" if said else "")
+        )
+        for kind, frame in (("loss", loss), ("accuracy", accuracy))
     )
