@@ -40,7 +40,7 @@ def sixteen(mnist, path):
     cs = ClassSet()
     for digit in range(10):
         for image in mnist.x_test[mnist.y_test == digit][: 2 if digit < 6 else 1]:
-            cs.add(digit, image[..., 0], source="import")
+            cs.add(digit, image[:, ::-1, 0], source="import")  # mirrored: a handwriting MNIST lacks
     assert len(cs) == 16
     return export(cs, path)
 
@@ -86,18 +86,18 @@ def test_teach_the_class_handwriting_then_carry_it_to_a_fresh_page(
     page.locator("#class-finetune").click()
     status, loss = page.locator("#class-status"), page.locator("#class-loss")
     expect(status).to_contain_text("Paused", timeout=60_000)
-    expect(loss).to_contain_text("paused", timeout=60_000)
+    expect(loss).to_contain_text("1. ⏸ paused (epoch", timeout=60_000)  # the legend of its line
     page.locator("#class-step").click()
     expect(page.locator("#class-controls-note")).to_contain_text("One more batch", timeout=15_000)
     expect(status).to_contain_text("Paused after batch 1", timeout=60_000)
     page.locator("#class-rate input").fill("0.002")
     page.locator("#class-set-rate").click()
     expect(page.locator("#class-controls-note")).to_contain_text("0.002", timeout=15_000)
-    expect(loss).to_contain_text("rate → 0.002", timeout=30_000)
+    expect(loss).to_contain_text("2. rate → 0.002 (epoch", timeout=30_000)
     page.locator("#class-resume").click()
-    expect(loss).to_contain_text("resumed", timeout=30_000)
+    expect(loss).to_contain_text("3. ▶ resumed (epoch", timeout=30_000)
     expect(status).to_contain_text("After:", timeout=300_000)
-    expect(status).to_contain_text(re.compile(r"Before: \d+ of the 5 kept-aside"))
+    expect(status).to_contain_text(re.compile(r"Before: \d+ of the 5 kept-aside.*now read right"))
     expect(page.locator("#class-after-plot")).not_to_be_empty()
     page.locator("#class-before-text").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "screenshot-class-finetune.png"), full_page=False)

@@ -170,6 +170,7 @@ def finetune_live(session, run_state, paused=False):
     if paused:  # the teacher steps through it: the untrained start first, then one batch at a time
         run.mark("pause", "⏸ paused")
     run.start()
+    titled = ()  # the events the charts' titles (and so their legends) show
     try:
         yield _shown(
             status=_status(run, run.progress),
@@ -181,6 +182,9 @@ def finetune_live(session, run_state, paused=False):
         )
         for latest in run.follow():
             yield _shown() if latest is None else _shown(status=_status(run, latest), **_plots(latest))
+            if latest is not None and latest.events != titled:  # a pause, resume or new rate to mark
+                titled = latest.events
+                yield _shown(**run_controls.curve_titles(latest))
         if run.result is None:
             raise gr.Error(f"Fine-tuning failed: {run.error}")
         comparison = compare(before, run.model, aside)

@@ -57,15 +57,17 @@ def after_text(comparison: Comparison, seconds: float, stopped: bool) -> str:
 
 
 def after_figure(aside: ClassSet, comparison: Comparison):
-    """The kept-aside drawings as read after: those now read right in green, those still wrong in red."""
-    wrong = comparison.still_wrong + comparison.now_wrong
+    """The kept-aside drawings as read after: wrong in red, right in green (those now right first)."""
+    right = comparison.now_right + [
+        i for i in np.flatnonzero(comparison.after == comparison.labels) if i not in comparison.now_right
+    ]
     return mistakes_figure(
         aside.images(),
         comparison.labels,
         comparison.after,
-        wrong,
-        comparison.now_right,
+        comparison.still_wrong + comparison.now_wrong,
+        right,
         SHOWN,
         SHOWN,
-        title="After: now read right (green), still or newly wrong (red)",
+        title=f"After: {len(comparison.now_right)} now read right (first in green); wrong in red",
     )

@@ -111,11 +111,16 @@ def curve_plots(progress: Progress) -> tuple:
     events = getattr(progress, "events", ())
     loss, accuracy = (marked(f, events) for f in curve_frames(list(progress.points)))
     cmap = colors(events)
-    # The chart redraws its legend only when its settings change: the title names the latest events.
-    said = " · ".join(f"{e['text']} at {e['epoch']:.2f}" for e in events[-3:])
-    return tuple(
-        gr.LinePlot(
-            value=frame, x_lim=span, color_map=cmap, title=TITLES[kind] + (f" · {said}" if said else "")
-        )
-        for kind, frame in (("loss", loss), ("accuracy", accuracy))
+    return gr.LinePlot(value=loss, x_lim=span, color_map=cmap), gr.LinePlot(
+        value=accuracy, x_lim=span, color_map=cmap
     )
+
+
+def curve_titles(progress: Progress) -> dict:
+    """Title updates naming the latest event; sent after the curves, they make the chart redraw its legend.
+
+    (The chart redraws its legend only when a setting changes, from the curves it holds at that moment.)
+    """
+    events = getattr(progress, "events", ())
+    latest = f" · latest: {events[-1]['text']} at epoch {events[-1]['epoch']:.2f}" if events else ""
+    return {f"{kind}_plot": gr.LinePlot(title=TITLES[kind] + latest) for kind in ("loss", "accuracy")}

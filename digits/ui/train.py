@@ -161,8 +161,11 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
                 yield _shown()
                 continue
             moved = latest.points is not progress.points  # a snapshot shares unchanged points
+            marked = latest.events is not progress.events  # the teacher paused, resumed, set a rate
             progress = latest
-            yield _shown(status=progress_text(progress), **(_curves(progress) if moved else {}))
+            yield _shown(status=progress_text(progress), **(_curves(progress) if moved or marked else {}))
+            if marked:  # after the curves: a new title makes the chart redraw its legend with them
+                yield _shown(**run_controls.curve_titles(progress))
         if run.result is None:
             raise gr.Error(f"Training failed: {run.error}")
         yield _shown(status="🔎 Measuring it on the 10,000 test digits…")
