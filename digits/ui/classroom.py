@@ -6,12 +6,13 @@ import tempfile
 from pathlib import Path
 
 import gradio as gr
+import numpy as np
 
 from digits import classfile
 from digits.classset import ClassSetError
 from digits.controls import TrainingControls
 from digits.data import DataUnavailable, mnist
-from digits.finetune import FinetuneConfig, compare, predict
+from digits.finetune import Comparison, FinetuneConfig, predict
 from digits.modelcheck import ModelUploadError, check_model_file
 from digits.ui import run_controls
 from digits.ui.classroom_views import EVERY, after_figure, after_text, before_figure, before_text, set_text
@@ -109,11 +110,16 @@ def _split(session: Session):
     return teach, aside
 
 
+def _read(recognizer, aside) -> np.ndarray:
+    """What the recognizer reads in each kept-aside drawing (its compiled forward pass: safe when shared)."""
+    return recognizer.probabilities(aside.images()).argmax(axis=1)
+
+
 def show_before(session):
     """How the current model reads the kept-aside drawings."""
     session = _session(session)
     _, aside = _split(session)
-    read = predict(recognizer_for(session).model, aside.images())
+    read = _read(recognizer_for(session), aside)
     return before_text(aside.labels(), read, session.model_label), before_figure(aside, read)
 
 
@@ -153,8 +159,9 @@ def finetune_live(session, run_state, paused=False):
     session = _session(session)
     run_state = run_state if isinstance(run_state, dict) else {}
     teach, aside = _split(session)
-    before = recognizer_for(session).model
-    read = predict(before, aside.images())
+    recognizer = recognizer_for(session)
+    before = recognizer.model  # maybe the shared shipped model: only read here, FinetuneRun copies it
+    read = _read(recognizer, aside)
     try:
         run = FinetuneRun(
             before,
@@ -187,7 +194,7 @@ def finetune_live(session, run_state, paused=False):
                 yield _shown(**run_controls.curve_titles(latest))
         if run.result is None:
             raise gr.Error(f"Fine-tuning failed: {run.error}")
-        comparison = compare(before, run.model, aside)
+        comparison = Comparison(aside.labels(), read, predict(run.model, aside.images()))
         session.recognizer = Recognizer(run.model, "fine-tuned on the class")
         session.model_label = "the network fine-tuned on your class's drawings"
         yield _shown(
