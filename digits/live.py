@@ -51,6 +51,7 @@ class Progress:
     points: tuple = ()  # the curve points so far, each a dict
     seconds_left: float | None = None  # None until the pace is known
     stopping: bool = False
+    events: tuple = ()  # what the teacher did while it ran (pause, resume, a new rate), each a dict
 
     @property
     def total_batches(self) -> int:
@@ -122,8 +123,13 @@ class LiveRun:
     """One training run in a background thread; progress snapshots arrive on a queue; stop() at any batch."""
 
     def __init__(
-        self, config: TrainConfig, data: Mnist | None = None, settings: LiveSettings = LiveSettings()
+        self,
+        config: TrainConfig,
+        data: Mnist | None = None,
+        settings: LiveSettings = LiveSettings(),
+        controls=None,  # a TrainingControls: pause, resume, step, a new learning rate
     ):
+        self.controls = controls
         self.config = config.resolved()  # a ValueError with a plain message for bad settings
         self.data = data if data is not None else mnist()
         available = len(self.data.x_train)
@@ -168,12 +174,18 @@ class LiveRun:
                 make_hooks_callback(self),  # began, epoch_began, batch_ended, ended
                 make_live_callback(self.add_point, *self._val, every),
             ]
-            self.result = train(self.config, data=self.data, callbacks=callbacks, validation=0)
+            if self.controls is not None:  # first: a paused run waits before anything else of the batch
+                callbacks.insert(0, self.controls.callback())
+            self.result = self._fit(callbacks)
         except BaseException as exc:  # shown to the teacher by whoever follows the run
             self.error = exc
         finally:
             self.done.set()  # first: whoever sees the end marker finds the run done
             self.updates.put(_DONE)
+
+    def _fit(self, callbacks: list):
+        """The training itself (a fine-tuning run replaces it); its result has model, seconds, stopped."""
+        return train(self.config, data=self.data, callbacks=callbacks, validation=0)
 
     def _publish(self, **changes) -> None:
         """Replace the progress snapshot (never change it) and queue the new one."""
@@ -227,9 +239,16 @@ class LiveRun:
         _add_recent(point, p.points[-1] if p.points else None)
         self._publish(points=p.points + (point,))
 
+    def mark(self, kind: str, text: str) -> None:
+        """Note on the curves what the teacher just did (kind: pause, resume, step, rate)."""
+        p = self.progress
+        self._publish(events=p.events + (dict(kind=kind, text=text, epoch=p.epochs_trained),))
+
     def stop(self) -> None:
         """Ask training to end after the current batch; what it learned so far is kept."""
         self.stop_event.set()
+        if self.controls is not None:  # a paused run never reaches the stop callback: let it go on
+            self.controls.stop()
         if not self.done.is_set():
             self._publish(stopping=True)
 

@@ -9,10 +9,12 @@ import gradio as gr
 import pandas as pd
 
 from digits import live, models
+from digits.controls import TrainingControls
 from digits.data import DataUnavailable, mnist
 from digits.train import OPTIMIZERS, TrainConfig
+from digits.ui import classroom, run_controls
 from digits.ui.common import Session, number, teacher_note
-from digits.ui.train_views import confusion_figure, curve_frames, mistakes_figure, progress_text, result_text
+from digits.ui.train_views import confusion_figure, mistakes_figure, progress_text, result_text
 
 TEACHER = """
 **Training** shows the network thousands of digits with their right answers. After each small group of
@@ -127,15 +129,8 @@ def _shown(**given) -> Shown:
 
 
 def _curves(progress: live.Progress) -> dict:
-    span = [0, progress.epochs]
-    if not progress.points:  # None, not an empty table: a chart first drawn empty never draws its lines
-        return dict(
-            loss_plot=gr.LinePlot(value=None, x_lim=span), accuracy_plot=gr.LinePlot(value=None, x_lim=span)
-        )
-    loss, accuracy = curve_frames(list(progress.points))
-    return dict(
-        loss_plot=gr.LinePlot(value=loss, x_lim=span), accuracy_plot=gr.LinePlot(value=accuracy, x_lim=span)
-    )
+    loss_plot, accuracy_plot = run_controls.curve_plots(progress)  # pauses and new rates marked
+    return dict(loss_plot=loss_plot, accuracy_plot=accuracy_plot)
 
 
 # ---------------------------------------------------------------- handlers
@@ -147,7 +142,7 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
     session = session if session is not None else Session()
     run_state = run_state if isinstance(run_state, dict) else {}
     try:
-        run = live.LiveRun(config, mnist())
+        run = live.LiveRun(config, mnist(), controls=TrainingControls())
     except (ValueError, DataUnavailable) as exc:
         raise gr.Error(str(exc)) from None
     run_state["run"] = run  # Stop and "Use this model" find it here, in this visitor's state only
@@ -166,8 +161,11 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
                 yield _shown()
                 continue
             moved = latest.points is not progress.points  # a snapshot shares unchanged points
+            marked = latest.events is not progress.events  # the teacher paused, resumed, set a rate
             progress = latest
-            yield _shown(status=progress_text(progress), **(_curves(progress) if moved else {}))
+            yield _shown(status=progress_text(progress), **(_curves(progress) if moved or marked else {}))
+            if marked:  # after the curves: a new title makes the chart redraw its legend with them
+                yield _shown(**run_controls.curve_titles(progress))
         if run.result is None:
             raise gr.Error(f"Training failed: {run.error}")
         yield _shown(status="🔎 Measuring it on the 10,000 test digits…")
@@ -261,6 +259,7 @@ def build(session: gr.State) -> gr.Blocks:
                 with gr.Row():
                     start = gr.Button("▶️ Train", variant="primary", elem_id="train-start")
                     stop = gr.Button("⏹️ Stop", variant="stop", elem_id="train-stop")
+                run_controls.build(run_state, "train")
             with gr.Column(scale=3):
                 status = gr.Markdown("Press **Train** to start.", elem_id="train-status")
                 with gr.Row():
@@ -279,6 +278,7 @@ def build(session: gr.State) -> gr.Blocks:
             runs_table(Session()), label="Your runs, side by side", interactive=False, elem_id="train-runs"
         )
         teacher_note(TEACHER)
+        classroom.build(session)  # the class's own handwriting: collect, fine-tune, before and after
 
         network.change(network_changed, network, [about, optimizer, rate, batch], api_name=False, queue=False)
         start.click(

@@ -90,7 +90,14 @@ def confusion_figure(confusion: np.ndarray):
 
 
 def mistakes_figure(
-    images: np.ndarray, truth: np.ndarray, predicted: np.ndarray, wrong, right, mistakes: int, correct: int
+    images: np.ndarray,
+    truth: np.ndarray,
+    predicted: np.ndarray,
+    wrong,
+    right,
+    mistakes: int,
+    correct: int,
+    title: str = "What it got wrong (red) and some it got right (green)",
 ):
     """A grid of test digits titled "Predicted p, truth t": mistakes in red, a few right ones in green."""
     from matplotlib.figure import Figure
@@ -99,7 +106,7 @@ def mistakes_figure(
     cols = 6
     rows = max(1, -(-len(shown) // cols))
     fig = Figure(figsize=(7.3, 1.45 * rows + 0.4), dpi=100, layout="constrained")
-    fig.suptitle("What it got wrong (red) and some it got right (green)")
+    fig.suptitle(title)
     for k, (i, is_wrong) in enumerate(shown):
         ax = fig.add_subplot(rows, cols, k + 1)
         ax.imshow(images[i].squeeze(), cmap="gray_r")

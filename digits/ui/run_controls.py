@@ -1,0 +1,126 @@
+"""Pause, resume, step, a new learning rate: buttons steering a live run, and marks on its curves."""
+
+from __future__ import annotations
+
+import gradio as gr
+import pandas as pd
+
+from digits.live import Progress
+from digits.ui.common import number
+from digits.ui.train_views import curve_frames
+
+COLORS = {"training": "#f97316", "validation": "#2563eb"}
+MARK_COLORS = {"pause": "#64748b", "resume": "#16a34a", "rate": "#9333ea"}
+TITLES = {"loss": "Loss (lower is better)", "accuracy": "Accuracy (higher is better)"}
+PAUSED = "⏸️ **Paused** after batch {n}: press **Resume**, or **Step** for one batch at a time."
+
+
+def _run(run_state):
+    """The visitor's live run, if it is still going and can be steered."""
+    run = (run_state or {}).get("run")
+    if run is None or run.finished or getattr(run, "controls", None) is None:
+        raise gr.Error("Nothing is training right now: start a training first.")
+    return run
+
+
+def pause(run_state) -> str:
+    run = _run(run_state)
+    run.controls.pause()
+    run.mark("pause", "⏸ paused")
+    return PAUSED.format(n=run.progress.batches_done)
+
+
+def resume(run_state) -> str:
+    run = _run(run_state)
+    if run.controls.paused:
+        run.controls.resume()
+        run.mark("resume", "▶ resumed")
+    return "▶️ Training goes on."
+
+
+def step(run_state) -> str:
+    """While paused, one batch more (pausing first if it was running)."""
+    run = _run(run_state)
+    if not run.controls.paused:
+        run.controls.pause()
+        run.mark("pause", "⏸ paused")
+    done = run.controls.batches
+    run.controls.step()
+    return f"👣 One more batch: batch {done + 1}. Press **Step** again, or **Resume**."
+
+
+def set_rate(rate, run_state) -> str:
+    run = _run(run_state)
+    rate = number(rate, "Learning rate", 0, 10)
+    try:
+        run.controls.set_learning_rate(rate)
+    except ValueError as exc:
+        raise gr.Error(str(exc)) from None
+    run.mark("rate", f"rate → {rate:g}")
+    return f"🎚️ From the next batch on, the learning rate is **{rate:g}** (the purple line on the curves)."
+
+
+def build(run_state: gr.State, prefix: str, rate: float = 0.001) -> gr.Markdown:
+    """The row of buttons for the run in `run_state`; returns the line where they answer."""
+    with gr.Row(equal_height=True):
+        pause_button = gr.Button("⏸️ Pause", size="sm", elem_id=f"{prefix}-pause")
+        resume_button = gr.Button("▶️ Resume", size="sm", elem_id=f"{prefix}-resume")
+        step_button = gr.Button("👣 Step", size="sm", elem_id=f"{prefix}-step")
+        new_rate = gr.Number(
+            rate, label="New learning rate", minimum=0, elem_id=f"{prefix}-rate", min_width=120
+        )
+        rate_button = gr.Button("🎚️ Set the rate now", size="sm", elem_id=f"{prefix}-set-rate")
+    note = gr.Markdown(elem_id=f"{prefix}-controls-note")
+    quick = dict(outputs=note, queue=False, api_name=False)
+    pause_button.click(pause, run_state, **quick)
+    resume_button.click(resume, run_state, **quick)
+    step_button.click(step, run_state, **quick)
+    rate_button.click(set_rate, [new_rate, run_state], **quick)
+    return note
+
+
+# ---------------------------------------------------------------- the curves, marked
+
+
+def marked(frame: pd.DataFrame, events: tuple) -> pd.DataFrame:
+    """The curve table plus one vertical line (a series of its own) at each event."""
+    if not events or frame.empty:
+        return frame
+    column = frame.columns[1]
+    low, high = min(0.0, frame[column].min()), frame[column].max()
+    rows = [
+        (e["epoch"], y, f"{i + 1}. {e['text']} (epoch {e['epoch']:.2f})")
+        for i, e in enumerate(events)
+        for y in (low, high)
+    ]
+    lines = pd.DataFrame(rows, columns=frame.columns).astype(frame.dtypes.to_dict())
+    return pd.concat([frame, lines], ignore_index=True)
+
+
+def colors(events: tuple) -> dict:
+    """The curves' colours, each event's line coloured by its kind."""
+    names = {f"{i + 1}. {e['text']} (epoch {e['epoch']:.2f})": e["kind"] for i, e in enumerate(events)}
+    return {**COLORS, **{name: MARK_COLORS.get(kind, "#64748b") for name, kind in names.items()}}
+
+
+def curve_plots(progress: Progress) -> tuple:
+    """Loss and accuracy LinePlot updates for a snapshot, with the teacher's pauses and rates marked."""
+    span = [0, progress.epochs]
+    if not progress.points:  # None, not an empty table: a chart first drawn empty never draws its lines
+        return gr.LinePlot(value=None, x_lim=span), gr.LinePlot(value=None, x_lim=span)
+    events = getattr(progress, "events", ())
+    loss, accuracy = (marked(f, events) for f in curve_frames(list(progress.points)))
+    cmap = colors(events)
+    return gr.LinePlot(value=loss, x_lim=span, color_map=cmap), gr.LinePlot(
+        value=accuracy, x_lim=span, color_map=cmap
+    )
+
+
+def curve_titles(progress: Progress) -> dict:
+    """Title updates naming the latest event; sent after the curves, they make the chart redraw its legend.
+
+    (The chart redraws its legend only when a setting changes, from the curves it holds at that moment.)
+    """
+    events = getattr(progress, "events", ())
+    latest = f" · latest: {events[-1]['text']} at epoch {events[-1]['epoch']:.2f}" if events else ""
+    return {f"{kind}_plot": gr.LinePlot(title=TITLES[kind] + latest) for kind in ("loss", "accuracy")}
