@@ -17,7 +17,7 @@ HTML = """
   </div>
   <div class="pad-tools">
     <span class="pad-caption">${caption}</span>
-    <button type="button" class="pad-show" id="${show_id}" hidden>▶️ Show me how</button>
+    <button type="button" class="pad-show" id="${show_id}" hidden>▶️ Show me<span class="pad-more"> how</span></button>
     <button type="button" class="pad-undo" id="${undo_id}">↶ Undo</button>
     <button type="button" class="pad-clear" id="${clear_id}">🧽 Clear</button>
   </div>
@@ -45,7 +45,12 @@ CSS = """
   border: 1px solid #cbd5e1; background: #f1f5f9; cursor: pointer;
 }
 .pad-tools button:active { background: #e2e8f0; }
-@media (max-width: 500px) { .pad-caption { display: none; } .pad-tools { justify-content: flex-end; } }
+@media (max-width: 500px) {
+  .pad-caption { display: none; }
+  .pad-tools { justify-content: flex-end; }
+  .pad-tools button { min-width: 0; flex: 1; white-space: nowrap; }
+  .pad-more { display: none; }
+}
 @media (min-width: 1600px) { .pad-paper { max-height: 70vh; } }
 """
 
