@@ -24,6 +24,7 @@ class Lesson:
     questions: list[Question] = field(init=False, default_factory=list)
     log: RoundLog = field(init=False, default_factory=RoundLog)
     last: tuple[str, Feedback] | None = field(init=False, default=None)  # the drawing checked last
+    checks: int = field(init=False, default=0)  # presses of Check: each answer is said anew
 
     def __post_init__(self):
         if self.settings.mode in GAMES:

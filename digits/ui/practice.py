@@ -82,7 +82,8 @@ def check_drawing(value, lesson, collect, session: Session | None):
         raise gr.Error(str(exc)) from None
     if collect and feedback.counted and not repeated:
         _collect(session, lesson, target, value, reading)
-    n = lesson.round.total_tries
+    lesson.checks += 1
+    n = lesson.checks
     summary = lesson.log.summary()
     return (
         feedback_text(lesson, feedback),
