@@ -211,10 +211,10 @@ function drawUnder() {
   if (playing !== null) return;
   uctx.clearRect(0, 0, size.w, size.h);
   if (!model || !guide || !size.w) return;
-  placed(model).forEach((s, i) => {
-    line(s, s.length - 1, '#cbd5e1', 3 * brush());
-    dot(s[0], i + 1);
-  });
+  const strokes = placed(model);
+  strokes.forEach((s) => line(s, s.length - 1, '#cbd5e1', 3 * brush()));
+  // Start dots last, the first on top (a 5's hat starts where its down stroke does).
+  for (let i = strokes.length - 1; i >= 0; i--) dot(strokes[i][0], i + 1);
 }
 
 function stop() {
