@@ -17,7 +17,9 @@ HTML = """
   </div>
   <div class="pad-tools">
     <span class="pad-caption">${caption}</span>
-    <button type="button" class="pad-show" id="${show_id}" hidden>▶️ Show me<span class="pad-more"> how</span></button>
+    <button type="button" class="pad-show" id="${show_id}" hidden>
+      ▶️ Show me<span class="pad-more"> how</span>
+    </button>
     <button type="button" class="pad-undo" id="${undo_id}">↶ Undo</button>
     <button type="button" class="pad-clear" id="${clear_id}">🧽 Clear</button>
   </div>
