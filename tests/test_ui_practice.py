@@ -206,3 +206,9 @@ def test_a_round_trip_through_the_running_app():
 
 def test_empty_pad_value_is_what_next_sends():
     assert {k: view.pad_value(Lesson())[k] for k in EMPTY} == EMPTY
+
+
+@pytest.mark.parametrize("mode", ["trace", "free", "sums"])
+def test_an_unreadable_drawing_is_a_plain_error_in_every_mode(session, mode):
+    with pytest.raises(gr.Error):
+        practice.check_drawing("not strokes", lesson(mode), False, session)
