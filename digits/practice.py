@@ -91,6 +91,7 @@ class PracticeRound:
     tries: int = 0  # checks of the current digit that counted
     total_tries: int = 0
     solved: bool = False  # the current digit has been drawn right
+    stars: int = 0  # the current digit's best stars: a digit checked again keeps its stars
     results: list[bool] = field(default_factory=list)  # per finished digit: drawn right or not
 
     def __post_init__(self):
@@ -114,9 +115,8 @@ class PracticeRound:
             return Feedback("finished", FINISHED)
         if reading.digit is None:
             return Feedback("empty", EMPTY, target)  # an empty canvas is not a try
-        self.tries += 1
-        self.total_tries += 1
         if not reading.sure:
+            self.mark(None)
             # The network's doubt may be its own fault, so an unsure reading never breaks a streak.
             message = (
                 f"Hmm, I'm not sure what that is: maybe {article(reading.digit)}? "
@@ -124,19 +124,37 @@ class PracticeRound:
             )
             return Feedback("unsure", message, target, reading.digit, counted=True)
         if reading.digit != target:
-            self.streak = 0
+            self.mark(False)
             message = f"Nice try! That looks like {article(reading.digit)}: {hint(target, reading.digit)}"
             return Feedback("wrong", message, target, reading.digit, counted=True)
+        counted = not self.solved  # checking a right digit again is not another try
+        stars = self.mark(True) if counted else self.stars
+        message = PRAISE[self.position % len(PRAISE)].format(d=target, a=article(target))
+        if self.streak >= 3:
+            message += f" That's {self.streak} in a row!"
+        return Feedback("correct", message, target, reading.digit, stars, counted=counted)
+
+    def mark(self, right: bool | None, stars: int | None = None) -> int:
+        """Count a try at the current digit (None: unsure, which keeps the streak); its stars as shown.
+
+        A right try's stars default to 3 on the first try, 2 on the second, then 1; the digit keeps
+        the best stars it was given, so a later try never lowers them.
+        """
+        self.tries += 1
+        self.total_tries += 1
+        if right is None:
+            return self.stars
+        if not right:
+            if not self.solved:
+                self.streak = 0
+            return self.stars
         if not self.solved:
             self.solved = True
             self.score += 1
             self.streak += 1
             self.best_streak = max(self.best_streak, self.streak)
-        stars = max(1, 4 - self.tries)
-        message = PRAISE[self.position % len(PRAISE)].format(d=target, a=article(target))
-        if self.streak >= 3:
-            message += f" That's {self.streak} in a row!"
-        return Feedback("correct", message, target, reading.digit, stars, counted=True)
+        self.stars = max(self.stars, max(1, 4 - self.tries) if stars is None else stars)
+        return self.stars
 
     def next(self) -> int | None:
         """Move on to the next digit (skipping one not yet drawn right); None when the round is over."""
@@ -146,7 +164,7 @@ class PracticeRound:
             self.streak = 0  # a skipped digit ends the streak
         self.results.append(self.solved)
         self.position += 1
-        self.tries, self.solved = 0, False
+        self.tries, self.solved, self.stars = 0, False, 0
         return self.target
 
     def summary(self) -> str:

@@ -145,7 +145,7 @@ def test_large_but_allowed_photo_is_downscaled_and_read(client, tmp_path, mnist)
 
 def test_every_tab_answers_through_the_launched_app(client, tmp_path):
     """One real call per tab's endpoints, on the whole app as a Space serves it."""
-    from digits.practice import targets_for
+    from digits.lesson import Lesson
     from tests.strokes import pad_value, render
 
     # Perceptron: the report's AND, run to the end.
@@ -154,8 +154,8 @@ def test_every_tab_answers_through_the_launched_app(client, tmp_path):
     with pytest.raises(Exception, match="learning rate"):
         client.predict("OR", "0.8", "-1", "-1", "0", api_name="/perceptron_run")
     # Practice: the first digit asked for, drawn, checked.
-    target = targets_for(0)[0]
-    feedback, score = client.predict(pad_value(target), api_name="/practice_check")
+    target = Lesson().digit
+    feedback, score, *_ = client.predict(pad_value(target), api_name="/practice_check")
     assert "⭐" in feedback and "Score: 1" in score
     # Train: a tiny run from start to results, then used for this session only.
     outputs = client.predict("report", "adam", 0.001, 1, 128, 1000, False, api_name="/train_start")

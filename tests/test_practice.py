@@ -34,9 +34,19 @@ def test_a_correct_drawing_scores_with_three_stars_and_counts_once():
     assert f.correct and f.stars == 3 and f.counted and f.read == t
     assert str(t) in f.message
     assert (r.score, r.streak, r.tries) == (1, 1, 1)
-    again = r.check(sure(t))
-    assert again.correct and again.stars == 2
-    assert (r.score, r.streak, r.tries) == (1, 1, 2)  # the same digit never scores twice
+    for _ in range(3):  # checked again (issue #18, item 12): the digit keeps its stars
+        again = r.check(sure(t))
+        assert again.correct and again.stars == 3 and not again.counted
+    assert (r.score, r.streak, r.tries) == (1, 1, 1)  # the same digit never scores twice
+
+
+def test_a_digit_right_after_a_miss_keeps_its_stars_through_later_tries():
+    r = PracticeRound(targets=[4, 2])
+    r.check(sure(9))
+    assert r.check(sure(4)).stars == 2
+    assert r.mark(False) == 2 and r.mark(True, 1) == 2 and r.score == 1  # never lowered
+    r.next()
+    assert r.stars == 0 and r.mark(True) == 3
 
 
 def test_a_wrong_drawing_gets_a_specific_hint_and_breaks_the_streak():

@@ -4,6 +4,9 @@
 const paper = element.querySelector('.pad-paper');
 const canvas = element.querySelector('canvas');
 const ctx = canvas.getContext('2d');
+const under = element.querySelector('canvas.pad-under'); // the model: faint guide, "show me how"
+const uctx = under.getContext('2d');
+const showButton = element.querySelector('.pad-show');
 const PALM = 60; // a touch wider than this (CSS px) is a palm or a wrist, not a fingertip
 const EVERY = 300; // ms between sends while one long stroke goes on
 let strokes = []; // per stroke, [x, y, t] points in CSS pixels of the pad
@@ -13,6 +16,9 @@ let t0 = null; // timeStamp of the drawing's first point
 let lastSent = 0;
 let timer = null;
 let sent = null; // the value we sent last, so watch() can tell it from the server's
+let model = null; // the lesson's model digit, if any (see take() below)
+let guide = false; // whether the model lies faint under the ink (trace mode)
+let playing = null; // the running animation's frame request (or its closing timer)
 
 const brush = () => Math.max(4, 0.035 * Math.min(size.w, size.h));
 
@@ -54,10 +60,13 @@ function resize() {
   size = { w: r.width, h: r.height };
   adopt(strokes, old.w, old.h);
   const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(r.width * dpr);
-  canvas.height = Math.round(r.height * dpr);
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  for (const [c, x] of [[canvas, ctx], [under, uctx]]) {
+    c.width = Math.round(r.width * dpr);
+    c.height = Math.round(r.height * dpr);
+    x.setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
   redraw();
+  drawUnder();
 }
 new ResizeObserver(resize).observe(canvas);
 resize();
@@ -139,12 +148,147 @@ element.querySelector('.pad-clear').addEventListener('click', () => {
   send();
 });
 
-// A value set by Python (e.g. an empty pad for the next digit) replaces the drawing.
-watch('value', () => {
-  const v = props.value;
-  if (v === sent || active !== null) return;
+// The lesson, sent by Python with the value: {model: {width, height, strokes} | null, guide, play, n}.
+// The model is a square drawing placed centred on the pad (as digits/formation.py's to_pad places it).
+
+function placed(m) {
+  const k = Math.min(size.w, size.h) / Math.min(m.width, m.height);
+  return m.strokes.map((s) => s.map(([x, y]) => [(x - m.width / 2) * k + size.w / 2, (y - m.height / 2) * k + size.h / 2]));
+}
+
+function line(s, upto, colour, width) {
+  // Stroke s up to (fractional) point index `upto` on the under canvas.
+  uctx.strokeStyle = colour;
+  uctx.lineWidth = width;
+  uctx.lineCap = uctx.lineJoin = 'round';
+  uctx.beginPath();
+  uctx.moveTo(s[0][0], s[0][1]);
+  const n = Math.floor(upto);
+  for (let i = 1; i <= n && i < s.length; i++) uctx.lineTo(s[i][0], s[i][1]);
+  const tip = tipOf(s, upto);
+  uctx.lineTo(tip[0], tip[1]);
+  uctx.stroke();
+  return tip;
+}
+
+function tipOf(s, upto) {
+  const i = Math.min(Math.floor(upto), s.length - 1);
+  const j = Math.min(i + 1, s.length - 1);
+  const f = upto - i;
+  return [s[i][0] + (s[j][0] - s[i][0]) * f, s[i][1] + (s[j][1] - s[i][1]) * f];
+}
+
+function arrow(s, upto) {
+  // An arrow head at the tip, pointing the way the pen goes.
+  const tip = tipOf(s, upto);
+  const back = tipOf(s, Math.max(0, upto - 1.5));
+  const a = Math.atan2(tip[1] - back[1], tip[0] - back[0]);
+  const r = 2.5 * brush();
+  uctx.fillStyle = '#2563eb';
+  uctx.beginPath();
+  uctx.moveTo(tip[0] + r * Math.cos(a), tip[1] + r * Math.sin(a));
+  uctx.lineTo(tip[0] + r * Math.cos(a + 2.4), tip[1] + r * Math.sin(a + 2.4));
+  uctx.lineTo(tip[0] + r * Math.cos(a - 2.4), tip[1] + r * Math.sin(a - 2.4));
+  uctx.fill();
+}
+
+function dot(p, label) {
+  // The start dot (green), with the stroke's number in it.
+  const r = 1.6 * brush();
+  uctx.fillStyle = '#16a34a';
+  uctx.beginPath();
+  uctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
+  uctx.fill();
+  uctx.fillStyle = '#fff';
+  uctx.font = `bold ${Math.round(1.8 * r)}px sans-serif`;
+  uctx.textAlign = 'center';
+  uctx.textBaseline = 'middle';
+  uctx.fillText(label, p[0], p[1] + 1);
+}
+
+function drawUnder() {
+  // What lies under the ink when no animation runs: the faint model in trace mode, else nothing.
+  if (playing !== null) return;
+  uctx.clearRect(0, 0, size.w, size.h);
+  if (!model || !guide || !size.w) return;
+  const strokes = placed(model);
+  strokes.forEach((s) => line(s, s.length - 1, '#cbd5e1', 3 * brush()));
+  // Start dots last, the first on top (a 5's hat starts where its down stroke does).
+  for (let i = strokes.length - 1; i >= 0; i--) dot(strokes[i][0], i + 1);
+}
+
+function stop() {
+  cancelAnimationFrame(playing);
+  clearTimeout(playing);
+  playing = null;
+  paper.dataset.playing = '';
+}
+
+function play() {
+  // "Show me how": each stroke written slowly from its start dot, an arrow at the pen, in order.
+  if (!model || !size.w) return;
+  stop();
+  const strokes = placed(model);
+  const speed = 0.45 * Math.min(size.w, size.h); // px per second: a child's pace
+  const PAUSE = 500; // ms at each start dot before the pen moves
+  let k = 0;
+  let start = null;
+  paper.dataset.playing = '1';
+  const frame = (now) => {
+    if (start === null) start = now;
+    const s = strokes[k];
+    let len = 0;
+    for (let i = 1; i < s.length; i++) len += Math.hypot(s[i][0] - s[i - 1][0], s[i][1] - s[i - 1][1]);
+    const done = Math.max(0, (now - start - PAUSE) / 1000) * speed; // px written of this stroke
+    const upto = len ? Math.min(1, done / len) * (s.length - 1) : s.length - 1;
+    uctx.clearRect(0, 0, size.w, size.h);
+    if (guide) strokes.forEach((g) => line(g, g.length - 1, '#e2e8f0', 3 * brush()));
+    strokes.slice(0, k).forEach((g, i) => {
+      line(g, g.length - 1, '#93c5fd', 2 * brush());
+      arrow(g, g.length - 1);
+      dot(g[0], i + 1);
+    });
+    line(s, upto, '#2563eb', 2 * brush());
+    arrow(s, upto);
+    dot(s[0], k + 1);
+    if (upto >= s.length - 1) {
+      k += 1;
+      start = now;
+    }
+    if (k < strokes.length) {
+      playing = requestAnimationFrame(frame);
+      return;
+    }
+    // Done: the whole model stays a moment, then the pad shows what it showed before.
+    paper.dataset.played = String(Number(paper.dataset.played || 0) + 1);
+    playing = setTimeout(() => {
+      stop();
+      drawUnder();
+    }, 1500);
+  };
+  playing = requestAnimationFrame(frame);
+}
+showButton.addEventListener('click', play);
+
+function take(v) {
+  // A value set by Python (e.g. an empty pad for the next digit) replaces the drawing.
   const list = v && Array.isArray(v.strokes) ? v.strokes : [];
   adopt(list, v && v.width, v && v.height);
   if (!strokes.length) t0 = null;
   redraw();
+  if (v && 'model' in v) {
+    model = v.model;
+    guide = Boolean(v.guide);
+    showButton.hidden = !model;
+    stop();
+    drawUnder();
+    if (v.play) play();
+  }
+}
+take(props.value);
+
+watch('value', () => {
+  const v = props.value;
+  if (v === sent || active !== null) return;
+  take(v);
 });

@@ -12,9 +12,14 @@ EMPTY = {"width": 1, "height": 1, "strokes": []}  # what Python sends to wipe a 
 
 HTML = """
 <div class="pad">
-  <div class="pad-paper" role="img" aria-label="${caption}"><canvas></canvas></div>
+  <div class="pad-paper" role="img" aria-label="${caption}">
+    <canvas></canvas><canvas class="pad-under"></canvas>
+  </div>
   <div class="pad-tools">
     <span class="pad-caption">${caption}</span>
+    <button type="button" class="pad-show" id="${show_id}" hidden>
+      ▶️ Show me<span class="pad-more"> how</span>
+    </button>
     <button type="button" class="pad-undo" id="${undo_id}">↶ Undo</button>
     <button type="button" class="pad-clear" id="${clear_id}">🧽 Clear</button>
   </div>
@@ -28,8 +33,13 @@ CSS = """
   width: 100%; aspect-ratio: 1 / 1; max-height: 62vh; box-sizing: border-box;
   border: 3px solid #94a3b8; border-radius: 14px; background: #fff;
   touch-action: none; user-select: none; -webkit-user-select: none; cursor: crosshair;
+  position: relative;
 }
-.pad-paper canvas { display: block; width: 100%; height: 100%; touch-action: none; }
+.pad-paper canvas {
+  display: block; width: 100%; height: 100%; touch-action: none; position: relative; z-index: 1;
+}
+.pad-paper canvas.pad-under { position: absolute; inset: 0; z-index: 0; pointer-events: none; }
+.pad-tools button[hidden] { display: none; }
 .pad-tools { display: flex; gap: 10px; align-items: center; margin-top: 8px; }
 .pad-caption { flex: 1; font-size: 1.05rem; color: #475569; }
 .pad-tools button {
@@ -37,15 +47,24 @@ CSS = """
   border: 1px solid #cbd5e1; background: #f1f5f9; cursor: pointer;
 }
 .pad-tools button:active { background: #e2e8f0; }
-@media (max-width: 500px) { .pad-caption { display: none; } .pad-tools { justify-content: flex-end; } }
+@media (max-width: 500px) {
+  .pad-caption { display: none; }
+  .pad-tools { justify-content: flex-end; }
+  .pad-tools button { min-width: 0; flex: 1; white-space: nowrap; }
+  .pad-more { display: none; }
+}
 @media (min-width: 1600px) { .pad-paper { max-height: 70vh; } }
 """
 
 
-def stroke_pad(caption: str, elem_id: str, clear_id: str | None = None, **kwargs) -> gr.HTML:
-    """A drawing pad (mouse, pen, finger) with Undo and Clear; its `input` event fires as the pencil lifts."""
+def stroke_pad(caption: str, elem_id: str, clear_id: str | None = None, value=None, **kwargs) -> gr.HTML:
+    """A drawing pad (mouse, pen, finger) with Undo and Clear; its `input` event fires as the pencil lifts.
+
+    A value with a "model" key (see lesson_value) also sets the model digit: "Show me how" animates
+    it, and with "guide" it lies faint under the ink for tracing.
+    """
     return gr.HTML(
-        value=None,
+        value=value,
         html_template=HTML,
         css_template=CSS,
         js_on_load=JS,
@@ -53,5 +72,14 @@ def stroke_pad(caption: str, elem_id: str, clear_id: str | None = None, **kwargs
         caption=caption,
         undo_id=f"{elem_id}-undo",
         clear_id=clear_id or f"{elem_id}-clear",
+        show_id=f"{elem_id}-show",
         **kwargs,
     )
+
+
+def lesson_value(model: dict | None, guide: bool = False, play: bool = False, n: int = 0) -> dict:
+    """An empty pad carrying the model digit ({"width", "height", "strokes"} in a square, or None).
+
+    `n` numbers the prompt, so the same digit asked twice still reaches the pad.
+    """
+    return {**EMPTY, "model": model, "guide": guide, "play": play, "n": n}

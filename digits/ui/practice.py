@@ -1,175 +1,203 @@
-"""The Practice tab: the app asks for a digit, the child draws it, and gets kind feedback."""
+"""The Practice tab: learn to write digits (shown, traced, drawn, spoken) and number games."""
 
 from __future__ import annotations
 
-from html import escape
+from dataclasses import replace
 
 import gradio as gr
 
-from digits.languages import DEFAULT_LANGUAGE, LANGUAGES, get
-from digits.practice import Feedback, PracticeRound, article
+from digits.classset import ClassSetError
+from digits.lesson import FREE_MODE, Lesson
 from digits.preprocess import BadImage
+from digits.teacher import GAMES
+from digits.ui import settings
 from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.lesson import answer_speech, feedback_text, pad_value, prompt_html, prompt_speech, score_text
 from digits.ui.pad import EMPTY, stroke_pad
+from digits.ui.speech import speaker
 
 TEACHER = """
-**What the computer does.** The app picks ten digits in a shuffled order and asks for them one at a
-time. When the child presses **Check**, the drawing is read exactly as on the Draw tab: the same
-preprocessing, the same network. A digit counts as right when the network reads the asked digit and is
-at least 70% sure; when it is less sure, it says so instead of guessing, and that does not break the
-streak. A wrong reading gets a hint about the stroke that tells the two digits apart.
+**What the computer does.** The round asks for digits (or numbers) one at a time. **Show me how**
+plays how the digit is written: a green dot where each stroke starts, an arrow the way the pen goes,
+stroke by stroke. In **trace** mode the digit lies faint on the pad and the child writes over it: the
+strokes are scored on how closely they follow it, where they start, which way they go and in which
+order, with stars and the one thing to fix. In **free** mode the drawing is read by the network as on
+the Draw tab (right when it reads the asked digit and is at least 70% sure), then how it was written is
+checked: a slip gets advice, and counts against the digit only in **strict** mode. **Numbers** and
+**sums** read several digits left to right and say which places are right.
 
-**Ideas for class.** Pick a language from the menu: the digit's name (and, for Arabic, Chinese and
-Hindi, its own numeral) is shown with each prompt. Ask the class to say the name aloud before drawing.
-When the network reads a 7 as a 1, ask: what makes a 7 a 7?
+**Ideas for class.** Watch *Show me how* together and write the digit in the air first. With sound on,
+the browser's own voice says the prompt and the digit's name in the chosen language (🔊 says it again).
+The summary lists hard digits, reversals and formation slips; download it as a spreadsheet (CSV).
 
-**The concept.** The network only knows the examples it learned from. A digit drawn in an unusual way
-can be right for a person and still puzzle the machine: recognising is comparing with what it has seen.
-Scores are kept only while the page is open.
+**The concept.** Formation is checked from the strokes (their order and direction), not from the
+picture: two digits that look the same may have been written differently. Scores are kept only while
+the page is open; with *Collect* on, each checked drawing joins this browser's class set.
 """
 
-
 START = "✏️ Draw the digit, then press **Check**."
+START_TRACE = "✍️ Write over the grey digit, starting at the green dot, then press **Check**."
 
 
-def _round(state) -> PracticeRound:
-    return state if isinstance(state, PracticeRound) else PracticeRound()
+def _lesson(state) -> Lesson:
+    return state if isinstance(state, Lesson) else Lesson()
 
 
-def _language(session: Session | None) -> str:
-    name = session.language if session is not None else DEFAULT_LANGUAGE
-    return name if name in LANGUAGES else DEFAULT_LANGUAGE
+def start_text(lesson: Lesson) -> str:
+    if lesson.round.finished:
+        return "🎉 Press **Next** to play a new round."
+    return START_TRACE if lesson.mode == "trace" else START
 
 
-def language_choices() -> list[tuple[str, str]]:
-    """The menu: each language by its English name and its own."""
-    return [
-        (lang.name if lang.native == lang.name else f"{lang.name} · {lang.native}", lang.name)
-        for lang in LANGUAGES.values()
-    ]
+def _collect(session: Session | None, lesson: Lesson, target, value, reading) -> None:
+    """With the teacher's collect switch on: the checked drawing joins the class set, labelled as asked."""
+    if session is None or target is None or lesson.mode in GAMES:
+        return
+    try:
+        image = reading.image if reading is not None else None
+        session.class_set.add(target, image=image, pad=value, source="practice")
+    except ClassSetError as exc:
+        gr.Warning(str(exc))
 
 
-def word_html(digit: int, language: str) -> str:
-    """The digit's name (and own numeral) in the language, marked up so browsers pick the right font."""
-    lang = get(language)
-    direction = " dir='rtl'" if lang.rtl else ""
-    word = f"<span lang='{lang.code}'{direction}>{escape(lang.names[digit])}</span>"
-    if lang.romanized:
-        word += f" ({escape(lang.romanized[digit])})"
-    if lang.own_numerals:
-        word += f", written <span lang='{lang.code}'>{escape(lang.numerals[digit])}</span>"
-    return f"In {escape(lang.name)}: {word}" if language != "English" else word
-
-
-def prompt_html(round_: PracticeRound, language: str) -> str:
-    """The big request: 'Draw a 7!' with the numeral and its name in the chosen language."""
-    target = round_.target
-    if target is None:
-        return (
-            "<div class='practice-prompt'><div class='prompt-big'>🎉</div>"
-            f"<div class='prompt-word'>{escape(round_.summary())}</div></div>"
-        )
+def check_drawing(value, lesson, collect, session: Session | None):
+    """Check the pad's strokes in the lesson's mode: feedback, score, lesson, voice, summary, CSV."""
+    lesson = _lesson(lesson)
+    if session is not None:
+        session.drawing = value  # kept for lessons that replay the child's strokes
+    value = value or EMPTY
+    feedback, reading = lesson.again(value), None
+    repeated, target = feedback is not None, lesson.round.target
+    try:
+        if repeated:
+            pass  # the same drawing checked again: the same answer, and its stars kept
+        elif lesson.mode == "trace":
+            feedback, _ = lesson.trace(value)
+        elif lesson.mode == "free":
+            reading = recognizer_for(session).read_strokes(value)
+            feedback, _ = lesson.free(value, reading)
+        else:
+            feedback = lesson.answer(value, recognizer_for(session).read_number_strokes(value))
+    except (BadImage, ValueError) as exc:
+        raise gr.Error(str(exc)) from None
+    if collect and feedback.counted and not repeated:
+        _collect(session, lesson, target, value, reading)
+    lesson.checks += 1
+    n = lesson.checks
+    summary = lesson.log.summary()
     return (
-        f"<div class='practice-prompt'><div class='prompt-word'>Draw {article(target)}!</div>"
-        f"<div class='prompt-big'>{target}</div>"
-        f"<div class='prompt-word'>{word_html(target, language)}</div></div>"
+        feedback_text(lesson, feedback),
+        score_text(lesson),
+        lesson,
+        answer_speech(lesson, feedback, n),
+        summary.text(),
+        settings.summary_file(lesson) if summary.items else None,
     )
 
 
-def score_text(round_: PracticeRound) -> str:
-    """Where the child is in the round: digit, score and streak."""
-    where = f"Digit {min(round_.position + 1, round_.length)} of {round_.length}"
-    streak = f"Streak: {round_.streak}" + (" 🔥" if round_.streak >= 3 else "")
-    return f"{where} · Score: {round_.score} · {streak}"
-
-
-def feedback_text(feedback: Feedback, language: str) -> str:
-    """The feedback as Markdown: stars or a gentle face, then the message."""
-    if feedback.kind == "correct":
-        return f"{'⭐' * feedback.stars}\n\n{feedback.message}\n\n{word_html(feedback.target, language)}"
-    face = {"wrong": "🙂", "unsure": "🤔", "empty": "✏️", "finished": "🎉"}[feedback.kind]
-    return f"{face} {feedback.message}"
-
-
-def check_drawing(value, round_, session: Session | None):
-    """Check the pad's strokes against the digit asked for: feedback, score, and the updated round."""
-    round_ = _round(round_)
-    if session is not None:
-        session.drawing = value  # kept for lessons that replay the child's strokes
-    try:
-        reading = recognizer_for(session).read_strokes(value or EMPTY)
-    except BadImage as exc:
-        raise gr.Error(str(exc)) from None
-    feedback = round_.check(reading)
-    return feedback_text(feedback, _language(session)), score_text(round_), round_
-
-
-def next_digit(round_, session: Session | None):
-    """Move to the next digit (or a new round after the last): prompt, feedback, score, round, empty pad."""
-    round_ = _round(round_)
-    if round_.finished:
-        round_ = PracticeRound(seed=round_.seed + 1, length=round_.length)
+def next_digit(lesson, session: Session | None):
+    """The next prompt (or a new round after the last): prompt, feedback, score, lesson, pad, voice."""
+    lesson = _lesson(lesson)
+    if lesson.round.finished:
+        lesson = Lesson(lesson.settings, seed=lesson.seed + 1)
     else:
-        round_.next()
-    feedback = "🎉 Press **Next** to play a new round." if round_.finished else START
+        lesson.next()
     if session is not None:
         session.drawing = None
-    return prompt_html(round_, _language(session)), feedback, score_text(round_), round_, EMPTY
+    return (
+        prompt_html(lesson),
+        start_text(lesson),
+        score_text(lesson),
+        lesson,
+        pad_value(lesson),
+        prompt_speech(lesson),
+    )
 
 
-def choose_language(language: str, round_, session: Session | None):
-    """Show the digit's name in the newly chosen language; the choice is kept for this visitor."""
-    if language not in LANGUAGES:
-        raise gr.Error(f"Choose a language from the menu (got {language!r}).")
+def new_round(lesson, session: Session | None, *values):
+    """A new round with the teacher's settings (the language is kept for this visitor's other tabs)."""
+    chosen = settings.settings_from(*values)
+    old = _lesson(lesson)
+    lesson = Lesson(chosen, seed=old.seed + 1)
+    session = session if session is not None else Session()
+    session.language = chosen.language
+    session.drawing = None
+    shown = (prompt_html(lesson), start_text(lesson), score_text(lesson), lesson, pad_value(lesson))
+    return (*shown, prompt_speech(lesson), session, "No attempts yet.", None)
+
+
+def choose_language(language: str, lesson, session: Session | None):
+    """The prompt in the newly chosen language at once; the choice is kept for this visitor."""
+    lesson = _lesson(lesson)
+    try:
+        lesson.settings = replace(lesson.settings, language=language)
+    except ValueError as exc:
+        raise gr.Error(str(exc)) from None
     session = session if session is not None else Session()
     session.language = language
-    return prompt_html(_round(round_), language), session
-
-
-def drawing_changed(value, session: Session | None):
-    """The child drew, undid or cleared: keep the strokes; a cleared pad starts a new try."""
-    if session is not None:
-        session.drawing = value
-    empty = not (isinstance(value, dict) and value.get("strokes"))
-    return START if empty else gr.skip()
+    return prompt_html(lesson), lesson, session
 
 
 def build(session: gr.State) -> gr.Blocks:
     """The Practice tab."""
-    start = PracticeRound()
+    start = Lesson(FREE_MODE)
     with gr.Blocks() as tab:
-        round_state = gr.State(start)
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=2):
-                prompt = gr.HTML(prompt_html(start, DEFAULT_LANGUAGE), elem_id="practice-prompt")
-                language = gr.Dropdown(
-                    language_choices(), value=DEFAULT_LANGUAGE, label="Language", elem_id="practice-language"
-                )
+        lesson_state = gr.State(start)
+        with gr.Row(equal_height=False, elem_id="practice-row"):
+            with gr.Column(scale=2, elem_id="practice-side"):
+                prompt = gr.HTML(prompt_html(start), elem_id="practice-prompt")
+                voice = speaker("practice-speak", prompt_speech(start))
                 score = gr.Markdown(score_text(start), elem_id="practice-score", elem_classes="score")
-                feedback = gr.Markdown(START, elem_id="practice-feedback", elem_classes="feedback")
-            with gr.Column(scale=3):
-                pad = stroke_pad("Draw the digit here", elem_id="practice-pad", clear_id="practice-clear")
-                with gr.Row():
+                feedback = gr.Markdown(
+                    start_text(start), elem_id="practice-feedback", elem_classes="feedback"
+                )
+            with gr.Column(scale=3, elem_id="practice-work"):
+                pad = stroke_pad(
+                    "Draw the digit here",
+                    elem_id="practice-pad",
+                    clear_id="practice-clear",
+                    value=pad_value(start),
+                )
+                with gr.Row(elem_id="practice-buttons"):
                     check = gr.Button("✅ Check", variant="primary", size="lg", elem_id="practice-check")
                     next_ = gr.Button("➡️ Next", size="lg", elem_id="practice-next")
+        inputs, collect, begin, summary, download = settings.build(start.settings)
         teacher_note(TEACHER)
 
         check.click(
             check_drawing,
-            [pad, round_state, session],
-            [feedback, score, round_state],
+            [pad, lesson_state, collect, session],
+            [feedback, score, lesson_state, voice, summary, download],
             api_name="practice_check",
             concurrency_id="reading",
             concurrency_limit=4,
         )
         next_.click(
             next_digit,
-            [round_state, session],
-            [prompt, feedback, score, round_state, pad],
+            [lesson_state, session],
+            [prompt, feedback, score, lesson_state, pad, voice],
             api_name="practice_next",
         )
-        pad.input(
-            drawing_changed, [pad, session], feedback, api_name=False, queue=False, show_progress="hidden"
+        begin.click(
+            new_round,
+            [lesson_state, session, *inputs.all()],
+            [prompt, feedback, score, lesson_state, pad, voice, session, summary, download],
+            api_name=False,
         )
-        language.change(choose_language, [language, round_state, session], [prompt, session], api_name=False)
+        inputs.language.change(
+            choose_language,
+            [inputs.language, lesson_state, session],
+            [prompt, lesson_state, session],
+            api_name=False,
+        )
+        pad.input(drawing_changed, [pad, lesson_state, session], feedback, api_name=False, queue=False,
+                  show_progress="hidden")  # fmt: skip
     return tab
+
+
+def drawing_changed(value, lesson, session: Session | None):
+    """The child drew, undid or cleared: keep the strokes; a cleared pad starts a new try."""
+    if session is not None:
+        session.drawing = value
+    empty = not (isinstance(value, dict) and value.get("strokes"))
+    return start_text(_lesson(lesson)) if empty else gr.skip()

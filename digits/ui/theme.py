@@ -51,6 +51,8 @@ CSS = (
 #practice-prompt .practice-prompt { text-align: center; }
 #practice-prompt .prompt-big { font-size: 9rem; }
 #practice-feedback { min-height: 7rem; }
+/* A projector (1366x768): the pad, its buttons and the feedback on one screen (issue #18, item 4). */
+#practice-pad .pad-paper { max-height: min(62vh, calc(100vh - 320px)); }
 #practice-feedback p:first-child { font-size: 2.4rem; }
 [lang="ar"], [lang="hi"], [lang="zh"] {
   font-size: 1.15em; font-family: "Digits Noto", var(--font), sans-serif;
@@ -63,6 +65,17 @@ CSS = (
   #draw-side { display: contents; }
   #draw-answer { order: -1; }
   #draw-answer .big { font-size: 4rem; }
+}
+/* Phones (issue #18, item 9): a small prompt, the feedback right above the pad, Check and Next
+   side by side below it, so feedback, pad and Check fit one screen. */
+@media (max-width: 600px) {
+  #practice-prompt .prompt-big { font-size: 3.5rem; }
+  #practice-prompt .prompt-word { font-size: 1.3rem; }
+  #practice-feedback { min-height: 0; font-size: 1.15rem; }
+  #practice-feedback p { margin: 0.2em 0; }
+  #practice-feedback p:first-child { font-size: 1.4rem; }
+  #practice-buttons { flex-wrap: nowrap; }
+  #practice-buttons button { min-width: 0; }
 }
 """
 )
