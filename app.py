@@ -8,6 +8,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 
 import gradio as gr
 
+from digits.shared import SETTINGS as SHARED
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import new_session
 
@@ -19,7 +20,9 @@ TABS = [
     ("ℹ️ About", about),
 ]
 
-with gr.Blocks(title="digits: draw a digit, watch a network read it") as demo:
+with gr.Blocks(
+    title="digits: draw a digit, watch a network read it", delete_cache=SHARED.delete_cache
+) as demo:
     gr.Markdown(
         "# ✏️ digits\nDraw a digit and a neural network reads it. Practise digits in ten languages, "
         "see how one neuron learns, and train a network live with your class.",
@@ -29,6 +32,12 @@ with gr.Blocks(title="digits: draw a digit, watch a network read it") as demo:
     for label, module in TABS:
         with gr.Tab(label, id=module.__name__.rsplit(".", 1)[-1]):
             module.build(session)
+
+    def visitor_left(request: gr.Request) -> None:
+        """Free the visitor's models, runs and drawings now (Gradio keeps a closed page's state an hour)."""
+        demo.state_holder.delete_state(request.session_hash)
+
+    demo.unload(visitor_left)
 
 
 def launch_options() -> dict:
@@ -45,6 +54,9 @@ def launch_options() -> dict:
 
 def serve(**overrides):
     """Queue and launch the app (the queue lets drawing go on while a training runs)."""
+    from digits.cache import tidy
+
+    tidy()  # what a killed save left behind is never taken for a model
     demo.queue(default_concurrency_limit=2, max_size=200)
     return demo.launch(**{**launch_options(), **overrides})
 
