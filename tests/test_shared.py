@@ -31,7 +31,10 @@ def test_shared_mode_is_on_on_a_space_and_reads_its_caps():
     assert shared.SharedSettings.from_env({}).run_limit is None
     on = shared.SharedSettings.from_env({"SPACE_ID": "school/digits", "DIGITS_RUN_SECONDS": "60"})
     assert on.on and on.run_limit == 60.0 and on.delete_cache == (3600, 3600)
-    assert shared.SharedSettings.from_env({"DIGITS_SHARED": "1", "DIGITS_RUN_SECONDS": "soon"}).run_limit == 180.0
+    assert (
+        shared.SharedSettings.from_env({"DIGITS_SHARED": "1", "DIGITS_RUN_SECONDS": "soon"}).run_limit
+        == 180.0
+    )
 
 
 def test_the_line_admits_in_order_estimates_the_wait_and_lets_a_waiting_run_leave():

@@ -317,9 +317,18 @@ def build(session: gr.State) -> gr.Blocks:
                 with gr.Row():
                     optimizer = gr.Dropdown(list(OPTIMIZERS), value=arch.optimizer, label="Optimizer")
                     rate = gr.Number(arch.learning_rate or 0.001, label="Learning rate", minimum=0)
-                epochs = gr.Slider(1, 50, value=DEFAULTS.epochs, step=1, label="Epochs")
+                epochs = gr.Slider(
+                    1, 50, value=DEFAULTS.epochs, step=1, label="Epochs", elem_id="train-epochs"
+                )
                 batch = gr.Slider(16, 512, value=arch.batch_size, step=1, label="Batch size")
-                images = gr.Slider(1_000, 60_000, value=DEFAULTS.images, step=1_000, label="Training images")
+                images = gr.Slider(
+                    1_000,
+                    60_000,
+                    value=DEFAULTS.images,
+                    step=1_000,
+                    label="Training images",
+                    elem_id="train-images",
+                )
                 augment = gr.Checkbox(DEFAULTS.augment, label="Sketch-like distortions (augmentation)")
                 with gr.Row():
                     start = gr.Button("▶️ Train", variant="primary", elem_id="train-start")
@@ -327,9 +336,15 @@ def build(session: gr.State) -> gr.Blocks:
             with gr.Column(scale=3):
                 status = gr.Markdown("Press **Train** to start.", elem_id="train-status")
                 with gr.Row():
-                    loss_plot = gr.LinePlot(y="loss", title="Loss (lower is better)", y_title="loss", **plot)
+                    loss_plot = gr.LinePlot(
+                        y="loss", title="Loss (lower is better)", y_title="loss", elem_id="train-loss", **plot
+                    )
                     acc_plot = gr.LinePlot(
-                        y="accuracy", title="Accuracy (higher is better)", y_title="accuracy", **plot
+                        y="accuracy",
+                        title="Accuracy (higher is better)",
+                        y_title="accuracy",
+                        elem_id="train-accuracy",
+                        **plot,
                     )
         with gr.Row():
             confusion = gr.Plot(show_label=False, elem_id="train-confusion", scale=2)
