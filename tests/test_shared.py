@@ -123,3 +123,47 @@ def test_a_killed_save_leaves_nothing_the_cache_would_use(tmp_path):
         os.utime(tmp_path / f"report-{k}.keras", (1000 + k, 1000 + k))
     assert tidy(tmp_path, keep=2) == 4  # two leftovers, two old models
     assert sorted(f.name for f in tmp_path.iterdir()) == ["report-2.keras", "report-3.keras"]
+
+
+def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
+    """A visitor trains, then closes the page: Gradio's unload frees their run and state at once."""
+    import threading
+
+    from gradio_client import Client
+
+    import app
+
+    client = Client(app_url, verbose=False)
+    job = client.submit("report", "adam", 0.001, 50, 128, 1000, False, api_name="/train_start")
+    holder = app.demo.state_holder
+    found = threading.Event()
+
+    def the_run():
+        state = holder.session_data.get(client.session_hash)
+        runs = [v.get("run") for v in (state.state_data.values() if state else ()) if isinstance(v, dict)]
+        return next((r for r in runs if r is not None and r.progress.batches_done), None)
+
+    for _ in job:  # each update of the live curves; stop once this visitor's run trains
+        if the_run() is not None:
+            found.set()
+            break
+    run = the_run()
+    assert found.is_set() and run is not None
+    client.close()
+    assert run.join(timeout=60) and run.result.stopped  # the page left: its training stopped
+    session = holder.session_data[client.session_hash]
+
+    def kept():  # what the app still holds of this visitor: their runs, models, drawings
+        def holds(v):
+            if isinstance(v, Session):
+                return v.recognizer is not None or v.runs or v.drawing or len(v.class_set)
+            return bool(v)
+
+        return [v for v in list(session.state_data.values()) if holds(v)]
+
+    freed = threading.Event()
+    for _ in range(600):  # the unload handler runs in the background: poll for its effect, 60 s at most
+        if not kept():
+            break
+        freed.wait(0.1)
+    assert kept() == []

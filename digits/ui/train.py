@@ -221,6 +221,8 @@ def _follow(run: live.LiveRun, session: Session, run_state: dict):
             moved = latest.points is not progress.points  # a snapshot shares unchanged points
             progress = latest
             yield _shown(status=progress_text(progress), **(_curves(progress) if moved else {}))
+        if run_state.get("run") is not run:
+            return  # the visitor left (free_runs): nothing to show, nothing to keep
         if run.result is None:
             raise gr.Error(f"Training failed: {run.error}")
         yield _shown(status="🔎 Measuring it on the 10,000 test digits…")
