@@ -54,9 +54,11 @@ def launch_options() -> dict:
 
 def serve(**overrides):
     """Queue and launch the app (the queue lets drawing go on while a training runs)."""
-    from digits.cache import tidy
+    from digits.cache import tidy, unwritable
 
     tidy()  # what a killed save left behind is never taken for a model
+    if note := unwritable():
+        print(note)  # training still runs; the owner learns why nothing is cached
     demo.queue(default_concurrency_limit=2, max_size=200)
     return demo.launch(**{**launch_options(), **overrides})
 

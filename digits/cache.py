@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+
 from digits.console import say
 from digits.modelfile import ModelFileError, cache_dir, cache_path, load_model, meta_path, save_model
 
@@ -23,6 +25,18 @@ def tidy(folder=None, keep: int = KEEP_MODELS) -> int:
     except OSError:  # a read-only or vanished cache: nothing to tidy, nothing lost
         pass
     return gone
+
+
+def unwritable(folder=None) -> str | None:
+    """One line if the cache folder cannot take a file (read-only, full, absent and not creatable)."""
+    folder = cache_dir() if folder is None else folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        return f"The cache folder {folder} cannot be written ({exc.strerror}): models stay in memory only."
+    return None
 
 
 def load_or_train(config, data=None, callbacks=(), log=say):

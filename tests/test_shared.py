@@ -167,3 +167,79 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
             break
         freed.wait(0.1)
     assert kept() == []
+
+
+def start_app(port: int, cache, **env):
+    """python app.py in shared mode on `port`, its output captured; returns once it answers."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from gradio_client import Client
+
+    from tests.conftest import ROOT
+
+    env = dict(os.environ, DIGITS_SHARED="1", DIGITS_CACHE=str(cache), GRADIO_SERVER_PORT=str(port), **env)
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.time() + 180
+    while True:
+        try:
+            return proc, Client(f"http://127.0.0.1:{port}/", verbose=False)
+        except Exception:
+            assert proc.poll() is None and time.time() < deadline, "the app did not start"
+            time.sleep(1)
+
+
+def test_kill_9_during_a_training_then_start_again(tmp_path):
+    """Killed mid-training with a half-written model left in the cache: it starts again, clean, and reads."""
+    import signal
+
+    from tests.conftest import free_port
+    from tests.strokes import DIGIT_STROKES
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    port = free_port()
+    proc, client = start_app(port, cache)
+    job = client.submit("report", "adam", 0.001, 50, 128, 60000, False, api_name="/train_start")
+    for update in job:
+        if "Training report" in str(update[0]):
+            break
+    (cache / ".report-killed.keras").write_bytes(b"PK\x03\x04 half a model")  # as a save cut by kill -9
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    client.close()
+    proc, client = start_app(port, cache)
+    try:
+        pad = {
+            "width": 400,
+            "height": 400,
+            "strokes": [[[x * 300 + 50, y * 300 + 50, 0] for x, y in s] for s in DIGIT_STROKES[7]],
+        }
+        answer = client.predict(pad, api_name="/read_strokes")
+        assert "digit" in answer
+        assert list(cache.iterdir()) == []  # the half-written model is gone, never loaded
+    finally:
+        client.close()
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
+def test_an_unwritable_cache_folder_training_still_runs_and_one_line_says_so(tmp_path, monkeypatch):
+    from digits.cache import unwritable
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")  # a cache folder that cannot be made, even by root (tests may run as root)
+    monkeypatch.setenv("DIGITS_CACHE", str(blocked / "cache"))
+    note = unwritable()
+    assert note is not None and "\n" not in note and "cannot be written" in note
+    updates = list(tab.train_model(**SMALL, session=Session(), run_state={}))
+    assert "Test accuracy" in [u.status for u in updates if isinstance(u.status, str)][-1]
