@@ -105,8 +105,9 @@ def start_trainings(url: str, n: int) -> list:
     return visitors
 
 
-def serve(command: list[str], port: int, trainings: int = 0) -> subprocess.Popen:
-    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), TF_CPP_MIN_LOG_LEVEL="3")
+def serve(command: list[str], port: int, trainings: int = 0, **extra: str) -> subprocess.Popen:
+    """The server on `port` (more environment in `extra`); returns once it answers."""
+    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), TF_CPP_MIN_LOG_LEVEL="3", **extra)
     if trainings:
         env["DIGITS_TRAININGS"] = str(trainings)  # that many at once, none waiting in line
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

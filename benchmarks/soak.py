@@ -19,14 +19,12 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
-from paths import ROOT
 
-from benchmarks.class_load import pad_values
+from benchmarks.class_load import pad_values, serve
 from benchmarks.startup import free_port
 
 TINY = (
@@ -42,25 +40,14 @@ TINY = (
 
 def launch(port: int, temp: Path, run_seconds: int) -> subprocess.Popen:
     """The app in shared mode, its Gradio cache in `temp` (counted), a fresh cache of our own."""
-    env = dict(
-        os.environ,
+    return serve(
+        [sys.executable, "app.py"],
+        port,
         DIGITS_SHARED="1",
         DIGITS_RUN_SECONDS=str(run_seconds),
         DIGITS_CACHE=tempfile.mkdtemp(prefix="soak-cache-"),
         GRADIO_TEMP_DIR=str(temp),
-        GRADIO_SERVER_PORT=str(port),
-        TF_CPP_MIN_LOG_LEVEL="3",
     )
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
-            return proc
-        except OSError:
-            time.sleep(1)
-    proc.kill()
-    raise SystemExit("the app did not start")
 
 
 def visit(url: str, pads: list[dict], rng: np.random.Generator, digits: int, pause: float) -> None:

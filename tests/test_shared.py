@@ -174,11 +174,8 @@ def start_app(port: int, cache, **env):
     import os
     import subprocess
     import sys
-    import time
 
-    from gradio_client import Client
-
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, client_when_up
 
     env = dict(os.environ, DIGITS_SHARED="1", DIGITS_CACHE=str(cache), GRADIO_SERVER_PORT=str(port), **env)
     proc = subprocess.Popen(
@@ -189,13 +186,7 @@ def start_app(port: int, cache, **env):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    deadline = time.time() + 180
-    while True:
-        try:
-            return proc, Client(f"http://127.0.0.1:{port}/", verbose=False)
-        except Exception:
-            assert proc.poll() is None and time.time() < deadline, "the app did not start"
-            time.sleep(1)
+    return proc, client_when_up(proc, port)
 
 
 def test_kill_9_during_a_training_then_start_again(tmp_path):
