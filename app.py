@@ -9,6 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 import gradio as gr
 
 from digits.recognizer import warm_default
+from digits.shared import SETTINGS as SHARED
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import new_session
 
@@ -22,7 +23,9 @@ TABS = [
     ("ℹ️ About", about),
 ]
 
-with gr.Blocks(title="digits: draw a digit, watch a network read it") as demo:
+with gr.Blocks(
+    title="digits: draw a digit, watch a network read it", delete_cache=SHARED.delete_cache
+) as demo:
     gr.Markdown(
         "# ✏️ digits\nDraw a digit and a neural network reads it. Practise digits in ten languages, "
         "see how one neuron learns, and train a network live with your class.",
@@ -34,6 +37,12 @@ with gr.Blocks(title="digits: draw a digit, watch a network read it") as demo:
             module.build(session)
     # Each page load starts loading the shipped model in the background: the first drawing is answered fast.
     demo.load(warm_default, None, None, api_name=False, queue=False, show_progress="hidden")
+
+    def visitor_left(request: gr.Request) -> None:
+        """Free the visitor's models, runs and drawings now (Gradio keeps a closed page's state an hour)."""
+        demo.state_holder.delete_state(request.session_hash)
+
+    demo.unload(visitor_left)
 
 
 def launch_options() -> dict:
@@ -50,6 +59,11 @@ def launch_options() -> dict:
 
 def serve(**overrides):
     """Queue and launch the app (the queue lets drawing go on while a training runs)."""
+    from digits.cache import tidy, unwritable
+
+    tidy()  # what a killed save left behind is never taken for a model
+    if note := unwritable():
+        print(note)  # training still runs; the owner learns why nothing is cached
     demo.queue(default_concurrency_limit=2, max_size=200)
     return demo.launch(**{**launch_options(), **overrides})
 

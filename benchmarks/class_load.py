@@ -4,7 +4,9 @@ The app runs as `python app.py` in its own process; the children are threads of 
 speaking plain HTTP to Gradio's REST API. Reported: answers, errors, median and p95 latency, and
 the server's CPU time per read (psutil), beside a bare Gradio echo app measured the same way in
 the same run (the framework's own floor).
-Run: python benchmarks/class_load.py [--children 40] [--seconds 60]
+With --trainings N, N visitors' trainings (the report's CNN on 60,000 images) run in the app
+meanwhile, started through train_start before the class begins.
+Run: python benchmarks/class_load.py [--children 40] [--seconds 60] [--trainings 2]
 """
 
 from __future__ import annotations
@@ -88,8 +90,26 @@ def clients(url: str, api: str, bodies: list[str], children: int, seconds: float
     results.put((out, errors))
 
 
-def serve(command: list[str], port: int) -> subprocess.Popen:
-    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), TF_CPP_MIN_LOG_LEVEL="3")
+def start_trainings(url: str, n: int) -> list:
+    """n visitors press Train (long runs); returns (client, job) pairs once every one is training."""
+    from gradio_client import Client
+
+    visitors = []
+    for _ in range(n):
+        client = Client(url, verbose=False)
+        job = client.submit("report", "adam", 0.001, 50, 128, 60_000, False, api_name="/train_start")
+        for update in job:  # the live status, until its batches are going
+            if "Training report" in str(update[0]):
+                break
+        visitors.append((client, job))
+    return visitors
+
+
+def serve(command: list[str], port: int, trainings: int = 0, **extra: str) -> subprocess.Popen:
+    """The server on `port` (more environment in `extra`); returns once it answers."""
+    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), TF_CPP_MIN_LOG_LEVEL="3", **extra)
+    if trainings:
+        env["DIGITS_TRAININGS"] = str(trainings)  # that many at once, none waiting in line
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -102,15 +122,19 @@ def serve(command: list[str], port: int) -> subprocess.Popen:
     raise SystemExit(f"server on port {port} did not start")
 
 
-def phase(command: list[str], api: str, bodies: list[str], children: int, seconds: float) -> dict:
+def phase(
+    command: list[str], api: str, bodies: list[str], children: int, seconds: float, trainings: int = 0
+) -> dict:
     import psutil
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    proc = serve(command, port)
+    proc = serve(command, port, trainings)
+    visitors = []
     try:
         for body in bodies[:5]:  # warm-up: the model loads on the first read
             call(url, api, body)
+        visitors = start_trainings(url, trainings)
         server = psutil.Process(proc.pid)
         before = sum(server.cpu_times()[:2])
         results = mp.get_context("spawn").Queue()
@@ -121,7 +145,10 @@ def phase(command: list[str], api: str, bodies: list[str], children: int, second
         out, errors = results.get()
         worker.join()
         cpu = sum(server.cpu_times()[:2]) - before
+        training = sum(not job.done() for _, job in visitors)  # still training when the class ended
     finally:
+        for client, _ in visitors:
+            client.close()
         proc.terminate()
         proc.wait(timeout=30)
     lat = sorted(out) or [float("nan")]
@@ -131,6 +158,7 @@ def phase(command: list[str], api: str, bodies: list[str], children: int, second
         "median": statistics.median(lat) * 1000,
         "p95": lat[min(len(lat) - 1, int(0.95 * len(lat)))] * 1000,
         "cpu_per_read": cpu / max(len(out), 1) * 1000,
+        "training": training,
     }
 
 
@@ -138,17 +166,23 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--children", type=int, default=40)
     ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--trainings", type=int, default=0, help="trainings running in the app meanwhile")
     args = ap.parse_args()
     bodies = pad_values(200)
     results = {
         "read_strokes (the app)": phase(
-            [sys.executable, "app.py"], "read_strokes", bodies, args.children, args.seconds
+            [sys.executable, "app.py"], "read_strokes", bodies, args.children, args.seconds, args.trainings
         ),
         "bare Gradio echo": phase(
             [sys.executable, "-c", ECHO_APP], "echo", bodies, args.children, args.seconds
         ),
     }
-    print(f"class load: {args.children} children, strokes every 0.3-1.5 s each, {args.seconds:.0f} s")
+    print(
+        f"class load: {args.children} children, strokes every 0.3-1.5 s each, {args.seconds:.0f} s; "
+        f"{args.trainings} trainings in the app meanwhile "
+        f"({results['read_strokes (the app)']['training']} still training at the end); "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     for name, r in results.items():
         print(
             f"  {name:24s} {r['answers']} answers, {len(r['errors'])} errors, median {r['median']:.0f} ms, "

@@ -2,8 +2,41 @@
 
 from __future__ import annotations
 
+import tempfile
+
 from digits.console import say
-from digits.modelfile import ModelFileError, cache_path, load_model, save_model
+from digits.modelfile import ModelFileError, cache_dir, cache_path, load_model, meta_path, save_model
+
+KEEP_MODELS = 20  # trained configurations kept; older ones are trained again if asked for
+
+
+def tidy(folder=None, keep: int = KEEP_MODELS) -> int:
+    """Delete what a killed save left (temporary files) and all but the newest `keep` models."""
+    folder = cache_dir() if folder is None else folder
+    gone = 0
+    try:
+        leftovers = [f for f in folder.glob(".*-*") if f.suffix in (".keras", ".json")]
+        models = [f for f in folder.glob("*.keras") if not f.name.startswith(".")]
+        models.sort(key=lambda f: f.stat().st_mtime, reverse=True)
+        for f in leftovers + [m for old in models[keep:] for m in (old, meta_path(old))]:
+            if f.exists():
+                f.unlink()
+                gone += 1
+    except OSError:  # a read-only or vanished cache: nothing to tidy, nothing lost
+        pass
+    return gone
+
+
+def unwritable(folder=None) -> str | None:
+    """One line if the cache folder cannot take a file (read-only, full, absent and not creatable)."""
+    folder = cache_dir() if folder is None else folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        return f"The cache folder {folder} cannot be written ({exc.strerror}): models stay in memory only."
+    return None
 
 
 def load_or_train(config, data=None, callbacks=(), log=say):
@@ -27,4 +60,5 @@ def load_or_train(config, data=None, callbacks=(), log=say):
             "the model is kept in memory only."
         )
         return result.model, None
+    tidy(path.parent)
     return result.model, path

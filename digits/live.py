@@ -128,6 +128,7 @@ class LiveRun:
         data: Mnist | None = None,
         settings: LiveSettings = LiveSettings(),
         controls=None,  # a TrainingControls: pause, resume, step, a new learning rate
+        time_limit: float | None = None,  # seconds of wall time, then it stops as if Stop was pressed
     ):
         self.controls = controls
         self.config = config.resolved()  # a ValueError with a plain message for bad settings
@@ -150,6 +151,8 @@ class LiveRun:
         self._evaluating = threading.Lock()
         self._evaluation = None
         self._val = None
+        self.time_limit = time_limit
+        self.timed_out = False  # stopped by its time limit, not by a person
 
     # ------------------------------------------------------------------ running
 
@@ -158,7 +161,16 @@ class LiveRun:
         self.started_at = time.perf_counter()
         thread = threading.Thread(target=self._train, name=f"live-{self.config.model}", daemon=True)
         thread.start()
+        if self.time_limit is not None:
+            timer = threading.Timer(self.time_limit, self._time_up)
+            timer.daemon = True
+            timer.start()
         return self
+
+    def _time_up(self) -> None:
+        if not self.done.is_set() and not self.stop_event.is_set():
+            self.timed_out = True
+            self.stop()
 
     def _train(self) -> None:
         from digits.callbacks import make_hooks_callback, make_live_callback, make_stop_callback

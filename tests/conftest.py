@@ -120,3 +120,19 @@ def write_mnist_npz(path: Path, mnist, n_train: int, n_test: int) -> Path:
         y_test=mnist.y_test[:n_test],
     )
     return path
+
+
+def client_when_up(proc, port: int, seconds: float = 180):
+    """A gradio_client Client for the app `proc` serves on `port`, once it answers."""
+    import time
+
+    from gradio_client import Client
+
+    deadline = time.time() + seconds
+    while True:
+        try:
+            return Client(f"http://127.0.0.1:{port}/", verbose=False)
+        except Exception:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else "the app exited"
+            assert time.time() < deadline, f"the app did not start within {seconds:.0f} s"
+            time.sleep(1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +12,7 @@ import pytest
 from gradio_client import handle_file
 
 from digits.sketch import Style, mnist_canvas
-from tests.conftest import ROOT, free_port, write_png
+from tests.conftest import ROOT, client_when_up, free_port, write_png
 
 
 @pytest.fixture(scope="module")
@@ -99,17 +98,7 @@ def test_app_starts_offline_with_no_writable_home(tmp_path, mnist):
         text=True,
     )
     try:
-        from gradio_client import Client
-
-        deadline = time.time() + 120
-        while True:
-            try:
-                client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-                break
-            except Exception:
-                assert proc.poll() is None, proc.stdout.read()
-                assert time.time() < deadline, "the app did not start within 120 s"
-                time.sleep(1)
+        client = client_when_up(proc, port, 120)
         png = write_png(tmp_path / "two.png", mnist_canvas(mnist.x_test[1, ..., 0], Style(side=400)))
         assert client.predict(handle_file(str(png)), api_name="/recognize")["digit"] == 2
     finally:

@@ -52,7 +52,7 @@ def test_the_generator_yields_live_curves_then_the_results():
     assert confusion.axes[0].get_xlabel() == "the network's answer"
     titles = [ax.get_title() for ax in mistakes.axes]
     assert len(titles) == tab.DEFAULTS.mistakes + tab.DEFAULTS.correct
-    pairs = [tuple(map(int, re.fullmatch(r"Predicted (\d), truth (\d)", t).groups())) for t in titles]
+    pairs = [tuple(map(int, re.fullmatch(r"Said (\d), is (\d)", t).groups())) for t in titles]
     assert all(p != t for p, t in pairs[: tab.DEFAULTS.mistakes]) and all(p == t for p, t in pairs[-2:])
     assert out_session is session and len(session.runs) == 1 and list(table.columns) == tab.RUN_COLUMNS
     assert table.iloc[0]["Network"] == "report" and table.iloc[0]["Test accuracy"] == f"{accuracy:.2f}%"

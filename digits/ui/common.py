@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
+from digits import shared
 from digits.classset import ClassSet
 
 
@@ -21,9 +22,17 @@ class Session:
     class_set: ClassSet = field(default_factory=ClassSet)  # the class's labelled drawings (this browser)
 
 
+def free_session(session) -> None:
+    """A visitor left (or was idle past the shared Space's limit): let their models and drawings go."""
+    if isinstance(session, Session):
+        session.recognizer, session.drawing = None, None
+        session.runs.clear()
+        session.class_set = ClassSet()
+
+
 def new_session() -> gr.State:
-    """The State holding a fresh Session for each visitor."""
-    return gr.State(Session())
+    """The State holding a fresh Session for each visitor, freed when they leave."""
+    return gr.State(Session(), time_to_live=shared.SETTINGS.state_limit, delete_callback=free_session)
 
 
 def recognizer_for(session: Session | None):

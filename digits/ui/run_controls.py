@@ -7,7 +7,7 @@ import pandas as pd
 
 from digits.live import Progress
 from digits.ui.common import number
-from digits.ui.train_views import curve_frames
+from digits.ui.train_views import curve_frames, curve_limits
 
 COLORS = {"training": "#f97316", "validation": "#2563eb"}
 MARK_COLORS = {"pause": "#64748b", "resume": "#16a34a", "rate": "#9333ea"}
@@ -105,14 +105,16 @@ def colors(events: tuple) -> dict:
 
 def curve_plots(progress: Progress) -> tuple:
     """Loss and accuracy LinePlot updates for a snapshot, with the teacher's pauses and rates marked."""
-    span = [0, progress.epochs]
-    if not progress.points:  # None, not an empty table: a chart first drawn empty never draws its lines
-        return gr.LinePlot(value=None, x_lim=span), gr.LinePlot(value=None, x_lim=span)
+    points = list(progress.points)
+    lim = curve_limits(points, progress.epochs)  # y follows the data, so the training/validation gap shows
+    if not points:  # None, not an empty table: a chart first drawn empty never draws its lines
+        return gr.LinePlot(value=None, x_lim=lim["epoch"]), gr.LinePlot(value=None, x_lim=lim["epoch"])
     events = getattr(progress, "events", ())
-    loss, accuracy = (marked(f, events) for f in curve_frames(list(progress.points)))
+    loss, accuracy = (marked(f, events) for f in curve_frames(points))
     cmap = colors(events)
-    return gr.LinePlot(value=loss, x_lim=span, color_map=cmap), gr.LinePlot(
-        value=accuracy, x_lim=span, color_map=cmap
+    return (
+        gr.LinePlot(value=loss, x_lim=lim["epoch"], y_lim=lim["loss"], color_map=cmap),
+        gr.LinePlot(value=accuracy, x_lim=lim["epoch"], y_lim=lim["accuracy"], color_map=cmap),
     )
 
 

@@ -8,13 +8,18 @@ from typing import NamedTuple
 import gradio as gr
 import pandas as pd
 
-from digits import live, models
+from digits import live, models, shared
 from digits.controls import TrainingControls
 from digits.data import DataUnavailable, mnist
 from digits.train import OPTIMIZERS, TrainConfig
 from digits.ui import classroom, run_controls
 from digits.ui.common import Session, number, teacher_note
-from digits.ui.train_views import confusion_figure, mistakes_figure, progress_text, result_text
+from digits.ui.train_views import (
+    confusion_figure,
+    mistakes_figure,
+    progress_text,
+    result_text,
+)
 
 TEACHER = """
 **Training** shows the network thousands of digits with their right answers. After each small group of
@@ -133,6 +138,31 @@ def _curves(progress: live.Progress) -> dict:
     return dict(loss_plot=loss_plot, accuracy_plot=accuracy_plot)
 
 
+ONE_RUN = "You already have a training waiting or running: wait for it, or press Stop first."
+WITHDRAWN = "⏹️ **Taken out of the line**: your training will not start. Press **Train** when you want it."
+
+
+def waiting_text(line: shared.TrainingLine, ticket: shared.Ticket) -> str:
+    """Where a waiting run stands in the line, and roughly how long until its turn."""
+    wait = line.wait(ticket)
+    when = f"about {shared.minutes(wait)} to wait" if wait is not None else "waiting for the run before it"
+    text = f"⏳ **Waiting for your turn**: number {line.position(ticket)} in line, {when}."
+    if shared.SETTINGS.run_limit:
+        text += (
+            f" On this shared Space every training stops after {shared.minutes(shared.SETTINGS.run_limit)}."
+        )
+    return text + " Press **Stop** to leave the line."
+
+
+def _wait_turn(line: shared.TrainingLine, ticket: shared.Ticket):
+    """Yield where the run stands until its turn comes (True) or Stop took it out of the line (False)."""
+    while not ticket.admitted.wait(0.5):  # short waits: a waiting run holds no worker thread
+        if ticket.left:
+            return False
+        yield _shown(status=waiting_text(line, ticket))
+    return not ticket.left
+
+
 # ---------------------------------------------------------------- handlers
 
 
@@ -141,12 +171,32 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
     config = settings_config(network, optimizer, learning_rate, epochs, batch_size, images, augment)
     session = session if session is not None else Session()
     run_state = run_state if isinstance(run_state, dict) else {}
+    earlier = run_state.get("ticket")
+    if earlier is not None and not earlier.left:
+        raise gr.Error(ONE_RUN)  # one run per visitor, so one visitor cannot fill the line
     try:
-        run = live.LiveRun(config, mnist(), controls=TrainingControls())
-    except (ValueError, DataUnavailable) as exc:
+        run = live.LiveRun(config, mnist(), controls=TrainingControls(), time_limit=shared.SETTINGS.run_limit)
+    except DataUnavailable as exc:
+        raise gr.Error(str(exc)) from None  # one line: where the digits were looked for, how to fix it
+    except ValueError as exc:
         raise gr.Error(str(exc)) from None
-    run_state["run"] = run  # Stop and "Use this model" find it here, in this visitor's state only
-    run.start()
+    line = shared.training_line()
+    ticket = run_state["ticket"] = line.join()  # Stop finds it here, waiting or running
+    try:
+        if not ticket.admitted.is_set():
+            yield _shown(status=waiting_text(line, ticket), run_state=run_state)
+        if not (yield from _wait_turn(line, ticket)):
+            yield _shown(status=WITHDRAWN)
+            return
+        run_state["run"] = run  # Stop and "Use this model" find it here, in this visitor's state only
+        run.start()
+        yield from _follow(run, session, run_state)
+    finally:  # also when the page is closed: Gradio closes this generator
+        line.leave(ticket)
+
+
+def _follow(run: live.LiveRun, session: Session, run_state: dict):
+    """The live curves while the run trains, then its results."""
     try:
         progress = run.progress
         yield _shown(
@@ -166,13 +216,17 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
             yield _shown(status=progress_text(progress), **(_curves(progress) if moved or marked else {}))
             if marked:  # after the curves: a new title makes the chart redraw its legend with them
                 yield _shown(**run_controls.curve_titles(progress))
+        if run_state.get("run") is not run:
+            return  # the visitor left (free_runs): nothing to show, nothing to keep
         if run.result is None:
             raise gr.Error(f"Training failed: {run.error}")
         yield _shown(status="🔎 Measuring it on the 10,000 test digits…")
         summary, ev, data = run.summary(), run.evaluation(), run.data
         session.runs.append(summary.row())
+        capped = f"⏱️ This shared Space stops each training after {shared.minutes(run.time_limit or 0)} "
         yield _shown(
-            status=result_text(summary, ev),
+            status=(capped + "so every class gets a turn.\n\n" if run.timed_out else "")
+            + result_text(summary, ev),
             **_curves(run.progress),
             confusion=confusion_figure(ev.confusion),
             mistakes=mistakes_figure(
@@ -194,10 +248,20 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
 
 
 def stop_training(run_state) -> None:
-    """Stop this visitor's training after the current batch (the Stop button; never queued)."""
+    """Take this visitor's run out of the line, or stop it after the current batch (never queued)."""
+    ticket = (run_state or {}).get("ticket")
+    if ticket is not None and shared.training_line().leave(ticket):
+        return  # it was waiting: its generator says so
     run = (run_state or {}).get("run")
     if run is not None:
         run.stop()
+
+
+def free_runs(run_state) -> None:
+    """A visitor left: stop their run, leave the line, let their models go (gr.State's delete_callback)."""
+    if isinstance(run_state, dict):
+        stop_training(run_state)
+        run_state.clear()
 
 
 def use_model(session, run_state):
@@ -236,7 +300,7 @@ def build(session: gr.State) -> gr.Blocks:
     arch = models.get(DEFAULTS.network)
     plot = dict(x="epoch", color="curve", color_map=COLORS, x_title="epochs", height=300)
     with gr.Blocks() as tab:
-        run_state = gr.State({})
+        run_state = gr.State({}, time_to_live=shared.SETTINGS.state_limit, delete_callback=free_runs)
         gr.Markdown(
             "Press **Train** and watch the network learn: the curves move several times per epoch. "
             "Then look at what it gets wrong, and draw for it."
@@ -254,7 +318,14 @@ def build(session: gr.State) -> gr.Blocks:
                     1, 50, value=DEFAULTS.epochs, step=1, label="Epochs", elem_id="train-epochs"
                 )
                 batch = gr.Slider(16, 512, value=arch.batch_size, step=1, label="Batch size")
-                images = gr.Slider(1_000, 60_000, value=DEFAULTS.images, step=1_000, label="Training images")
+                images = gr.Slider(
+                    1_000,
+                    60_000,
+                    value=DEFAULTS.images,
+                    step=1_000,
+                    label="Training images",
+                    elem_id="train-images",
+                )
                 augment = gr.Checkbox(DEFAULTS.augment, label="Sketch-like distortions (augmentation)")
                 with gr.Row():
                     start = gr.Button("▶️ Train", variant="primary", elem_id="train-start")
@@ -263,9 +334,15 @@ def build(session: gr.State) -> gr.Blocks:
             with gr.Column(scale=3):
                 status = gr.Markdown("Press **Train** to start.", elem_id="train-status")
                 with gr.Row():
-                    loss_plot = gr.LinePlot(y="loss", title="Loss (lower is better)", y_title="loss", **plot)
+                    loss_plot = gr.LinePlot(
+                        y="loss", title="Loss (lower is better)", y_title="loss", elem_id="train-loss", **plot
+                    )
                     acc_plot = gr.LinePlot(
-                        y="accuracy", title="Accuracy (higher is better)", y_title="accuracy", **plot
+                        y="accuracy",
+                        title="Accuracy (higher is better)",
+                        y_title="accuracy",
+                        elem_id="train-accuracy",
+                        **plot,
                     )
         with gr.Row():
             confusion = gr.Plot(show_label=False, elem_id="train-confusion", scale=2)
@@ -286,10 +363,8 @@ def build(session: gr.State) -> gr.Blocks:
             [network, optimizer, rate, epochs, batch, images, augment, session, run_state],
             [status, loss_plot, acc_plot, confusion, mistakes, table, session, run_state],
             api_name="train_start",
-            concurrency_limit=1,
-            concurrency_id="training",
-            show_progress="full",
-            show_progress_on=[status, loss_plot, acc_plot],  # the plots' overlay shows the queue position
+            concurrency_limit=None,  # our own line (digits.shared) queues trainings: Stop can withdraw one
+            show_progress="minimal",
         )
         stop.click(stop_training, run_state, None, api_name="train_stop", queue=False)
         use.click(use_model, [session, run_state], [session, used], api_name="train_use", queue=False)

@@ -8,6 +8,8 @@ import pandas as pd
 from digits.evaluate import Evaluation
 from digits.live import Progress, RunSummary
 
+PROJECTOR_PT = 11  # figures' smallest text: readable from the back of a class on a projector
+
 
 def curve_frames(points: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Loss and accuracy curves as long tables (epoch, value, curve) for gr.LinePlot."""
@@ -21,6 +23,29 @@ def curve_frames(points: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
         pd.DataFrame(rows[k], columns=["epoch", k, "curve"]).astype({"epoch": float, k: float, "curve": str})
         for k in ("loss", "accuracy")
     )
+
+
+def curve_limits(points: list[dict], epochs: int) -> dict:
+    """Axis limits that follow the data: once an epoch is done, y spans the recent half of the run.
+
+    Accuracy climbs from 10% to 95% within the first epoch; on a 0-1 axis the rest of the run is a
+    flat line and the gap between training and validation (overfitting) cannot be seen.
+    """
+    limits = {"epoch": [0, epochs], "loss": None, "accuracy": [0, 1]}
+    latest = points[-1]["epoch"] if points else 0.0
+    if latest < 1:
+        return limits
+    recent = [p for p in points if p["epoch"] >= latest / 2]
+    for kind, floor, ceiling in (("loss", 0.0, None), ("accuracy", 0.0, 1.0)):
+        values = [p[f"{key}_{kind}"] for p in recent for key in ("recent", "val")]
+        values = [v for v in values if np.isfinite(v)]
+        if not values:
+            continue
+        low, high = min(values), max(values)
+        pad = max((high - low) * 0.15, 0.01 if kind == "accuracy" else 0.02 * high)
+        low, high = max(low - pad, floor), high + pad
+        limits[kind] = [round(low, 4), round(min(high, ceiling) if ceiling else high, 4)]
+    return limits
 
 
 def _bar(fraction: float, width: int = 24) -> str:
@@ -76,14 +101,22 @@ def confusion_figure(confusion: np.ndarray):
     """A heat map: rows are the true digits, columns the network's answers, counts written in."""
     from matplotlib.figure import Figure  # deferred, and no pyplot: figures are made in worker threads
 
-    fig = Figure(figsize=(5.2, 4.6), dpi=100, layout="constrained")
+    fig = Figure(figsize=(6.4, 5.8), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     ax.imshow(np.log1p(confusion), cmap="Blues")  # log: the few mistakes stay visible beside ~1,000 rights
     top = np.log1p(confusion.max())
     for (t, p), n in np.ndenumerate(confusion):
         if n:
             dark = np.log1p(n) > 0.6 * top
-            ax.text(p, t, str(n), ha="center", va="center", fontsize=7, color="white" if dark else "black")
+            ax.text(
+                p,
+                t,
+                str(n),
+                ha="center",
+                va="center",
+                fontsize=PROJECTOR_PT,
+                color="white" if dark else "black",
+            )
     ax.set(xticks=range(10), yticks=range(10), xlabel="the network's answer", ylabel="the true digit")
     ax.set_title("Confusion matrix: rows are the truth, the diagonal is right")
     return fig
@@ -99,18 +132,18 @@ def mistakes_figure(
     correct: int,
     title: str = "What it got wrong (red) and some it got right (green)",
 ):
-    """A grid of test digits titled "Predicted p, truth t": mistakes in red, a few right ones in green."""
+    """A grid of test digits titled "Said p, is t": mistakes in red, a few right ones in green."""
     from matplotlib.figure import Figure
 
     shown = [(i, True) for i in wrong[:mistakes]] + [(i, False) for i in right[:correct]]
     cols = 6
     rows = max(1, -(-len(shown) // cols))
-    fig = Figure(figsize=(7.3, 1.45 * rows + 0.4), dpi=100, layout="constrained")
-    fig.suptitle(title)
+    fig = Figure(figsize=(9.6, 1.9 * rows + 0.5), dpi=100, layout="constrained")
+    fig.suptitle(title, fontsize=PROJECTOR_PT + 2)
     for k, (i, is_wrong) in enumerate(shown):
         ax = fig.add_subplot(rows, cols, k + 1)
         ax.imshow(images[i].squeeze(), cmap="gray_r")
         colour = "#dc2626" if is_wrong else "#16a34a"
-        ax.set_title(f"Predicted {predicted[i]}, truth {truth[i]}", fontsize=7.5, color=colour)
+        ax.set_title(f"Said {predicted[i]}, is {truth[i]}", fontsize=PROJECTOR_PT, color=colour)
         ax.axis("off")
     return fig
