@@ -24,6 +24,19 @@ CSS = """
 [lang="ar"], [lang="hi"], [lang="zh"] { font-size: 1.15em; }
 .seen { text-align: center; min-height: 200px; }
 .seen-caption { font-size: 1rem; color: #475569; margin-bottom: 6px; }
+/* Draw tab: every digit's bar, the model line; the pad leaves room for the header on a projector. */
+.sure-title { font-size: 1rem; color: #475569; margin-bottom: 4px; }
+.sure-row { display: flex; align-items: center; gap: 8px; font-size: 1.1rem; margin: 2px 0; }
+.sure-label { min-width: 7.5em; }
+.sure-bar { flex: 1; height: 14px; background: #e2e8f0; border-radius: 7px; overflow: hidden; }
+.sure-bar span { display: block; height: 100%; background: #2563eb; }
+.sure-row.unsure .sure-bar span { background: #d97706; }
+.sure-row.unsure { font-weight: 700; color: #b45309; }
+.answer .unsure-digit { color: #b45309; text-decoration: underline dotted; }
+.draw-model { font-size: 1rem; color: #475569; }
+#draw-pad .pad-paper { max-height: calc(100vh - 330px); min-height: 240px; }
+#draw-answer .big { font-size: 5.5rem; }
+#draw-seen .seen { min-height: 0; }
 /* Tablets and phones: the pad takes the whole width, and the answer sits right above it. */
 @media (max-width: 820px) {
   #draw-row { flex-direction: column; align-items: stretch; }
