@@ -34,7 +34,7 @@ CSS = """
 .sure-row.unsure { font-weight: 700; color: #b45309; }
 .answer .unsure-digit { color: #b45309; text-decoration: underline dotted; }
 .draw-model { font-size: 1rem; color: #475569; }
-#draw-pad .pad-paper { max-height: calc(100vh - 330px); min-height: 240px; }
+#draw-pad .pad-paper { max-height: min(62vh, calc(100vh - 270px)); min-height: 240px; }
 #draw-answer .big { font-size: 5.5rem; }
 #draw-seen .seen { min-height: 0; }
 /* Tablets and phones: the pad takes the whole width, and the answer sits right above it. */
