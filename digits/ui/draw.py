@@ -31,19 +31,32 @@ drawing moves; *softmax* turns the network's scores into probabilities that add 
 """
 
 
-def _seen_html(images: list[np.ndarray], side: int = 168) -> str:
-    """The 28x28 inputs side by side, shown with hard pixels, inline: no file per reading."""
-    if not images:
-        return (
-            "<div class='seen'><div class='seen-caption'>What the computer sees (28 x 28 pixels)</div></div>"
-        )
+def _png(images: list[np.ndarray]) -> str:
+    """28x28 inputs side by side as dark ink on white, a data URL: no file per reading."""
     gap = np.ones((28, 2), np.float32)
     row = np.concatenate([x for im in images for x in (1.0 - im.reshape(28, 28), gap)][:-1], axis=1)
     png = cv2.imencode(".png", (row * 255).astype(np.uint8))[1].tobytes()
+    return f"data:image/png;base64,{base64.b64encode(png).decode()}"
+
+
+def _seen_html(images: list[np.ndarray], side: int = 168) -> str:
+    """The 28x28 inputs side by side, shown with hard pixels."""
+    caption = "<div class='seen-caption'>What the computer sees (28 x 28 pixels)</div>"
+    if not images:
+        return f"<div class='seen'>{caption}</div>"
     return (
-        "<div class='seen'><div class='seen-caption'>What the computer sees (28 x 28 pixels)</div>"
-        f"<img alt='the 28 x 28 input' src='data:image/png;base64,{base64.b64encode(png).decode()}' "
+        f"<div class='seen'>{caption}<img alt='the 28 x 28 input' src='{_png(images)}' "
         f"style='height:{side}px;image-rendering:pixelated'></div>"
+    )
+
+
+def _backwards_html(r) -> str:
+    """A digit written backwards: said kindly, with the child's own drawing turned the right way round."""
+    flipped = _png([r.image[:, ::-1]])
+    return (
+        f"<div class='backwards'><img alt='your {r.digit} the right way round' src='{flipped}'>"
+        f"<span>Lots of people write a {r.digit} facing the other way at first. "
+        f"This way round it is a {r.digit} everyone can read.</span></div>"
     )
 
 
@@ -96,20 +109,41 @@ def read_drawing(value, session: Session | None):
     seen = _seen_html([r.image for r in reading.digits])
     if len(reading.digits) == 1:
         r = reading.digits[0]
+        backwards = ", written backwards" if _mirrored(r) else ""
         detail = (
-            f"{name_html(r.digit, language)} · {r.confidence:.0%} sure" if r.sure else escape(reading.message)
+            f"{name_html(r.digit, language)}{backwards} · {r.confidence:.0%} sure"
+            if r.sure
+            else escape(reading.message)
         )
+        if _mirrored(r):
+            detail += _backwards_html(r)
         rows = [_bar(f"{d} · {name_html(d, language)}", p) for d, p in r.top(3)]
-        return _answer_html(str(r.digit), detail, not r.sure, points), _sure_html(rows), seen
+        big = (
+            f"{r.digit}<span class='backwards-word'>, written backwards</span>" if backwards else str(r.digit)
+        )
+        return _answer_html(big, detail, not r.sure, points), _sure_html(rows), seen
     detail = "I read each digit on its own." if reading.sure else escape(reading.message)
-    big = "".join(
-        str(r.digit) if r.sure else f"<span class='unsure-digit'>{r.digit}</span>" for r in reading.digits
-    )
+    detail += "".join(_backwards_html(r) for r in reading.digits if _mirrored(r))
+    big = "".join(_digit_html(r) for r in reading.digits)
     rows = [
-        _bar(f"digit {i + 1}: {r.digit}", r.confidence, not r.sure, "" if r.sure else " ⚠ not sure")
+        _bar(f"digit {i + 1}: {r.digit}", r.confidence, not r.sure, _note(r))
         for i, r in enumerate(reading.digits)
     ]
     return _answer_html(big, detail, not reading.sure, points), _sure_html(rows), seen
+
+
+def _mirrored(r) -> bool:
+    return bool(getattr(r, "mirrored", False))  # only mirror-aware readers flag backwards digits
+
+
+def _digit_html(r) -> str:
+    """One digit of a number in the big answer, marked when unsure or written backwards."""
+    classes = " ".join(c for c, on in (("unsure-digit", not r.sure), ("mirrored-digit", _mirrored(r))) if on)
+    return f"<span class='{classes}'>{r.digit}</span>" if classes else str(r.digit)
+
+
+def _note(r) -> str:
+    return (" ⚠ not sure" if not r.sure else "") + (" ↔ written backwards" if _mirrored(r) else "")
 
 
 def model_html(session: Session | None) -> str:

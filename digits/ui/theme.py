@@ -37,6 +37,10 @@ CSS = """
 #draw-pad .pad-paper { max-height: min(62vh, calc(100vh - 270px)); min-height: 240px; }
 #draw-answer .big { font-size: 5.5rem; }
 #draw-seen .seen { min-height: 0; }
+.answer .backwards-word { font-size: 1.6rem; font-weight: 600; }
+.answer .mirrored-digit { text-decoration: underline wavy #7c3aed; }
+.backwards { display: flex; gap: 10px; align-items: center; text-align: left; font-size: 1.1rem; margin-top: 6px; }
+.backwards img { height: 84px; image-rendering: pixelated; border: 1px solid #cbd5e1; border-radius: 6px; }
 /* Tablets and phones: the pad takes the whole width, and the answer sits right above it. */
 @media (max-width: 820px) {
   #draw-row { flex-direction: column; align-items: stretch; }
