@@ -8,8 +8,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 
 import gradio as gr
 
+from digits.recognizer import warm_default
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import new_session
+
+gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
 
 TABS = [
     ("✏️ Draw", draw),
@@ -29,6 +32,8 @@ with gr.Blocks(title="digits: draw a digit, watch a network read it") as demo:
     for label, module in TABS:
         with gr.Tab(label, id=module.__name__.rsplit(".", 1)[-1]):
             module.build(session)
+    # Each page load starts loading the shipped model in the background: the first drawing is answered fast.
+    demo.load(warm_default, None, None, api_name=False, queue=False, show_progress="hidden")
 
 
 def launch_options() -> dict:

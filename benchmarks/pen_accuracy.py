@@ -34,6 +34,7 @@ def main() -> None:
     ap.add_argument("--numbers", type=int, default=600, help="multi-digit numbers from held-out writers")
     ap.add_argument("--model", default=None)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--held-out-only", action="store_true", help="skip the training writers (same canvases)")
     args = ap.parse_args()
 
     pen = load_pen_digits(args.data)
@@ -44,6 +45,8 @@ def main() -> None:
         "held-out writers (never trained on)": np.flatnonzero(held),
         "training writers": np.flatnonzero(~held),
     }
+    if args.held_out_only:
+        groups.pop("training writers")
     print(f"pen accuracy: {len(pen)} pen-drawn digits, {len(set(pen.writers))} writers, model {rec.name}")
     for title, idx in groups.items():
         if args.n:

@@ -1,69 +1,74 @@
-"""Train the report's CNN (5 epochs) and notebook A case 1 (10 epochs) as documented; compare test accuracy.
+"""Train each documented network as its document says, resumably, and record what it reaches.
 
-Run from the repository root: .venv/bin/python benchmarks/reproduce.py [--only report|a1] [--seed 0]
-Each trained model is saved to the cache, where `python -m digits evaluate --model NAME` finds it.
-Exit status 1 if a run lands more than 0.3 points from its document's figure.
+Run from the repository root:
+  .venv/bin/python benchmarks/reproduce.py --all          # all eleven, in the background for hours
+  .venv/bin/python benchmarks/reproduce.py --only c2      # one network
+  .venv/bin/python benchmarks/reproduce.py --table        # the README table from the results file
+Each network's test accuracy, loss, epochs, wall time and per-epoch curve go to the results file
+(default assets/reproduced.json), written after every epoch with a checkpoint in the cache: a killed
+run resumes from its last finished epoch, and finished networks are skipped. A network still training
+after --max-minutes stops there and is labelled partial, never a reproduction.
+Exit status 1 if a full run lands more than 0.3 points from its document's figure.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits import models
+from digits import reproduced
 from digits.callbacks import make_progress_callback
 from digits.data import load_mnist
-from digits.evaluate import evaluate
-from digits.modelfile import cache_path, run_meta, save_model
-from digits.train import TrainConfig, train
-
-RUNS = ("report", "a1")
-TOLERANCE = 0.003  # 0.3 percentage points
 
 
-def reproduce(name: str, data, seed: int) -> bool:
-    arch = models.get(name)
-    config = TrainConfig(name, seed=seed)
-    cfg = config.resolved()
-    print(
-        f"{name} ({arch.source}): {cfg.optimizer} {cfg.learning_rate}, batch {cfg.batch_size}, "
-        f"{cfg.epochs} epochs, seed {seed}",
-        flush=True,
+def report(entry: dict) -> str:
+    doc = entry.get("document_accuracy")
+    versus = f" vs documented {doc:.2%} ({(entry['test_accuracy'] - doc) * 100:+.2f} points)" if doc else ""
+    return (
+        f"{entry['name']}: {entry['status']}, test accuracy {entry['test_accuracy']:.2%}{versus}, "
+        f"test loss {entry['test_loss']:.4f}, {entry['epochs_done']} of {entry['epochs']} epochs, "
+        f"{entry['wall_seconds'] / 60:.1f} min on {entry['cpus']} CPU cores"
+        + (f". Why: {entry['why']}" if entry.get("why") else "")
     )
-    start = time.perf_counter()
-    result = train(config, data, callbacks=[make_progress_callback()])
-    ev = evaluate(result.model, data.x_test, data.y_test)
-    wall = time.perf_counter() - start
-    reported = arch.reported["test_accuracy"]
-    within = abs(ev.accuracy - reported) <= TOLERANCE
-    loss = f" (documented {arch.reported['test_loss']})" if "test_loss" in arch.reported else ""
-    print(
-        f"{name}: test accuracy {ev.accuracy:.2%} vs documented {reported:.2%} "
-        f"({(ev.accuracy - reported) * 100:+.2f} points: {'within' if within else 'OUTSIDE'} 0.3); "
-        f"test loss {ev.loss:.4f}{loss}"
-    )
-    print(
-        f"{name}: wall time {wall:.0f} s ({wall / 60:.1f} min; {result.seconds:.0f} s in fit, "
-        f"{result.samples_per_second:,.0f} images/s) on {os.cpu_count()} CPU cores",
-        flush=True,
-    )
-    print(f"{name}: saved to {save_model(result.model, cache_path(config), run_meta(result, ev))}")
-    return within
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=RUNS)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every documented network")
+    which.add_argument("--only", choices=reproduced.NETWORKS, help="one network")
+    which.add_argument("--table", action="store_true", help="print the README table and exit")
+    parser.add_argument(
+        "--max-minutes", type=float, default=60, help="wall-time cap per network (default 60)"
+    )
+    parser.add_argument("--results", default=str(reproduced.RESULTS), help="the results file")
+    parser.add_argument(
+        "--subset", type=int, help="train on this many images: a smoke test, not a reproduction"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", help="a local mnist.npz (default: $DIGITS_MNIST, else Keras' download)")
     args = parser.parse_args()
+    if args.table:
+        print(reproduced.table(args.results))
+        return
     data = load_mnist(args.data)
-    results = [reproduce(name, data, args.seed) for name in ([args.only] if args.only else RUNS)]
-    sys.exit(0 if all(results) else 1)
+    missed = []
+    for name in reproduced.NETWORKS if args.all else [args.only]:
+        entry = reproduced.reproduce(
+            name,
+            data,
+            args.results,
+            args.max_minutes * 60,
+            args.subset,
+            args.seed,
+            [make_progress_callback()],
+        )
+        print(report(entry), flush=True)
+        missed += [name] if entry["status"] == "missed" else []
+    print(f"Results in {args.results}" + (f"; outside 0.3 points: {', '.join(missed)}" if missed else ""))
+    sys.exit(1 if missed else 0)
 
 
 if __name__ == "__main__":

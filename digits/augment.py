@@ -23,6 +23,7 @@ class Augmentation:
     raw: float = 0.2  # share of digits left exactly as MNIST has them (the test set looks like this)
     framed: float = 0.2  # share only re-framed by the app's preprocessing, not distorted
     junk: float = 0.06  # share of non-digits (overlapping digits, scribbles) taught as "unsure"
+    mirror: float = 0.25  # share of digits flipped left-right (mirror-aware models only)
 
 
 DEFAULT = Augmentation()

@@ -57,14 +57,18 @@ class Evaluation:
 def probabilities(
     model, x: np.ndarray, batch_size: int = 1000, progress: Callable | None = None
 ) -> np.ndarray:
-    """The model's (N, 10) outputs, computed batch by batch in inference mode."""
+    """The model's (N, 10) digit probabilities, computed batch by batch in inference mode."""
     # model.predict builds a data pipeline per call; a direct call is faster and enough here.
     out = []
     for start in range(0, len(x), batch_size):
         out.append(np.asarray(model(x[start : start + batch_size], training=False), np.float64))
         if progress:
             progress(min(start + batch_size, len(x)) / len(x))
-    return np.concatenate(out) if out else np.zeros((0, 10))
+    if not out:
+        return np.zeros((0, 10))
+    from digits.mirror import fold
+
+    return fold(np.concatenate(out))[0].astype(np.float64)  # which digit, for mirror-aware models too
 
 
 def measure(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:

@@ -151,3 +151,22 @@ def _digit(digit) -> int:
 def name(digit: int, language: str = DEFAULT_LANGUAGE) -> str:
     """The word for `digit` in the language: name(7, 'French') == 'sept'."""
     return get(language).names[_digit(digit)]
+
+
+def article(number) -> str:
+    """'a 7', 'an 8', 'an 11', 'an 18', 'an 80': `number` with the English article its spoken name takes."""
+    text = str(operator.index(number)) if not isinstance(number, str) else number
+    head = text[: len(text) % 3 or 3]  # the leading group of digits as spoken: "18" in 18,000
+    vowel_sound = text.startswith("8") or head in ("11", "18")
+    return f"{'an' if vowel_sound else 'a'} {text}"
+
+
+def script_text(code: str) -> str:
+    """Every character the app writes in the language tagged `code`: its names, numerals and own name."""
+    words = [
+        w
+        for lang in LANGUAGES.values()
+        if lang.code == code
+        for w in (*lang.names, *lang.numerals, lang.native)
+    ]
+    return "".join(sorted(set("".join(words)) - set(" ")))

@@ -108,6 +108,6 @@ def load_model(path):
     except Exception as exc:  # zip errors, version mismatches, wrong content
         raise ModelFileError(f"Model file {path.name} cannot be loaded ({exc.__class__.__name__}).") from exc
     shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else None
-    if shape != (28, 28, 1) or tuple(model.output_shape[1:]) != (10,):
+    if shape != (28, 28, 1) or tuple(model.output_shape[1:]) not in ((10,), (18,)):  # 18: mirror-aware
         raise ModelFileError(f"Model file {path.name} is not a 28x28 digit reader.")
     return model

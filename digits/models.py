@@ -152,7 +152,7 @@ def _notebook_c(
     return build
 
 
-def _recognizer(keras):
+def _recognizer(keras, outputs: int = 10):
     """Our reader of drawings: two conv blocks with batch norm, small enough for a Space."""
     L = keras.layers
     layers = []
@@ -173,9 +173,16 @@ def _recognizer(keras):
         L.BatchNormalization(),
         L.Activation("relu"),
         L.Dropout(0.3),
-        L.Dense(10, activation="softmax"),
+        L.Dense(outputs, activation="softmax"),
     ]
     return _seq(keras, layers)
+
+
+def _recognizer_mirror(keras):
+    """The same reader with 8 more outputs: each reversible digit, written backwards."""
+    from digits.mirror import OUTPUTS
+
+    return _recognizer(keras, OUTPUTS)
 
 
 ARCHITECTURES: dict[str, Architecture] = {
@@ -187,6 +194,17 @@ ARCHITECTURES: dict[str, Architecture] = {
             _recognizer,
             params=551_210,
             epochs=20,
+            batch_size=128,
+            source="this project",
+            reported={},
+        ),
+        Architecture(
+            "recognizer_mirror",
+            "Our drawing reader that also knows digits written backwards (0-9, and 1-7 and 9 reversed).",
+            _recognizer_mirror,
+            params=552_242,
+            learning_rate=0.0005,  # fine-tuning from the 10-answer recognizer (--init)
+            epochs=6,
             batch_size=128,
             source="this project",
             reported={},

@@ -7,6 +7,8 @@ from typing import Protocol
 
 import numpy as np
 
+from digits.languages import article
+
 EMPTY = "Draw the digit first, then press Check."
 FINISHED = "That was the last one! Press Next to play a new round."
 PRAISE = (
@@ -45,11 +47,6 @@ class ReadingLike(Protocol):
 
     digit: int | None
     sure: bool
-
-
-def article(digit: int) -> str:
-    """'a 7', 'an 8': how to say 'a <digit>' in English."""
-    return f"an {digit}" if digit == 8 else f"a {digit}"
 
 
 def hint(target: int, read: int) -> str:

@@ -10,6 +10,8 @@ import numpy as np
 
 from digits import strokes
 from digits.console import say
+from digits.languages import article
+from digits.mirror import fold
 from digits.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.preprocess import cut_touching, frame, ink_mask, split
 
@@ -21,10 +23,12 @@ ONLY_A_DOT = "That's only a dot: draw a bigger digit!"  # ink there, but too sma
 class Reading:
     """What the model read in one digit: its answer, how sure, and what it looked at."""
 
-    digit: int | None  # None: nothing drawn
-    probabilities: np.ndarray = field(default_factory=lambda: np.zeros(10, np.float32))
+    digit: int | None  # None: nothing drawn; written backwards, the digit meant
+    probabilities: np.ndarray = field(default_factory=lambda: np.zeros(10, np.float32))  # which digit
     sure: bool = False
     image: np.ndarray | None = None  # the 28x28 input the network saw
+    mirrored: bool = False  # the digit is written backwards (mirror-aware models only; never 0 or 8)
+    backwards: float = 0.0  # the probability of "this digit, written backwards" (part of confidence)
     ink: bool = False  # with digit None: there was ink, but no digit in it (a dot, a blot)
 
     @property
@@ -40,10 +44,11 @@ class Reading:
     def message(self) -> str:
         if self.digit is None:
             return ONLY_A_DOT if self.ink else NOTHING_DRAWN
+        backwards = ", written backwards" if self.mirrored else ""
         if self.sure:
-            return f"It's a {self.digit}!"
+            return f"It's {article(self.digit)}{backwards}!"
         second = self.top(2)[1][0]
-        return f"Not sure: maybe a {self.digit}, or a {second}?"
+        return f"Not sure: maybe {article(self.digit)}{backwards}, or {article(second)}?"
 
     def to_dict(self) -> dict:
         """The reading as plain JSON; for nothing drawn, only the digit (None) and the message."""
@@ -51,6 +56,7 @@ class Reading:
             return {"digit": None, "message": self.message}
         return {
             "digit": self.digit,
+            "mirrored": self.mirrored,  # written backwards: "digit" is the digit meant
             "confidence": round(self.confidence, 4),
             "sure": self.sure,
             "top3": [{"digit": d, "probability": round(p, 4)} for d, p in self.top(3)],
@@ -75,6 +81,11 @@ class NumberReading:
         return bool(self.digits) and all(r.sure for r in self.digits)
 
     @property
+    def mirrored(self) -> bool:
+        """At least one digit is written backwards (each Reading says which)."""
+        return any(r.mirrored for r in self.digits)
+
+    @property
     def message(self) -> str:
         if not self.digits:
             return ONLY_A_DOT if self.ink else NOTHING_DRAWN
@@ -89,18 +100,25 @@ class NumberReading:
         """
         if whole.digit is None:
             return {**whole.to_dict(), "number": None}
-        return {**whole.to_dict(), "number": self.number, "message": self.message}
+        # Each digit of the number, left to right: a backwards 3 inside 2036 is flagged on its own.
+        digits = [
+            {k: r.to_dict()[k] for k in ("digit", "mirrored", "confidence", "sure")} for r in self.digits
+        ]
+        return {**whole.to_dict(), "number": self.number, "digits": digits, "message": self.message}
 
 
 class Recognizer:
     """A digit model wrapped with preprocessing: read(image) -> Reading."""
 
-    def __init__(self, model, name: str = "recognizer", sure_above: float = 0.7):
+    def __init__(
+        self, model, name: str = "recognizer", sure_above: float = 0.7, backwards_above: float = 0.5
+    ):
         import tensorflow as tf  # deferred: heavy
 
         self.model = model
         self.name = name
         self.sure_above = sure_above
+        self.backwards_above = backwards_above  # share of the digit's probability on "backwards"
         # A compiled forward pass: model.predict builds a data pipeline per call (slow).
         self._forward = tf.function(
             lambda x: model(x, training=False),
@@ -119,14 +137,25 @@ class Recognizer:
             say(f"{exc} Using the shipped model instead.")
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
 
-    def probabilities(self, images: np.ndarray) -> np.ndarray:
-        """Class probabilities for a stack of 28x28 images, shape (N, 10)."""
+    def outputs(self, images: np.ndarray) -> np.ndarray:
+        """The model's own outputs for a stack of 28x28 images: (N, 10), or (N, 18) if mirror-aware."""
         x = np.asarray(images, np.float32).reshape(-1, 28, 28, 1)
         return np.asarray(self._forward(x))
 
-    def _reading(self, image28: np.ndarray, probs: np.ndarray) -> Reading:
-        p = probs.astype(np.float32)
-        return Reading(int(p.argmax()), p, bool(p.max() >= self.sure_above), image28)
+    def probabilities(self, images: np.ndarray) -> np.ndarray:
+        """Which-digit probabilities for a stack of 28x28 images, shape (N, 10)."""
+        return fold(self.outputs(images))[0]
+
+    def _reading(self, image28: np.ndarray, outputs: np.ndarray) -> Reading:
+        p, backwards = fold(outputs)
+        d = int(p.argmax())
+        mirrored = bool(backwards[d] > self.backwards_above * p[d])
+        return Reading(d, p, bool(p.max() >= self.sure_above), image28, mirrored, float(backwards[d]))
+
+    def read_framed(self, images28: np.ndarray) -> list[Reading]:
+        """Readings of a stack of images already in MNIST's frame (no preprocessing)."""
+        images28 = np.asarray(images28, np.float32).reshape(-1, 28, 28)
+        return [self._reading(im, o) for im, o in zip(images28, self.outputs(images28), strict=True)]
 
     def read(self, image) -> Reading:
         """All the ink in `image` read as one digit."""
@@ -163,11 +192,11 @@ class Recognizer:
         options = [self._options(piece) for piece in split(mask, cut=False)] if number else []
         inputs = [framed_whole] if framed_whole is not None else []
         inputs += [f for piece in options for option in piece for f in option]
-        probs = iter(self.probabilities(np.stack(inputs)) if inputs else [])
-        one = Reading(None, ink=True) if framed_whole is None else self._reading(framed_whole, next(probs))
+        outputs = iter(self.outputs(np.stack(inputs)) if inputs else [])
+        one = Reading(None, ink=True) if framed_whole is None else self._reading(framed_whole, next(outputs))
         digits = []
         for piece in options:
-            digits += self._choose([[self._reading(f, next(probs)) for f in option] for option in piece])
+            digits += self._choose([[self._reading(f, next(outputs)) for f in option] for option in piece])
         return one, NumberReading(digits, ink=True)
 
     @staticmethod
@@ -197,6 +226,7 @@ class Recognizer:
 
 _default: Recognizer | None = None
 _lock = threading.Lock()
+default_ready = threading.Event()  # set once the shipped recognizer is loaded
 
 
 def default_recognizer() -> Recognizer:
@@ -205,4 +235,11 @@ def default_recognizer() -> Recognizer:
     with _lock:
         if _default is None:
             _default = Recognizer.load()
+            default_ready.set()
         return _default
+
+
+def warm_default() -> None:
+    """Load the shipped recognizer in a background thread, so the first drawing is answered quickly."""
+    if not default_ready.is_set():
+        threading.Thread(target=default_recognizer, name="warm-recognizer", daemon=True).start()

@@ -35,6 +35,7 @@ class TrainConfig:
     pen_data: str | None = None  # pen_digits .npz; its held-out writers are never trained on
     schedule: str = "constant"  # or "cosine": the learning rate decays to 1% by the last epoch
     seed: int = 0
+    init: str | None = None  # a .keras file to start from (warm start) instead of random weights
 
     def resolved(self) -> TrainConfig:
         """This config with every default filled in from the architecture, and checked."""
@@ -67,6 +68,7 @@ class TrainConfig:
         """A short hash naming this exact training run in the cache."""
         cfg = asdict(self.resolved())
         cfg["pen_data"] = Path(cfg["pen_data"]).name if cfg["pen_data"] else None
+        cfg["init"] = Path(cfg["init"]).name if cfg["init"] else None
         return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -103,12 +105,17 @@ def compile_model(model, cfg: TrainConfig, steps_per_epoch: int):
     return model
 
 
-def _sketch_dataset(x, y, pen, cfg: TrainConfig):
-    """A Keras PyDataset that distorts MNIST and re-draws pen digits afresh every epoch."""
+def _sketch_dataset(x, y, pen, cfg: TrainConfig, outputs: int = 10):
+    """A Keras PyDataset that distorts MNIST and re-draws pen digits afresh every epoch.
+
+    With more than 10 outputs (a mirror-aware model), a share of the digits is also flipped
+    left-right and taught as "that digit, written backwards".
+    """
     import keras
 
     from digits.augment import DEFAULT as DEFAULT_AUGMENTATION
     from digits.augment import augmented_batch, junk, render_pen
+    from digits.mirror import flip_some, uniform_target
 
     class Sketches(keras.utils.PyDataset):
         def __init__(self):
@@ -138,16 +145,46 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig):
             if not images:  # Keras cannot learn from an empty batch: one MNIST digit stands in
                 mn = rng.integers(len(x), size=1)
                 images, labels = [augmented_batch(x[mn], rng)], [y[mn]]
-            targets = [keras.utils.to_categorical(np.concatenate(labels), 10)]
+            labels = np.concatenate(labels)
+            if outputs > 10:
+                digits, labels = flip_some(np.concatenate(images), labels, rng, DEFAULT_AUGMENTATION.mirror)
+                images = [digits]
+            targets = [keras.utils.to_categorical(labels, outputs)]
             n_junk = int(rng.binomial(len(idx), DEFAULT_AUGMENTATION.junk))
             if n_junk:
                 images.append(
                     np.stack([junk(x, y, rng) for _ in range(n_junk)])[..., None].astype(np.float32)
                 )
-                targets.append(np.full((n_junk, 10), 0.1, np.float32))
+                targets.append(np.tile(uniform_target(outputs), (n_junk, 1)))
             return np.concatenate(images), np.concatenate(targets)
 
     return Sketches()
+
+
+def warm_start(model, path: str) -> None:
+    """Copy every layer's weights from the model at `path`; new output columns start as their digit's.
+
+    A backwards class starts as a copy of its digit with both logits lowered by log 2, so the
+    warm-started model reads exactly as the old one did (each digit's two classes share its share).
+    """
+    from digits.mirror import digit_of
+    from digits.modelfile import load_model
+
+    old = load_model(path)
+    different = ValueError(f"{Path(path).name} has a different architecture; it cannot start this model.")
+    if len(old.layers) != len(model.layers):
+        raise different
+    for new_layer, old_layer in zip(model.layers, old.layers, strict=True):
+        weights = old_layer.get_weights()
+        shapes = [w.shape for w in new_layer.get_weights()]
+        if [w.shape for w in weights] != shapes:
+            if not weights or weights[0].shape[:-1] != shapes[0][:-1]:
+                raise different
+            columns = digit_of(np.arange(shapes[0][-1]))
+            twice = np.bincount(columns, minlength=10)[columns] > 1
+            weights = [w[..., columns] for w in weights]
+            weights[-1] = weights[-1] - np.log(2.0) * twice  # the bias: two classes share one digit
+        new_layer.set_weights(weights)
 
 
 def _pen_training_set(path: str):
@@ -165,31 +202,46 @@ def train(
     callbacks=(),
     verbose: int = 0,
     validation: int | None = None,
+    resume=None,
+    initial_epoch: int = 0,
 ) -> TrainResult:
-    """Train config's architecture; progress goes to the Keras `callbacks` only."""
+    """Train config's architecture; progress goes to the Keras `callbacks` only.
+
+    `resume`: a compiled model (with its optimizer state) to go on training from `initial_epoch`.
+    """
     import keras
 
     cfg = config.resolved()
     data = (data or load_mnist()).subset(cfg.subset, cfg.seed)
     keras.utils.set_random_seed(cfg.seed)
-    model = models.build(cfg.model)
-    y_train = keras.utils.to_categorical(data.y_train, 10)
+    model = models.build(cfg.model) if resume is None else resume
+    if cfg.init and resume is None:
+        warm_start(model, cfg.init)
+    outputs = int(model.output_shape[-1])
+    y_train = keras.utils.to_categorical(data.y_train, outputs)
     x_val, y_val = data.x_test, data.y_test
     if validation is not None:
         x_val, y_val = x_val[:validation], y_val[:validation]
-    val = (x_val, keras.utils.to_categorical(y_val, 10)) if validation != 0 else None
-    if cfg.augment or cfg.pen_data:
+    val = (x_val, keras.utils.to_categorical(y_val, outputs)) if validation != 0 else None
+    if cfg.augment or cfg.pen_data or outputs > 10:
         pen = _pen_training_set(cfg.pen_data) if cfg.pen_data else None
-        inputs = _sketch_dataset(data.x_train, data.y_train, pen, cfg)
+        inputs = _sketch_dataset(data.x_train, data.y_train, pen, cfg, outputs)
         fit_args = {}
         steps, samples = len(inputs), len(inputs.order)
     else:
         inputs, fit_args = data.x_train, {"y": y_train, "batch_size": cfg.batch_size, "shuffle": True}
         steps, samples = int(np.ceil(len(data.x_train) / cfg.batch_size)), len(data.x_train)
-    compile_model(model, cfg, steps)
+    if resume is None:
+        compile_model(model, cfg, steps)
     start = time.perf_counter()
     history = model.fit(
-        inputs, epochs=cfg.epochs, validation_data=val, callbacks=list(callbacks), verbose=verbose, **fit_args
+        inputs,
+        epochs=cfg.epochs,
+        validation_data=val,
+        callbacks=list(callbacks),
+        verbose=verbose,
+        initial_epoch=initial_epoch,
+        **fit_args,
     )
     seconds = time.perf_counter() - start
     done = len(history.history.get("loss", []))

@@ -170,3 +170,13 @@ def test_every_tab_answers_through_the_launched_app(client, tmp_path):
 def test_importing_the_app_builds_no_network():
     code = "import sys, app; assert not {'keras', 'tensorflow'} & set(sys.modules), 'Keras imported'"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=300)
+
+
+def test_importing_the_app_loads_no_model():
+    code = (
+        "import app, threading; from digits import recognizer; "
+        "print(recognizer._default is None, recognizer.default_ready.is_set(), "
+        "any(t.name == 'warm-recognizer' for t in threading.enumerate()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.split()[-3:] == ["True", "False", "False"], out.stderr[-2000:]

@@ -159,15 +159,20 @@ def test_train_live_then_stop_and_use(page):
     from playwright.sync_api import expect
 
     open_tab(page, "Train")
+    # 50 epochs: however fast the machine, Stop comes long before the end.
+    epochs = page.locator("#train-epochs input[type=number]")
+    epochs.fill("50")
+    epochs.press("Enter")
+    expect(page.locator("#train-epochs input[type=range]")).to_have_value("50")
     page.locator("#train-start").click()
     expect(page.locator("#train-status")).to_contain_text("Training report", timeout=60_000)
     expect(page.locator("#train-status")).to_contain_text("on test digits it never saw", timeout=60_000)
     page.wait_for_timeout(1500)
-    page.screenshot(path=str(SHOTS / "screenshot-train.png"))
+    page.screenshot(path=str(SHOTS / "screenshot-train.png"), timeout=120_000)
     page.locator("#train-stop").click()
     expect(page.locator("#train-status")).to_contain_text("Stopped", timeout=60_000)
     expect(page.locator("#train-status")).to_contain_text("Test accuracy", timeout=60_000)
     page.locator("#train-use").click()
     expect(page.locator("#train-used")).not_to_be_empty(timeout=15_000)
     page.wait_for_timeout(1000)
-    page.screenshot(path=str(SHOTS / "screenshot-train-results.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "screenshot-train-results.png"), full_page=True, timeout=120_000)

@@ -19,7 +19,7 @@ from digits.sketch import Style, mnist_canvas, number_canvas, place_digit
 from tests.conftest import write_mnist_npz
 
 ROOT = Path(__file__).resolve().parent.parent
-LINE_KEYS = {"file", "digit", "confidence", "sure", "top3", "probabilities", "number", "message"}
+LINE_KEYS = {"file", "digit", "mirrored", "confidence", "sure", "top3", "probabilities", "number", "message"}
 EMPTY_KEYS = {"file", "digit", "number", "message"}  # nothing drawn
 
 
@@ -83,7 +83,7 @@ def test_usage_errors_are_one_line(env):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--model", "report", "--epochs", "0"], "Epochs must be between 1 and 500"),
+        (["--model", "report", "--epochs", "0"], "Epochs must be a whole number from 1 to 500"),
         (["--model", "lenet"], "Unknown model 'lenet'"),
         (["--model", "report", "--optimizer", "lbfgs"], "Unknown optimizer"),
         (["--model", "recognizer", "--pen-data", "absent.npz"], "Pen data file not found"),

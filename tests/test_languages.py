@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from digits.languages import DEFAULT_LANGUAGE, LANGUAGES, WESTERN, Language, get, name
+from digits.languages import DEFAULT_LANGUAGE, LANGUAGES, WESTERN, Language, article, get, name
 
 KNOWN = {
     ("English", 7): "seven",
@@ -67,3 +67,38 @@ def test_a_language_without_ten_distinct_names_is_refused():
         Language("Broken", "Broken", "xx", ("a",) * 10)
     with pytest.raises(ValueError, match="ten distinct numerals"):
         Language("Short", "Short", "xx", tuple("abcdefghij"), numerals=WESTERN[:9])
+
+
+@pytest.mark.parametrize(
+    "number, said",
+    [
+        (7, "a 7"),
+        (8, "an 8"),
+        (11, "an 11"),
+        (18, "an 18"),
+        (80, "an 80"),
+        (1, "a 1"),
+        (0, "a 0"),
+        (100, "a 100"),
+        (110, "a 110"),
+        (800, "an 800"),
+        (18_000, "an 18000"),
+        (1987, "a 1987"),
+        ("8", "an 8"),
+        ("2104", "a 2104"),
+        (np.int64(8), "an 8"),
+    ],
+)
+def test_article_follows_how_the_number_is_said(number, said):
+    assert article(number) == said
+
+
+def test_the_recognizer_and_practice_use_the_same_article():
+    from digits.practice import article as practice_article
+    from digits.recognizer import Reading
+
+    unsure = Reading(8, np.array([0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0.4], np.float32), sure=False)
+    assert unsure.message == "Not sure: maybe an 8, or a 9?"
+    sure = Reading(8, np.eye(10, dtype=np.float32)[8], sure=True)
+    assert sure.message == "It's an 8!"
+    assert practice_article is article

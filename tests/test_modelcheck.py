@@ -33,7 +33,7 @@ def test_a_digit_reader_passes(tmp_path, outputs):
 
 
 def test_the_shipped_model_passes():
-    from digits.cache import SHIPPED_MODEL
+    from digits.modelfile import SHIPPED_MODEL
 
     assert check_model_file(SHIPPED_MODEL).input_shape == (None, 28, 28, 1)
 

@@ -11,8 +11,8 @@ ABOUT = """
    the trace aloud: each wrong answer nudges the weights by 0.2 times the error. Press **Run**: it
    learns AND in 14 passes and OR in 12. Now pick *XOR*: it never settles, because no straight line
    puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other. Add a hidden layer and it works.
-2. **Draw** (10 min). Children draw digits; the network reads them live. Open *What the computer
-   sees* to show the 28 x 28 picture it really gets, and *Look inside the network* for its filters.
+2. **Draw** (10 min). Children draw digits; the network reads them live. Point at *What the
+   computer sees*, the 28 x 28 picture it really gets, and open *Look inside the network* for its filters.
 3. **Practice** (10 min). A round of ten: the app asks for a digit, in one of ten languages, and
    checks the child's drawing with kind feedback.
 4. **Train** (10 min). Press **Train** and watch the loss fall and the accuracy rise, several times
@@ -29,7 +29,9 @@ drawings, plus pen-drawn digits from the UNIPEN project, framed exactly as MNIST
 MNIST: Yann LeCun, Corinna Cortes and Christopher J. C. Burges, CC BY-SA 3.0.
 UNIPEN train_r01_v07: International Unipen Foundation, CC BY 4.0.
 
-Everything runs on this computer: no drawing leaves it, and nothing is downloaded once installed.
+Each drawing is sent to the computer running the app (this one, a school server or a Hugging Face
+Space), read there and not stored: nothing is saved or sent anywhere else, and nothing is downloaded
+once installed.
 """
 
 

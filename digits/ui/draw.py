@@ -13,6 +13,7 @@ from digits.classset import ClassSetError
 from digits.languages import DEFAULT_LANGUAGE, get
 from digits.preprocess import BadImage
 from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.insight import LEGEND
 from digits.ui.pad import EMPTY, stroke_pad
 
 TEACHER = """
@@ -257,7 +258,7 @@ def build(session: gr.State) -> gr.Blocks:
         with gr.Accordion("🔍 Look inside the network", open=False):
             gr.Markdown(
                 "Press the button to see what the first layer of filters finds in your drawing, "
-                "and which pixels mattered most for the answer."
+                "and which pixels mattered most for the answer.\n\n" + LEGEND
             )
             inside_button = gr.Button("Show me inside", elem_id="draw-inside")
             inside = gr.Gallery(columns=4, height="auto", label="Inside the network", elem_id="draw-gallery")

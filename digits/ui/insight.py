@@ -7,6 +7,15 @@ import numpy as np
 
 from digits.insight import first_layer, saliency
 
+# Captions are short so the gallery's thumbnails show them whole; the sentences are in LEGEND.
+LEGEND = """1. **What it sees**: your drawing shrunk to 28 x 28 pixels, white ink on black, like the digits it
+   learned from.
+2. **Filters**: the first layer's little filters; each one looks for its own simple pattern, like an
+   edge or a stroke going one way (red where it wants ink, blue where it wants none).
+3. **What each filter found** in your drawing: bright where its pattern is.
+4. **What mattered**: the pixels that mattered most for the answer; the brighter the colour, the more
+   that pixel changes the network's mind.
+"""
 INPUT_SIDE = 280  # the 28x28 input shown ten times larger, with hard pixel edges
 GAP = 4  # pixels between tiles of a grid
 
@@ -89,23 +98,8 @@ def inside_views(recognizer, image, reading=None) -> list[tuple[np.ndarray, str]
     k, (h, w) = len(filters), filters.shape[1:]
     heat = saliency(model, x, reading.digit)
     return [
-        (
-            input_view(x),
-            "What the network sees: your drawing shrunk to 28 x 28 pixels, white ink on black, "
-            "like the digits it learned from.",
-        ),
-        (
-            filters_view(filters),
-            f"The first layer's {k} little filters ({h} x {w} pixels each): each one looks "
-            "for its own simple pattern, like an edge or a stroke going one way.",
-        ),
-        (
-            maps_view(maps),
-            f"What each of the {k} filters found in your drawing: bright where its pattern is.",
-        ),
-        (
-            saliency_view(x, heat),
-            f"The pixels that mattered most for the answer {reading.digit}: the brighter the "
-            "colour, the more that pixel changes the network's mind.",
-        ),
+        (input_view(x), "1. What it sees: 28 x 28"),
+        (filters_view(filters), f"2. {k} filters, {h} x {w} each"),
+        (maps_view(maps), "3. What each filter found"),
+        (saliency_view(x, heat), f"4. What mattered for {reading.digit}"),
     ]

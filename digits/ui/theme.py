@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import gradio as gr
 
-CSS = """
+from digits.languages import script_text
+
+FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_FILES = {
+    "hi": "noto-sans-devanagari-digits.woff2",
+    "zh": "noto-sans-sc-digits.woff2",
+    "ar": "noto-sans-arabic-digits.woff2",
+}
+FONT_FAMILY = "Digits Noto"
+
+
+def font_faces() -> str:
+    """@font-face rules for the app's own subsets of Noto, so Hindi, Chinese and Arabic never show as boxes.
+
+    Each face covers exactly the characters the app writes in its script (unicode-range), so a browser
+    fetches a file only when such text is on screen. The files are served as Gradio static files.
+    """
+    rules = []
+    for code, file in FONT_FILES.items():
+        ranges = ", ".join(f"U+{ord(c):04X}" for c in script_text(code))
+        rules.append(
+            f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('gradio_api/file={FONTS / file}') "
+            f"format('woff2'); unicode-range: {ranges}; font-display: swap; }}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+CSS = (
+    font_faces()
+    + """
 .gradio-container { font-size: 18px; }
 .gradio-container button { min-height: 52px; font-size: 1.1rem; }
 .tab-nav button, [role="tab"] { font-size: 1.2rem !important; padding: 10px 18px !important; }
@@ -21,7 +52,9 @@ CSS = """
 #practice-prompt .prompt-big { font-size: 9rem; }
 #practice-feedback { min-height: 7rem; }
 #practice-feedback p:first-child { font-size: 2.4rem; }
-[lang="ar"], [lang="hi"], [lang="zh"] { font-size: 1.15em; }
+[lang="ar"], [lang="hi"], [lang="zh"] {
+  font-size: 1.15em; font-family: "Digits Noto", var(--font), sans-serif;
+}
 .seen { text-align: center; min-height: 200px; }
 .seen-caption { font-size: 1rem; color: #475569; margin-bottom: 6px; }
 /* Draw tab: every digit's bar, the model line; the pad leaves room for the header on a projector. */
@@ -39,7 +72,7 @@ CSS = """
 #draw-seen .seen { min-height: 0; }
 .answer .backwards-word { font-size: 1.6rem; font-weight: 600; }
 .answer .mirrored-digit { text-decoration: underline wavy #7c3aed; }
-.backwards { display: flex; gap: 10px; align-items: center; text-align: left; font-size: 1.1rem; margin-top: 6px; }
+.backwards { display: flex; gap: 10px; align-items: center; text-align: left; font-size: 1.1rem; }
 .backwards img { height: 84px; image-rendering: pixelated; border: 1px solid #cbd5e1; border-radius: 6px; }
 /* Tablets and phones: the pad takes the whole width, and the answer sits right above it. */
 @media (max-width: 820px) {
@@ -49,6 +82,7 @@ CSS = """
   #draw-answer .big { font-size: 4rem; }
 }
 """
+)
 
 
 def theme() -> gr.themes.Base:

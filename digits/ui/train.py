@@ -252,7 +252,9 @@ def build(session: gr.State) -> gr.Blocks:
                 with gr.Row():
                     optimizer = gr.Dropdown(list(OPTIMIZERS), value=arch.optimizer, label="Optimizer")
                     rate = gr.Number(arch.learning_rate or 0.001, label="Learning rate", minimum=0)
-                epochs = gr.Slider(1, 50, value=DEFAULTS.epochs, step=1, label="Epochs")
+                epochs = gr.Slider(
+                    1, 50, value=DEFAULTS.epochs, step=1, label="Epochs", elem_id="train-epochs"
+                )
                 batch = gr.Slider(16, 512, value=arch.batch_size, step=1, label="Batch size")
                 images = gr.Slider(1_000, 60_000, value=DEFAULTS.images, step=1_000, label="Training images")
                 augment = gr.Checkbox(DEFAULTS.augment, label="Sketch-like distortions (augmentation)")
