@@ -101,3 +101,51 @@ def test_teach_it_adds_the_drawing_to_the_class_set(shipped_recognizer):
         with pytest.raises(gr.Error, match=says):
             draw.teach(label, value, session)
     assert len(session.class_set) == 1
+
+
+def mirrored(value: dict) -> dict:
+    """The pad value flipped left-right: the digit written backwards."""
+    return {**value, "strokes": [[[value["width"] - x, y, t] for x, y, t in s] for s in value["strokes"]]}
+
+
+def test_the_json_says_mirrored_with_the_digit_meant(shipped_recognizer):
+    from digits.ui import draw
+    from digits.ui.common import Session
+
+    session = Session(recognizer=shipped_recognizer)
+    ahead, back = draw.read_strokes(pad_value(3), session), draw.read_strokes(mirrored(pad_value(3)), session)
+    assert (ahead["digit"], ahead["mirrored"]) == (3, False)
+    assert (back["digit"], back["mirrored"]) == (3, True) and back["top3"][0]["digit"] == 3
+
+
+def test_a_backwards_digit_inside_a_number_is_flagged_and_shown(shipped_recognizer):
+    from digits.ui import draw
+    from digits.ui.common import Session
+
+    value = number_value("2")
+    three = mirrored(pad_value(3, side=200))
+    value["strokes"] += [[[x + 200, y + 50, t] for x, y, t in s] for s in three["strokes"]]
+    value["width"] += 200
+    five = pad_value(5, side=200)
+    value["strokes"] += [[[x + 400, y + 50, t] for x, y, t in s] for s in five["strokes"]]
+    value["width"] += 200
+    session = Session(recognizer=shipped_recognizer)
+    answer = draw.read_strokes(value, session)
+    assert answer["number"] == "235"
+    assert [(d["digit"], d["mirrored"]) for d in answer["digits"]] == [(2, False), (3, True), (5, False)]
+    html, sure, _ = draw.read_drawing(value, session)
+    assert html.count("mirrored-digit") == 1 and "write a 3 facing the other way" in html
+    assert "digit 2: 3" in sure and sure.count("written backwards") == 1
+
+
+def test_the_draw_answer_and_look_inside_say_written_backwards(shipped_recognizer):
+    from digits.ui import draw
+    from digits.ui.common import Session
+
+    session = Session(recognizer=shipped_recognizer)
+    answer, sure, _ = draw.read_drawing(mirrored(pad_value(7)), session)
+    assert re.search(r"class='big'>7<span class='backwards-word'>, written backwards", answer)
+    assert "alt='your 7 the right way round'" in answer and "sure-label'>7 · " in sure
+    views = draw.look_inside(mirrored(pad_value(7)), session)
+    assert views[-1][1].endswith("7, written backwards")
+    assert not draw.look_inside(pad_value(7), session)[-1][1].endswith("backwards")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 import urllib.request
 
@@ -13,7 +12,7 @@ from gradio_client import handle_file
 from tests.conftest import write_png
 from tests.strokes import pad_value, render
 
-KEYS = {"digit", "confidence", "sure", "top3", "probabilities", "number", "message"}
+KEYS = {"digit", "mirrored", "confidence", "sure", "top3", "probabilities", "number", "digits", "message"}
 
 
 def call(app_url: str, api: str, *data) -> tuple[str, object]:

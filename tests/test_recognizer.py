@@ -129,7 +129,17 @@ def test_a_reading_as_json(quick_recognizer, drawings):
     digit, value = next(iter(drawings.items()))
     whole, number = quick_recognizer.read(value), quick_recognizer.read_number(value)
     d = json.loads(json.dumps(number.to_dict(whole)))
-    assert set(d) == {"digit", "confidence", "sure", "top3", "probabilities", "number", "message"}
+    assert set(d) == {
+        "digit",
+        "mirrored",
+        "confidence",
+        "sure",
+        "top3",
+        "probabilities",
+        "number",
+        "digits",
+        "message",
+    }
     assert d["digit"] == whole.digit == digit and d["sure"] is True and d["number"] == str(digit)
     assert d["confidence"] == round(whole.confidence, 4) and len(d["probabilities"]) == 10
     assert d["probabilities"][digit] == round(float(whole.probabilities[digit]), 5)
