@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.test_browser import draw, open_tab, pad_box
+from tests.test_browser import digit_points, draw, open_tab, pad_box
 from tests.test_pad_browser import ANSWER, answer_is, browser, clear, open_page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -85,6 +85,24 @@ def test_a_number_shows_every_digit_in_order(desktop):
     assert rows.all_inner_texts() == [f"digit {i + 1}: {d}" for i, d in enumerate(number)]
     unsure = desktop.locator("#draw-top3 .sure-row.unsure")
     assert unsure.count() == desktop.locator(f"{ANSWER} .unsure-digit").count()
+    clear(desktop)
+
+
+def test_a_digit_written_backwards_is_named_and_shown_the_right_way_round(desktop):
+    from playwright.sync_api import expect
+
+    open_tab(desktop, "Draw")
+    box = pad_box(desktop, "#draw-pad")
+    for stroke in digit_points(box, 3):  # a 3 mirrored left-right, as young children write it
+        points = [(2 * box["x"] + box["width"] - x, y) for x, y in stroke]
+        desktop.mouse.move(*points[0])
+        desktop.mouse.down()
+        for x, y in points[1:]:
+            desktop.mouse.move(x, y, steps=4)
+        desktop.mouse.up()
+    expect(desktop.locator(ANSWER)).to_have_text("3, written backwards", timeout=30_000)
+    expect(desktop.locator(f"{DETAIL} .backwards img[alt='your 3 the right way round']")).to_be_visible()
+    expect(desktop.locator("#draw-top3 .sure-label").first).to_contain_text("3 · ")
     clear(desktop)
 
 
