@@ -17,16 +17,15 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
+from digits.data import load_pen_digits, writer_split
 from digits.mirror import REVERSIBLE, SYMMETRIC, flipped, symmetry
 from digits.recognizer import Reading, Recognizer
 from digits.sketch import (
     draw_strokes,
     fit_number,
-    load_pen_digits,
     number_canvas,
     pen_canvas,
     random_style,
-    writer_split,
 )
 
 FLAGGED = tuple(d for d in REVERSIBLE if d != 1)  # the acceptance digits: 2 3 4 5 6 7 9
