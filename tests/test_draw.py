@@ -75,10 +75,10 @@ def test_the_model_line_and_the_way_back(shipped_recognizer):
     from digits.ui.common import Session
 
     session = Session(recognizer=shipped_recognizer, model_label="your report network (97.0%)")
-    session.drawing = pad_value(7)
     assert "your report network" in draw.model_html(session)
-    *_, model, back, _, kept = draw.use_shipped(session)
+    answer, *_, model, back, _, kept = draw.use_shipped(pad_value(7), session)
     assert kept is session and session.recognizer is None and "the shipped recognizer" in model
+    assert ">7<" in answer  # the drawing read again by the shipped model
     assert back["visible"] is False
 
 

@@ -157,11 +157,11 @@ def model_html(session: Session | None) -> str:
     )
 
 
-def use_shipped(session: Session | None):
+def use_shipped(value, session: Session | None):
     """Back to the shipped recognizer for this visitor, and read the drawing again with it."""
     session = session if session is not None else Session()
     session.recognizer, session.model_label = None, Session.model_label
-    return (*refresh(session.drawing, session), session)
+    return (*refresh(value, session), session)
 
 
 def teach_html(session: Session | None) -> str:
@@ -289,7 +289,7 @@ def build(session: gr.State) -> gr.Blocks:
                 show_progress="hidden",
                 api_name=False,
             )
-        back.click(use_shipped, session, outputs + [model, back, taught, session], api_name=False)
+        back.click(use_shipped, [pad, session], outputs + [model, back, taught, session], api_name=False)
         teach_button.click(teach, [label, pad, session], [taught, session], api_name=False)
         inside_button.click(look_inside, [pad, session], inside, api_name="look_inside")
         api_button.click(
