@@ -17,10 +17,15 @@ from digits.data import ENV_VAR as DATA_ENV
 from digits.data import DataUnavailable
 from digits.modelfile import SHIPPED_MODEL, ModelFileError, cache_path, load_model, run_meta, save_model
 
-RETRAIN = (
+# The shipped model, rebuilt step by step: the 10-answer reader, then its mirror-aware fine-tuning.
+RETRAIN_STEPS = (
     "python -m digits train --model recognizer --epochs 20 --augment "
-    "--pen-data ../shared/data/pen_digits_dev.npz --schedule cosine --seed 0 --out assets/recognizer.keras"
+    "--pen-data ../shared/data/pen_digits_dev.npz --schedule cosine --seed 0 --out assets/recognizer.keras",
+    "python -m digits train --model recognizer_mirror --init assets/recognizer.keras --epochs 6 "
+    "--learning-rate 0.0005 --augment --pen-data ../shared/data/pen_digits_dev.npz --schedule cosine "
+    "--seed 0 --out assets/recognizer.keras",
 )
+RETRAIN = " && ".join(RETRAIN_STEPS)
 
 TF_NOTE = re.compile(r"^[IW]\d{4} \d\d:\d\d:|^WARNING: All log messages before absl|^To enable the following")
 

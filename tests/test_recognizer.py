@@ -131,6 +131,7 @@ def test_a_reading_as_json(quick_recognizer, drawings):
     whole, number = quick_recognizer.read(value), quick_recognizer.read_number(value)
     d = json.loads(json.dumps(number.to_dict(whole)))
     assert set(d) == KEYS
+    assert d["mirrored"] is False  # a 10-answer model never reads a digit as backwards
     assert d["digit"] == whole.digit == digit and d["sure"] is True and d["number"] == str(digit)
     assert d["confidence"] == round(whole.confidence, 4) and len(d["probabilities"]) == 10
     assert d["probabilities"][digit] == round(float(whole.probabilities[digit]), 5)
