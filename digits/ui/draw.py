@@ -288,6 +288,7 @@ def build(session: gr.State) -> gr.Blocks:
                 outputs + [model, back, taught],
                 show_progress="hidden",
                 api_name=False,
+                concurrency_id="reading",  # never queued behind a training's plot updates
             )
         back.click(use_shipped, [pad, session], outputs + [model, back, taught, session], api_name=False)
         teach_button.click(teach, [label, pad, session], [taught, session], api_name=False)
