@@ -289,6 +289,7 @@ def build(session: gr.State) -> gr.Blocks:
                 show_progress="hidden",
                 api_name=False,
                 concurrency_id="reading",  # never queued behind a training's plot updates
+                concurrency_limit=4,  # the group takes the smallest limit given: keep it 4
             )
         back.click(use_shipped, [pad, session], outputs + [model, back, taught, session], api_name=False)
         teach_button.click(teach, [label, pad, session], [taught, session], api_name=False)
