@@ -1,5 +1,8 @@
 """An 800x800 RGBA canvas to probabilities, in process: our path vs the report's model.predict.
 
+Then a pad's strokes to the JSON answer (read_strokes): one stroke rendering and one batched forward
+pass for the whole ink and the number, against the two separate reads it replaced, same run.
+
 Run: python benchmarks/latency.py [--n 200]
 """
 
@@ -55,6 +58,37 @@ def main() -> None:
     print(f"    of which preprocessing:                 {ms_pre:.2f} ms")
     print(f"  report's way (model.predict per call):     {ms_report:.2f} ms")
     print(f"  speed-up: {ms_report / ms_ours:.1f}x")
+    strokes_latency(rec, pen, args.n)
+
+
+def strokes_latency(rec: Recognizer, pen, n: int) -> None:
+    """A pad value to the API's answer: both readings at once vs one read after the other."""
+    from digits.strokes import mask, pen_value
+
+    digits = [pen_value(pen.strokes[i]) for i in range(n)]
+    numbers = []  # four pen digits side by side, as a child writes 2026
+    for i in range(0, 4 * n, 4):
+        value = {"width": 4 * 560, "height": 560, "strokes": []}
+        for k in range(4):
+            one = pen_value(pen.strokes[(i + k) % len(pen.strokes)])
+            value["strokes"] += [[[x + 560 * k, y, t] for x, y, t in s] for s in one["strokes"]]
+        numbers.append(value)
+
+    def both_at_once(v):
+        return rec.read_both_strokes(v)
+
+    def one_then_other(v):  # what read_strokes did before: two renderings, two or more forward passes
+        return rec.read_strokes(v), rec.read_number_strokes(v)
+
+    print(f"read_strokes answer (whole ink + number), pad value -> readings, median of {n}")
+    for label, values in (("one digit", digits), ("a 4-digit number", numbers)):
+        for fn in (both_at_once, one_then_other):
+            fn(values[0])  # warm-up
+        ms_both, ms_two = median_ms(both_at_once, values), median_ms(one_then_other, values)
+        ms_live = median_ms(rec.read_number_strokes, values)
+        ms_mask = median_ms(mask, values)
+        print(f"  {label}: one pass {ms_both:.2f} ms, two reads {ms_two:.2f} ms ({ms_two / ms_both:.2f}x)")
+        print(f"    live read (number only): {ms_live:.2f} ms; strokes rendered alone: {ms_mask:.2f} ms")
 
 
 if __name__ == "__main__":

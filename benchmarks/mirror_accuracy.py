@@ -3,7 +3,8 @@
 A backwards 2 3 4 5 6 7 9 should be read as "that digit, backwards" (target >= 90%); a digit as
 written should almost never be flagged (target <= 0.5%) and be read as well as before (98.17%
 on these writers, pen_accuracy.py). 1 is reported on its own line: a plain stroke is its own
-mirror image. 0 and 8 are never flagged. MNIST test digits, as given and flipped, too. Run:
+mirror image. 0 and 8 are never flagged. Each held-out digit is read twice: drawn on a canvas and
+as the stroke pad's strokes. MNIST test digits, as given and flipped, too. Run:
   python benchmarks/mirror_accuracy.py [--model PATH] [--numbers 300] [--mnist 10000]
 """
 
@@ -32,6 +33,13 @@ def mirror_strokes(strokes: list) -> list:
 def canvas_reader(rec: Recognizer) -> Callable[[list, np.random.Generator], Reading]:
     """Read pen strokes as a sketchpad canvas of a random style (the Draw tab's path)."""
     return lambda strokes, rng: rec.read(pen_canvas(strokes, random_style(rng)))
+
+
+def strokes_reader(rec: Recognizer) -> Callable[[list, np.random.Generator], Reading]:
+    """Read pen strokes as the stroke pad sends them, through `read_strokes` (the pad's path)."""
+    from digits.strokes import pen_value
+
+    return lambda strokes, rng: rec.read_strokes(pen_value(strokes))
 
 
 def counters() -> dict:
@@ -158,6 +166,8 @@ def main() -> None:
     if args.pen:
         counts = measure(canvas_reader(rec), [pen.strokes[i] for i in held], pen.labels[held], rng)
         report("sketchpad canvases (random size, paper, ink, brush, place)", counts)
+        counts = measure(strokes_reader(rec), [pen.strokes[i] for i in held], pen.labels[held], rng)
+        report("as strokes, through read_strokes (the stroke pad's path)", counts)
     if args.numbers:
         flags, whole = numbers(rec, pen, held, args.numbers, rng)
         print(

@@ -220,7 +220,8 @@ def cmd_predict(args) -> int:
     for name in args.files:
         try:
             image = read_image_file(name)
-            line = recognizer.read_number(image).to_dict(recognizer.read(image))
+            whole, number = recognizer.read_both(image)
+            line = number.to_dict(whole)
         except Exception as exc:  # one bad file must not stop the others
             failed += 1
             line = {"error": " ".join(str(exc).split()) or exc.__class__.__name__}

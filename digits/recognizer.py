@@ -16,6 +16,7 @@ from digits.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.preprocess import cut_touching, frame, ink_mask, split
 
 NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
+ONLY_A_DOT = "That's only a dot: draw a bigger digit!"  # ink there, but too small or blotted to be a digit
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Reading:
     image: np.ndarray | None = None  # the 28x28 input the network saw
     mirrored: bool = False  # the digit is written backwards (mirror-aware models only; never 0 or 8)
     backwards: float = 0.0  # the probability of "this digit, written backwards" (part of confidence)
+    ink: bool = False  # with digit None: there was ink, but no digit in it (a dot, a blot)
 
     @property
     def confidence(self) -> float:
@@ -41,7 +43,7 @@ class Reading:
     @property
     def message(self) -> str:
         if self.digit is None:
-            return NOTHING_DRAWN
+            return ONLY_A_DOT if self.ink else NOTHING_DRAWN
         backwards = ", written backwards" if self.mirrored else ""
         if self.sure:
             return f"It's {article(self.digit)}{backwards}!"
@@ -68,6 +70,7 @@ class NumberReading:
     """Several digits read left to right."""
 
     digits: list[Reading]
+    ink: bool = False  # with no digits: there was ink, but no digit in it
 
     @property
     def number(self) -> str | None:
@@ -85,7 +88,7 @@ class NumberReading:
     @property
     def message(self) -> str:
         if not self.digits:
-            return NOTHING_DRAWN
+            return ONLY_A_DOT if self.ink else NOTHING_DRAWN
         if len(self.digits) == 1:
             return self.digits[0].message
         return f"The number {self.number}" + ("" if self.sure else " (not sure of every digit)")
@@ -97,7 +100,11 @@ class NumberReading:
         """
         if whole.digit is None:
             return {**whole.to_dict(), "number": None}
-        return {**whole.to_dict(), "number": self.number, "message": self.message}
+        # Each digit of the number, left to right: a backwards 3 inside 2036 is flagged on its own.
+        digits = [
+            {k: r.to_dict()[k] for k in ("digit", "mirrored", "confidence", "sure")} for r in self.digits
+        ]
+        return {**whole.to_dict(), "number": self.number, "digits": digits, "message": self.message}
 
 
 class Recognizer:
@@ -152,50 +159,62 @@ class Recognizer:
 
     def read(self, image) -> Reading:
         """All the ink in `image` read as one digit."""
-        return self._read_mask(ink_mask(image))
+        return self._readings(ink_mask(image), number=False)[0]
 
     def read_strokes(self, value) -> Reading:
         """All the strokes of a pad value (see digits.strokes) read as one digit."""
-        return self._read_mask(strokes.mask(value))
-
-    def _read_mask(self, mask: np.ndarray | None) -> Reading:
-        framed = None if mask is None else frame(mask)
-        if framed is None:
-            return Reading(None)
-        return self._reading(framed, self.outputs(framed[None])[0])
+        return self._readings(strokes.mask(value), number=False)[0]
 
     def read_number(self, image) -> NumberReading:
         """The digits in `image`, split apart and read left to right."""
-        return self._read_number_mask(ink_mask(image))
+        return self._readings(ink_mask(image), whole=False)[1]
 
     def read_number_strokes(self, value) -> NumberReading:
         """The digits drawn on a pad (its value, see digits.strokes), read left to right."""
-        return self._read_number_mask(strokes.mask(value))
+        return self._readings(strokes.mask(value), whole=False)[1]
 
-    def _read_number_mask(self, mask: np.ndarray | None) -> NumberReading:
+    def read_both(self, image) -> tuple[Reading, NumberReading]:
+        """All the ink as one digit and the digits as a number: one mask, one forward pass."""
+        return self._readings(ink_mask(image))
+
+    def read_both_strokes(self, value) -> tuple[Reading, NumberReading]:
+        """`read_both` for a pad value: the strokes drawn once, every input read in one batch."""
+        return self._readings(strokes.mask(value))
+
+    def _readings(
+        self, mask: np.ndarray | None, whole: bool = True, number: bool = True
+    ) -> tuple[Reading | None, NumberReading | None]:
+        """The whole ink as one digit and/or the digits as a number, every 28x28 input in one batch."""
         if mask is None:
-            return NumberReading([])
-        readings = []
-        for piece in split(mask, cut=False):
-            readings += self._read_piece(piece)
-        return NumberReading(readings)
+            return Reading(None), NumberReading([])
+        framed_whole = frame(mask) if whole else None
+        # Each connected piece: itself, and its parts if it may be touching digits (see _choose).
+        options = [self._options(piece) for piece in split(mask, cut=False)] if number else []
+        inputs = [framed_whole] if framed_whole is not None else []
+        inputs += [f for piece in options for option in piece for f in option]
+        outputs = iter(self.outputs(np.stack(inputs)) if inputs else [])
+        one = Reading(None, ink=True) if framed_whole is None else self._reading(framed_whole, next(outputs))
+        digits = []
+        for piece in options:
+            digits += self._choose([[self._reading(f, next(outputs)) for f in option] for option in piece])
+        return one, NumberReading(digits, ink=True)
 
-    def _read_piece(self, piece: np.ndarray) -> list[Reading]:
-        """One connected piece: one digit, or touching digits if the network reads the cut better.
-
-        A wide 2 and two touching 0s look alike to geometry; the network decides, keeping the
-        cut only when every part is read more surely than the whole.
-        """
+    @staticmethod
+    def _options(piece: np.ndarray) -> list[list[np.ndarray]]:
+        """The framed inputs of one connected piece read whole, and cut apart when wide enough to be two."""
         options = [[piece]]
         parts = cut_touching(piece)
         if len(parts) > 1:
             options.append(parts)
-        framed = [[f for f in (frame(m) for m in option) if f is not None] for option in options]
-        flat = [f for option in framed for f in option]
-        if not flat:
-            return []
-        probs = iter(self.outputs(np.stack(flat)))
-        readings = [[self._reading(f, next(probs)) for f in option] for option in framed]
+        return [[f for f in (frame(m) for m in option) if f is not None] for option in options]
+
+    @staticmethod
+    def _choose(readings: list[list[Reading]]) -> list[Reading]:
+        """One digit, or touching digits if the network reads the cut better.
+
+        A wide 2 and two touching 0s look alike to geometry; the network decides, keeping the
+        cut only when every part is read more surely than the whole.
+        """
         if (
             len(readings) > 1
             and readings[1]

@@ -19,7 +19,18 @@ from digits.sketch import Style, mnist_canvas, number_canvas, place_digit
 from tests.conftest import write_mnist_npz
 
 ROOT = Path(__file__).resolve().parent.parent
-LINE_KEYS = {"file", "digit", "mirrored", "confidence", "sure", "top3", "probabilities", "number", "message"}
+LINE_KEYS = {
+    "file",
+    "digit",
+    "mirrored",
+    "confidence",
+    "sure",
+    "top3",
+    "probabilities",
+    "number",
+    "digits",
+    "message",
+}
 EMPTY_KEYS = {"file", "digit", "number", "message"}  # nothing drawn
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from digits.recognizer import NOTHING_DRAWN, Reading, Recognizer
 from digits.sketch import Style, mnist_canvas, number_canvas, place_digit, random_style
+from tests.test_read_strokes import KEYS  # the JSON's keys: one list for every reader
 
 
 def test_reads_mnist_drawn_on_varied_canvases(shipped_recognizer, mnist, rng):
@@ -129,7 +130,7 @@ def test_a_reading_as_json(quick_recognizer, drawings):
     digit, value = next(iter(drawings.items()))
     whole, number = quick_recognizer.read(value), quick_recognizer.read_number(value)
     d = json.loads(json.dumps(number.to_dict(whole)))
-    assert set(d) == {"digit", "mirrored", "confidence", "sure", "top3", "probabilities", "number", "message"}
+    assert set(d) == KEYS
     assert d["mirrored"] is False  # a 10-answer model never reads a digit as backwards
     assert d["digit"] == whole.digit == digit and d["sure"] is True and d["number"] == str(digit)
     assert d["confidence"] == round(whole.confidence, 4) and len(d["probabilities"]) == 10

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+from html import escape
 
 import cv2
 import gradio as gr
 import numpy as np
 
-from digits.languages import name
+from digits.classset import ClassSetError
+from digits.languages import DEFAULT_LANGUAGE, get
 from digits.preprocess import BadImage
 from digits.ui.common import Session, recognizer_for, teacher_note
 from digits.ui.insight import LEGEND
@@ -30,19 +32,32 @@ drawing moves; *softmax* turns the network's scores into probabilities that add 
 """
 
 
-def _seen_html(images: list[np.ndarray], side: int = 168) -> str:
-    """The 28x28 inputs side by side, shown with hard pixels, inline: no file per reading."""
-    if not images:
-        return (
-            "<div class='seen'><div class='seen-caption'>What the computer sees (28 x 28 pixels)</div></div>"
-        )
+def _png(images: list[np.ndarray]) -> str:
+    """28x28 inputs side by side as dark ink on white, a data URL: no file per reading."""
     gap = np.ones((28, 2), np.float32)
     row = np.concatenate([x for im in images for x in (1.0 - im.reshape(28, 28), gap)][:-1], axis=1)
     png = cv2.imencode(".png", (row * 255).astype(np.uint8))[1].tobytes()
+    return f"data:image/png;base64,{base64.b64encode(png).decode()}"
+
+
+def _seen_html(images: list[np.ndarray], side: int = 168) -> str:
+    """The 28x28 inputs side by side, shown with hard pixels."""
+    caption = "<div class='seen-caption'>What the computer sees (28 x 28 pixels)</div>"
+    if not images:
+        return f"<div class='seen'>{caption}</div>"
     return (
-        "<div class='seen'><div class='seen-caption'>What the computer sees (28 x 28 pixels)</div>"
-        f"<img alt='the 28 x 28 input' src='data:image/png;base64,{base64.b64encode(png).decode()}' "
+        f"<div class='seen'>{caption}<img alt='the 28 x 28 input' src='{_png(images)}' "
         f"style='height:{side}px;image-rendering:pixelated'></div>"
+    )
+
+
+def _backwards_html(r) -> str:
+    """A digit written backwards: said kindly, with the child's own drawing turned the right way round."""
+    flipped = _png([r.image[:, ::-1]])
+    return (
+        f"<div class='backwards'><img alt='your {r.digit} the right way round' src='{flipped}'>"
+        f"<span>Lots of people write a {r.digit} facing the other way at first. "
+        f"This way round it is a {r.digit} everyone can read.</span></div>"
     )
 
 
@@ -55,14 +70,33 @@ def _answer_html(text: str, detail: str = "", unsure: bool = False, points: int 
     )
 
 
+def name_html(digit: int, language: str) -> str:
+    """The digit's name, isolated and tagged with its language and direction, so Arabic is not reordered."""
+    lang = get(language)
+    return f"<bdi lang='{lang.code}' dir='{'rtl' if lang.rtl else 'ltr'}'>{escape(lang.names[digit])}</bdi>"
+
+
+def _bar(label: str, p: float, unsure: bool = False, note: str = "") -> str:
+    return (
+        f"<div class='sure-row{' unsure' if unsure else ''}'><span class='sure-label'>{label}</span>"
+        f"<span class='sure-bar'><span style='width:{p:.0%}'></span></span>"
+        f"<span class='sure-pct'>{p:.0%}{note}</span></div>"
+    )
+
+
+def _sure_html(rows: list[str] = ()) -> str:
+    """'How sure is it?': the three likeliest digits, or for a number every digit in order."""
+    return f"<div class='sure'><div class='sure-title'>How sure is it?</div>{''.join(rows)}</div>"
+
+
 def _points(value) -> int:
     strokes = value.get("strokes") if isinstance(value, dict) else None
     return sum(len(s) for s in strokes if isinstance(s, list)) if isinstance(strokes, list) else 0
 
 
 def read_drawing(value, session: Session | None):
-    """Read the pad's strokes: the answer, the top-3 and what the network saw."""
-    language = session.language if session else "English"
+    """Read the pad's strokes: the answer, how sure it is and what the network saw."""
+    language = session.language if session else DEFAULT_LANGUAGE
     if session is not None:
         session.drawing = value  # kept for lessons that replay the child's strokes
     points = _points(value)
@@ -70,39 +104,115 @@ def read_drawing(value, session: Session | None):
         reading = recognizer_for(session).read_number_strokes(value or EMPTY)
     except BadImage as exc:
         gr.Warning(str(exc))
-        return _answer_html("?", str(exc), True, points), None, _seen_html([])
+        return _answer_html("?", escape(str(exc)), True, points), _sure_html(), _seen_html([])
     if not reading.digits:
-        return _answer_html("…", reading.message, True, points), None, _seen_html([])
+        return _answer_html("…", escape(reading.message), True, points), _sure_html(), _seen_html([])
     seen = _seen_html([r.image for r in reading.digits])
     if len(reading.digits) == 1:
         r = reading.digits[0]
-        word = name(r.digit, language)
-        detail = f"{word} · {r.confidence:.0%} sure" if r.sure else reading.message
-        top = {str(d): p for d, p in r.top(3)}
-        return _answer_html(str(r.digit), detail, not r.sure, points), top, seen
-    detail = "I read each digit on its own." if reading.sure else reading.message
-    top = {f"digit {i + 1}: {r.digit}": r.confidence for i, r in enumerate(reading.digits)}
-    return _answer_html(reading.number, detail, not reading.sure, points), top, seen
+        backwards = ", written backwards" if _mirrored(r) else ""
+        detail = (
+            f"{name_html(r.digit, language)}{backwards} · {r.confidence:.0%} sure"
+            if r.sure
+            else escape(reading.message)
+        )
+        if _mirrored(r):
+            detail += _backwards_html(r)
+        rows = [_bar(f"{d} · {name_html(d, language)}", p) for d, p in r.top(3)]
+        big = (
+            f"{r.digit}<span class='backwards-word'>, written backwards</span>" if backwards else str(r.digit)
+        )
+        return _answer_html(big, detail, not r.sure, points), _sure_html(rows), seen
+    detail = "I read each digit on its own." if reading.sure else escape(reading.message)
+    detail += "".join(_backwards_html(r) for r in reading.digits if _mirrored(r))
+    big = "".join(_digit_html(r) for r in reading.digits)
+    rows = [
+        _bar(f"digit {i + 1}: {r.digit}", r.confidence, not r.sure, _note(r))
+        for i, r in enumerate(reading.digits)
+    ]
+    return _answer_html(big, detail, not reading.sure, points), _sure_html(rows), seen
+
+
+def _mirrored(r) -> bool:
+    return bool(getattr(r, "mirrored", False))  # only mirror-aware readers flag backwards digits
+
+
+def _digit_html(r) -> str:
+    """One digit of a number in the big answer, marked when unsure or written backwards."""
+    classes = " ".join(c for c, on in (("unsure-digit", not r.sure), ("mirrored-digit", _mirrored(r))) if on)
+    return f"<span class='{classes}'>{r.digit}</span>" if classes else str(r.digit)
+
+
+def _note(r) -> str:
+    return (" ⚠ not sure" if not r.sure else "") + (" ↔ written backwards" if _mirrored(r) else "")
+
+
+def model_html(session: Session | None) -> str:
+    """Which network reads the drawings: the shipped one, or the one this visitor trained."""
+    own = session is not None and session.recognizer is not None
+    label = session.model_label if own else Session.model_label
+    where = " (only in this browser)" if own else ""
+    return (
+        f"<div class='draw-model{' own' if own else ''}'>🧠 Reading with <b>{escape(label)}</b>{where}</div>"
+    )
+
+
+def use_shipped(value, session: Session | None):
+    """Back to the shipped recognizer for this visitor, and read the drawing again with it."""
+    session = session if session is not None else Session()
+    session.recognizer, session.model_label = None, Session.model_label
+    return (*refresh(value, session), session)
+
+
+def teach_html(session: Session | None) -> str:
+    """How many drawings the class set holds, and how many of them were taught here."""
+    drawings = session.class_set.drawings if session is not None else []
+    taught = sum(d.source == "teach" for d in drawings)
+    return f"The class set holds **{len(drawings)}** drawings ({taught} taught here)."
+
+
+def teach(label, value, session: Session | None):
+    """'This is a 7': add the current drawing, with its label, to the class set."""
+    session = session if session is not None else Session()
+    if label in (None, ""):
+        raise gr.Error("First choose which digit this drawing is.")
+    try:
+        reading = recognizer_for(session).read_strokes(value or EMPTY)
+        if reading.digit is None:
+            raise gr.Error(f"{reading.message} Then say which digit it is.")
+        session.class_set.add(int(label), image=reading.image, pad=value, source="teach")
+    except (BadImage, ClassSetError) as exc:
+        raise gr.Error(str(exc)) from None
+    gr.Info(f"Thank you! Kept as a {int(label)} for the class set.")
+    return teach_html(session), session
+
+
+def refresh(value, session: Session | None):
+    """The Draw tab brought up to date: language, model and class set may have changed on other tabs."""
+    return (
+        *read_drawing(value, session),
+        model_html(session),
+        gr.update(visible=session is not None and session.recognizer is not None),
+        teach_html(session),
+    )
 
 
 def recognize(image, session: Session | None = None) -> dict:
     """API: an image in, the reading out as plain JSON (for gradio_client users)."""
     if image is None:
         raise gr.Error("Send an image: nothing was received.")
-    rec = recognizer_for(session)
-    return _answer(lambda: rec.read(image), lambda: rec.read_number(image))
+    return _answer(lambda: recognizer_for(session).read_both(image))
 
 
 def read_strokes(value, session: Session | None = None) -> dict:
     """API: a pad value ({"width", "height", "strokes"}) in, the same JSON as `recognize` out."""
-    rec = recognizer_for(session)
-    return _answer(lambda: rec.read_strokes(value), lambda: rec.read_number_strokes(value))
+    return _answer(lambda: recognizer_for(session).read_both_strokes(value))
 
 
-def _answer(read_whole, read_number) -> dict:
+def _answer(read_both) -> dict:
     """One reading as plain JSON: all the ink as one digit, and the digits as a number."""
     try:
-        whole, number = read_whole(), read_number()
+        whole, number = read_both()
         return number.to_dict(whole)
     except BadImage as exc:
         raise gr.Error(str(exc)) from None
@@ -121,6 +231,8 @@ def look_inside(value, session: Session | None):
 
 def build(session: gr.State) -> gr.Blocks:
     """The Draw tab."""
+    # The enclosing gr.Tab (app.py builds each tab inside one): selecting it refreshes the answer.
+    parent = gr.context.Context.block
     with gr.Blocks() as tab:
         with gr.Row(equal_height=False, elem_id="draw-row"):
             with gr.Column(scale=3):
@@ -129,8 +241,20 @@ def build(session: gr.State) -> gr.Blocks:
                 )
             with gr.Column(scale=2, elem_id="draw-side"):
                 answer = gr.HTML(_answer_html("…", "Draw a digit and I will read it."), elem_id="draw-answer")
-                top3 = gr.Label(num_top_classes=3, label="How sure is it?", elem_id="draw-top3")
+                top3 = gr.HTML(_sure_html(), elem_id="draw-top3")
                 seen = gr.HTML(_seen_html([]), elem_id="draw-seen")
+                with gr.Row(elem_id="draw-model-row"):
+                    model = gr.HTML(model_html(None), elem_id="draw-model")
+                    back = gr.Button(
+                        "↩ Back to the shipped model", visible=False, size="sm", elem_id="draw-model-back"
+                    )
+        with gr.Accordion("🎓 Teach it: tell the network what this drawing is", open=False):
+            with gr.Row(equal_height=True):
+                label = gr.Radio(
+                    [str(d) for d in range(10)], label="This is a…", elem_id="draw-teach-label", scale=3
+                )
+                teach_button = gr.Button("➕ Keep it for the class set", elem_id="draw-teach", scale=1)
+            taught = gr.Markdown(teach_html(None), elem_id="draw-teach-count")
         with gr.Accordion("🔍 Look inside the network", open=False):
             gr.Markdown(
                 "Press the button to see what the first layer of filters finds in your drawing, "
@@ -155,6 +279,20 @@ def build(session: gr.State) -> gr.Blocks:
             concurrency_id="reading",
             concurrency_limit=4,
         )
+        # The language (Practice's menu), the model (Train's "Use this model") and the class set
+        # (Practice collects) change on other tabs: coming back here shows them.
+        if isinstance(parent, gr.Tab):
+            parent.select(
+                refresh,
+                [pad, session],
+                outputs + [model, back, taught],
+                show_progress="hidden",
+                api_name=False,
+                concurrency_id="reading",  # never queued behind a training's plot updates
+                concurrency_limit=4,  # the group takes the smallest limit given: keep it 4
+            )
+        back.click(use_shipped, [pad, session], outputs + [model, back, taught, session], api_name=False)
+        teach_button.click(teach, [label, pad, session], [taught, session], api_name=False)
         inside_button.click(look_inside, [pad, session], inside, api_name="look_inside")
         api_button.click(
             recognize,

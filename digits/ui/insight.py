@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 from digits.insight import first_layer, saliency
+from digits.mirror import backwards_class
 
 # Captions are short so the gallery's thumbnails show them whole; the sentences are in LEGEND.
 LEGEND = """1. **What it sees**: your drawing shrunk to 28 x 28 pixels, white ink on black, like the digits it
@@ -96,10 +97,13 @@ def inside_views(recognizer, image, reading=None) -> list[tuple[np.ndarray, str]
     model, x = recognizer.model, reading.image
     filters, maps = first_layer(model, x)
     k, (h, w) = len(filters), filters.shape[1:]
-    heat = saliency(model, x, reading.digit)
+    # A backwards digit: the pixels behind "this digit, written backwards" (its own output).
+    mirrored = getattr(reading, "mirrored", False)
+    heat = saliency(model, x, backwards_class(reading.digit) if mirrored else reading.digit)
+    backwards = ", written backwards" if mirrored else ""
     return [
         (input_view(x), "1. What it sees: 28 x 28"),
         (filters_view(filters), f"2. {k} filters, {h} x {w} each"),
         (maps_view(maps), "3. What each filter found"),
-        (saliency_view(x, heat), f"4. What mattered for {reading.digit}"),
+        (saliency_view(x, heat), f"4. What mattered for {reading.digit}{backwards}"),
     ]

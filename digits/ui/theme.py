@@ -59,6 +59,23 @@ CSS = (
 }
 .seen { text-align: center; min-height: 200px; }
 .seen-caption { font-size: 1rem; color: #475569; margin-bottom: 6px; }
+/* Draw tab: every digit's bar, the model line; the pad leaves room for the header on a projector. */
+.sure-title { font-size: 1rem; color: #475569; margin-bottom: 4px; }
+.sure-row { display: flex; align-items: center; gap: 8px; font-size: 1.1rem; margin: 2px 0; }
+.sure-label { min-width: 7.5em; }
+.sure-bar { flex: 1; height: 14px; background: #e2e8f0; border-radius: 7px; overflow: hidden; }
+.sure-bar span { display: block; height: 100%; background: #2563eb; }
+.sure-row.unsure .sure-bar span { background: #d97706; }
+.sure-row.unsure { font-weight: 700; color: #b45309; }
+.answer .unsure-digit { color: #b45309; text-decoration: underline dotted; }
+.draw-model { font-size: 1rem; color: #475569; }
+#draw-pad .pad-paper { max-height: min(62vh, calc(100vh - 270px)); min-height: 240px; }
+#draw-answer .big { font-size: 5.5rem; }
+#draw-seen .seen { min-height: 0; }
+.answer .backwards-word { font-size: 1.6rem; font-weight: 600; }
+.answer .mirrored-digit { text-decoration: underline wavy #7c3aed; }
+.backwards { display: flex; gap: 10px; align-items: center; text-align: left; font-size: 1.1rem; }
+.backwards img { height: 84px; image-rendering: pixelated; border: 1px solid #cbd5e1; border-radius: 6px; }
 /* Tablets and phones: the pad takes the whole width, and the answer sits right above it. */
 @media (max-width: 820px) {
   #draw-row { flex-direction: column; align-items: stretch; }
