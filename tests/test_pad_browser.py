@@ -207,6 +207,11 @@ def test_draw_answers_while_a_training_runs(desktop):
     from playwright.sync_api import expect
 
     open_tab(desktop, "Train")
+    # 50 epochs: however busy the machine, the drawing is answered long before the end.
+    epochs = desktop.locator("#train-epochs input[type=number]")
+    epochs.fill("50")
+    epochs.press("Enter")
+    expect(desktop.locator("#train-epochs input[type=range]")).to_have_value("50")
     desktop.locator("#train-start").click()
     expect(desktop.locator("#train-status")).to_contain_text("Training report", timeout=60_000)
     open_tab(desktop, "Draw")
