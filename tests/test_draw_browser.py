@@ -157,6 +157,9 @@ def test_projector_pad_buttons_and_answer_fit_one_screen(browser, app_url, heigh
         box = page.locator("#draw-pad canvas:not(.pad-under)").bounding_box()  # no scrolling to draw, either
         draw(page, "#draw-pad", 2)
         answer_is(page, "2")
-        assert page.evaluate("window.scrollY") == 0 and page.locator("#draw-pad canvas:not(.pad-under)").bounding_box() == box
+        assert (
+            page.evaluate("window.scrollY") == 0
+            and page.locator("#draw-pad canvas:not(.pad-under)").bounding_box() == box
+        )
     finally:
         page.context.close()

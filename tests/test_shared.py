@@ -134,7 +134,8 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
     import app
 
     client = Client(app_url, verbose=False)
-    job = client.submit("report", "adam", 0.001, 50, 128, 1000, False, api_name="/train_start")
+    # 50 epochs of 60,000 images: minutes of work, so only the page leaving can stop it in time.
+    job = client.submit("report", "adam", 0.001, 50, 128, 60_000, False, api_name="/train_start")
     holder = app.demo.state_holder
     found = threading.Event()
 

@@ -141,7 +141,12 @@ def test_the_tab_wires_train_stop_and_use():
         with gr.Tab("Train"):
             assert isinstance(tab.build(session), gr.Blocks)
     fns = {fn.api_name: fn for fn in demo.fns.values()}
-    assert fns["train_start"].concurrency_limit == 1 and fns["train_start"].concurrency_id == "training"
+    # Trainings wait in the app's own line (digits.shared), which admits one at a time and lets Stop
+    # withdraw a waiting run; Gradio's queue does not hold them back.
+    assert fns["train_start"].concurrency_limit is None
+    from digits import shared
+
+    assert shared.training_line().slots == shared.SETTINGS.trainings == 1
     assert fns["train_stop"].queue is False and fns["train_use"].queue is False
     assert session in fns["train_start"].inputs and session in fns["train_use"].outputs
     ids = {block.elem_id for block in demo.blocks.values()}
