@@ -51,6 +51,7 @@ def launch_options() -> dict:
         "server_name": os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
         "server_port": int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
         "max_file_size": "10mb",
+        "allowed_paths": [str(theme.FONTS)],  # the web fonts, also for an app whose static paths were reset
         "theme": theme.theme(),
         "css": theme.CSS,
         "show_error": True,
