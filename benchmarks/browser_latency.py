@@ -149,7 +149,7 @@ def main() -> None:
         from digits.recognizer import default_recognizer
 
         default_recognizer()  # loaded before any drawing, as in a warmed-up server
-        old_app().queue().launch(quiet=True, js=OLD_JS)
+        old_app().queue().launch(quiet=True, js=OLD_JS, run_history=False)  # as the app: no browser history
         return
 
     from class_load import call, serve

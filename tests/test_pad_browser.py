@@ -134,6 +134,16 @@ def test_clear_twice_then_draw(desktop):
     clear(desktop)
 
 
+def test_drawings_are_not_kept_in_the_browsers_storage(desktop):
+    """Nothing of a reading lands in localStorage: a school computer keeps no child's drawings."""
+    open_tab(desktop, "Draw")
+    draw(desktop, "#draw-pad", 4)
+    answer_is(desktop, "4")
+    stored = desktop.evaluate("() => Object.keys(localStorage).map((k) => [k, localStorage.getItem(k).length])")
+    assert not [k for k, n in stored if "history" in k or n > 1000], stored
+    clear(desktop)
+
+
 def test_a_pen_draws(desktop):
     open_tab(desktop, "Draw")
     pen(desktop, dense(digit_points(pad_box(desktop, "#draw-pad"), 2)))
