@@ -1,7 +1,8 @@
 """A class drawing at once: 40 children send their digit's strokes to read_strokes every 0.3-1.5 s.
 
 The app runs as `python app.py` in its own process; the children are threads of another process
-speaking plain HTTP to Gradio's REST API. Reported: answers, errors, median and p95 latency, and
+speaking plain HTTP to Gradio's REST API, each with its own session (as a child's page has one).
+Reported: answers, errors, median and p95 latency, and
 the server's CPU time per read (psutil), beside a bare Gradio echo app measured the same way in
 the same run (the framework's own floor).
 With --trainings N, N visitors' trainings (the report's CNN on 60,000 images) run in the app
@@ -52,8 +53,14 @@ def pad_values(n: int, seed: int = 0) -> list[str]:
     ]
 
 
-def call(url: str, api: str, body: str) -> None:
-    """One request through Gradio's REST API (POST, then read the event's stream); raises on error."""
+def call(url: str, api: str, body: str, session: str | None = None) -> None:
+    """One request through Gradio's REST API (POST, then read the event's stream); raises on error.
+
+    Without `session` each call is a new visitor: Gradio then builds a session's state, whose cost
+    grows with the app's components (about 10 ms for this app), which a page pays once.
+    """
+    if session is not None:
+        body = body.rstrip()[:-1] + f', "session_hash": "{session}"}}'
     req = urllib.request.Request(
         f"{url}gradio_api/call/{api}", data=body.encode(), headers={"Content-Type": "application/json"}
     )
@@ -69,7 +76,7 @@ def child(url: str, api: str, bodies: list[str], seed: int, until: float, out: l
         time.sleep(rng.uniform(0.3, 1.5))  # a child drawing the next digit
         t = time.perf_counter()
         try:
-            call(url, api, bodies[int(rng.integers(len(bodies)))])
+            call(url, api, bodies[int(rng.integers(len(bodies)))], session=f"child-{seed}")
             out.append(time.perf_counter() - t)
         except Exception as exc:
             errors.append(f"{exc.__class__.__name__}: {exc}"[:200])
