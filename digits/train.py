@@ -18,6 +18,7 @@ WHOLE = {  # settings that count something, with their labels and bounds
     "epochs": ("Epochs", 1, 500),
     "batch_size": ("Batch size", 1, 4096),
     "subset": ("Training images", 100, MAX_TRAIN),
+    "pen_repeat": ("Pen repeats", 1, 20),
 }
 
 
@@ -33,6 +34,7 @@ class TrainConfig:
     subset: int | None = None  # training images; None: all 60,000
     augment: bool = False  # sketch-like distortions, re-framed by the app's preprocessing
     pen_data: str | None = None  # pen_digits .npz; its held-out writers are never trained on
+    pen_repeat: int = 2  # each pen drawing is drawn afresh this many times per epoch
     schedule: str = "constant"  # or "cosine": the learning rate decays to 1% by the last epoch
     seed: int = 0
     init: str | None = None  # a .keras file to start from (warm start) instead of random weights
@@ -125,7 +127,7 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig, outputs: int = 10):
             self.on_epoch_end()
 
         def on_epoch_end(self):
-            self.order = self.rng.permutation(len(x) + 2 * self.n_pen)
+            self.order = self.rng.permutation(len(x) + cfg.pen_repeat * self.n_pen)
 
         def __len__(self):
             return int(np.ceil(len(self.order) / cfg.batch_size))

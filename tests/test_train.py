@@ -110,6 +110,19 @@ def test_speed_counts_every_image_of_an_epoch(mnist):
     assert result.samples_per_second == result.samples_per_epoch / result.seconds
 
 
+def test_pen_repeat_sets_how_often_each_pen_drawing_comes_per_epoch(mnist):
+    from digits.train import _sketch_dataset
+
+    pen = ([[np.array([[0.0, 0.0], [0.0, 1.0]])]] * 5, np.ones(5, np.int64))
+    sizes = [
+        len(_sketch_dataset(mnist.x_train[:8], mnist.y_train[:8], pen, TrainConfig(pen_repeat=k)).order)
+        for k in (1, 2, 4)
+    ]
+    assert sizes == [8 + 5, 8 + 10, 8 + 20]
+    with pytest.raises(ValueError, match="Pen repeats must be"):
+        TrainConfig(pen_repeat=0).resolved()
+
+
 @pytest.mark.filterwarnings("ignore:invalid value encountered in cast")  # the unrenderable stroke's
 def test_a_batch_whose_pen_drawings_all_fail_to_render_still_trains(mnist):
     from digits.augment import render_pen
