@@ -254,7 +254,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--learning-rate", type=float, metavar="RATE")
     t.add_argument("--schedule", choices=("constant", "cosine"), default="constant")
     t.add_argument("--pen-data", metavar="PATH", help="also train on pen-drawn digits (.npz)")
-    t.add_argument("--pen-repeat", type=int, default=2, metavar="N", help="pen drawings per epoch, each (default 2)")
+    t.add_argument(
+        "--pen-repeat", type=int, default=2, metavar="N", help="pen drawings per epoch, each (default 2)"
+    )
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--init", metavar="PATH", help="start from this .keras model's weights (warm start)")
     t.add_argument("--out", metavar="PATH", help="where to save (default: the cache, used by --model NAME)")

@@ -66,6 +66,17 @@ class TrainingControls:
         with self._cond:
             return self._cond.wait_for(lambda: self.batches >= n or self._finished, timeout)
 
+    def state(self) -> dict:
+        """What the teacher's buttons show, as plain data (a training in another process sends it)."""
+        with self._cond:
+            return {
+                "paused": not self._running,
+                "batches": self.batches,
+                "held": self._waiting and not self._steps,
+                "finished": self._finished,
+                "rate_fixed": self.rate_fixed,
+            }
+
     # ------------------------------------------------------------ inside the training thread
 
     def _before_batch(self, model) -> None:

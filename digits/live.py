@@ -161,11 +161,15 @@ class LiveRun:
         self.started_at = time.perf_counter()
         thread = threading.Thread(target=self._train, name=f"live-{self.config.model}", daemon=True)
         thread.start()
+        self._arm_cap()
+        return self
+
+    def _arm_cap(self) -> None:
+        """Start counting the run's time limit, if it has one."""
         if self.time_limit is not None:
             timer = threading.Timer(self.time_limit, self._time_up)
             timer.daemon = True
             timer.start()
-        return self
 
     def _time_up(self) -> None:
         if not self.done.is_set() and not self.stop_event.is_set():
@@ -192,8 +196,11 @@ class LiveRun:
         except BaseException as exc:  # shown to the teacher by whoever follows the run
             self.error = exc
         finally:
-            self.done.set()  # first: whoever sees the end marker finds the run done
-            self.updates.put(_DONE)
+            self._end()
+
+    def _end(self) -> None:
+        self.done.set()  # first: whoever sees the end marker finds the run done
+        self.updates.put(_DONE)
 
     def _fit(self, callbacks: list):
         """The training itself (a fine-tuning run replaces it); its result has model, seconds, stopped."""
@@ -309,12 +316,17 @@ class LiveRun:
             raise RuntimeError(f"Training failed: {self.error}")
         return self.result.model
 
+    @property
+    def params(self) -> int:
+        """The trained network's weight count."""
+        return int(self.model.count_params())
+
     def summary(self) -> RunSummary:
         """This run as a comparison-table row, with its test accuracy."""
-        cfg, model = self.config, self.model  # raises if there is nothing to summarise
+        cfg = self.config
         return RunSummary(
             model=cfg.model,
-            params=int(model.count_params()),
+            params=self.params,  # raises if there is nothing to summarise
             epochs=self.progress.epochs_trained,
             planned_epochs=cfg.epochs,
             images=self.images,

@@ -19,12 +19,14 @@ class SharedSettings:
     state_seconds: float = 3600.0  # DIGITS_STATE_SECONDS: an idle visitor's models and drawings are freed
     cache_seconds: int = 3600  # DIGITS_CACHE_SECONDS: Gradio's files older than this are deleted
     trainings: int = 1  # DIGITS_TRAININGS: runs at once (a free Space has 2 vCPU, drawing needs one)
+    worker: bool = True  # DIGITS_WORKER: each training in a process of its own (TensorFlow keeps memory)
 
     ENV = {
         "run_seconds": "DIGITS_RUN_SECONDS",
         "state_seconds": "DIGITS_STATE_SECONDS",
         "cache_seconds": "DIGITS_CACHE_SECONDS",
         "trainings": "DIGITS_TRAININGS",
+        "worker": "DIGITS_WORKER",
     }
 
     @classmethod
@@ -46,6 +48,11 @@ class SharedSettings:
     def run_limit(self) -> float | None:
         """A training's cap in seconds, only in shared mode."""
         return self.run_seconds if self.on else None
+
+    @property
+    def worker_process(self) -> bool:
+        """Whether trainings run in a worker process: only in shared mode, where memory must stay flat."""
+        return self.on and self.worker
 
     @property
     def state_limit(self) -> float | None:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from digits import live, models, shared
 from digits.controls import TrainingControls
+from digits.worker import ProcessRun
 from digits.data import DataUnavailable, mnist
 from digits.train import OPTIMIZERS, TrainConfig
 from digits.ui import classroom, run_controls
@@ -175,7 +176,11 @@ def train_model(network, optimizer, learning_rate, epochs, batch_size, images, a
     if earlier is not None and not earlier.left:
         raise gr.Error(ONE_RUN)  # one run per visitor, so one visitor cannot fill the line
     try:
-        run = live.LiveRun(config, mnist(), controls=TrainingControls(), time_limit=shared.SETTINGS.run_limit)
+        limit = shared.SETTINGS.run_limit
+        if shared.SETTINGS.worker_process:  # the worker loads MNIST itself; the figures use ours
+            run = ProcessRun(config, time_limit=limit)
+        else:
+            run = live.LiveRun(config, mnist(), controls=TrainingControls(), time_limit=limit)
     except DataUnavailable as exc:
         raise gr.Error(str(exc)) from None  # one line: where the digits were looked for, how to fix it
     except ValueError as exc:
