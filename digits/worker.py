@@ -101,9 +101,9 @@ class RemoteControls:
 class ProcessRun(LiveRun):
     """A LiveRun whose training runs in a worker process; the model comes back as a file."""
 
-    def __init__(self, config: TrainConfig, data=None, settings: LiveSettings = LiveSettings(), **kwargs):
+    def __init__(self, config: TrainConfig, data=None, settings: LiveSettings | None = None, **kwargs):
         kwargs.setdefault("controls", RemoteControls())
-        super().__init__(config, data, settings, **kwargs)
+        super().__init__(config, data, settings or LiveSettings(), **kwargs)
         self._send_data = data  # None: the worker loads MNIST itself (as big as this process's copy)
         self._dir = tempfile.mkdtemp(prefix="digits-run-")
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)  # an unused model's file

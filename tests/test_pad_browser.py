@@ -139,7 +139,7 @@ def test_drawings_are_not_kept_in_the_browsers_storage(desktop):
     open_tab(desktop, "Draw")
     draw(desktop, "#draw-pad", 4)
     answer_is(desktop, "4")
-    stored = desktop.evaluate("() => Object.keys(localStorage).map((k) => [k, localStorage.getItem(k).length])")
+    stored = desktop.evaluate("() => Object.keys(localStorage).map((k) => [k, localStorage[k].length])")
     assert not [k for k, n in stored if "history" in k or n > 1000], stored
     clear(desktop)
 

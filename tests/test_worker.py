@@ -1,4 +1,4 @@
-"""A training in a worker process: the same snapshots, controls and results as in a thread; faults end it cleanly."""
+"""A training in a worker process: snapshots, controls and results as in a thread; faults end it cleanly."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_a_killed_worker_ends_the_run_with_a_plain_error(small):
     assert run.join(timeout=60) and run.result is None
     assert "ended unexpectedly" in str(run.error)
     with pytest.raises(RuntimeError, match="Training failed"):
-        run.model
+        _ = run.model
 
 
 def test_the_worker_stops_when_its_server_goes(small):

@@ -10,7 +10,6 @@ import pandas as pd
 
 from digits import live, models, shared
 from digits.controls import TrainingControls
-from digits.worker import ProcessRun
 from digits.data import DataUnavailable, mnist
 from digits.train import OPTIMIZERS, TrainConfig
 from digits.ui import classroom, run_controls
@@ -21,6 +20,7 @@ from digits.ui.train_views import (
     progress_text,
     result_text,
 )
+from digits.worker import ProcessRun
 
 TEACHER = """
 **Training** shows the network thousands of digits with their right answers. After each small group of
