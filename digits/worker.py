@@ -98,6 +98,31 @@ class RemoteControls:
             )
 
 
+_spare: subprocess.Popen | None = None  # a worker already importing TensorFlow, for the next run
+_spare_lock = threading.Lock()
+
+
+def _spawn() -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "digits.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # TensorFlow's notes; failures come back as messages
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+
+
+def _worker() -> subprocess.Popen:
+    """A worker for a run: the spare (TensorFlow imported, so the run starts at once), and a new spare."""
+    global _spare
+    with _spare_lock:
+        proc, _spare = _spare, None
+        if proc is None or proc.poll() is not None:
+            proc = _spawn()
+        _spare = _spawn()
+    return proc
+
+
 class ProcessRun(LiveRun):
     """A LiveRun whose training runs in a worker process; the model comes back as a file."""
 
@@ -127,13 +152,7 @@ class ProcessRun(LiveRun):
     def _train(self) -> None:
         """In the parent's follower thread: start the worker, relay what it sends, until it ends."""
         try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "digits.worker"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,  # TensorFlow's notes; failures come back as messages
-                env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-            )
+            self._proc = _worker()
             out = str(Path(self._dir) / "model.keras")
             self._send((self.config, self._send_data, self.settings, out))
             self.controls._attach(self._send)
@@ -223,7 +242,12 @@ def main() -> None:
     out = os.fdopen(os.dup(1), "wb")  # the messages' own channel ...
     os.dup2(2, 1)  # ... so that nothing printed by a library can corrupt it
     stdin = sys.stdin.buffer
-    config, data, settings, path = pickle.load(stdin)
+    import keras  # noqa: F401  (a spare worker imports TensorFlow while it waits for its run)
+
+    try:
+        config, data, settings, path = pickle.load(stdin)
+    except EOFError:  # the server ended before it needed this spare
+        return
 
     def send(message) -> None:
         pickle.dump(message, out)
