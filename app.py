@@ -67,6 +67,15 @@ def serve(**overrides):
     from digits.cache import tidy, unwritable
 
     tidy()  # what a killed save left behind is never taken for a model
+    if SHARED.worker_process:
+        import tensorflow as tf
+
+        # Trainings run in worker processes: this one only reads, and one thread per read costs a
+        # third less CPU than TensorFlow's default pool (3.5 ms against 5.1 ms in-process).
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(1)
+        except RuntimeError:  # TensorFlow already ran something in this process: keep its pool
+            pass
     if note := unwritable():
         print(note)  # training still runs; the owner learns why nothing is cached
     demo.queue(default_concurrency_limit=2, max_size=200)

@@ -8,7 +8,8 @@ from digits import models
 from digits.classset import ClassSet, ClassSetError
 from digits.data import Mnist
 from digits.finetune import FinetuneConfig, finetune
-from digits.live import LiveRun, LiveSettings
+from digits.live import LiveRun
+from digits.progress import LiveSettings
 from digits.train import TrainConfig
 
 # A short run: points close together, measured on fewer test digits.

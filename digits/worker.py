@@ -23,7 +23,8 @@ import weakref
 from pathlib import Path
 
 from digits.controls import TrainingControls
-from digits.live import LiveRun, LiveSettings
+from digits.live import LiveRun
+from digits.progress import LiveSettings
 from digits.train import TrainConfig, TrainResult
 
 
@@ -128,7 +129,7 @@ class ProcessRun(LiveRun):
 
     def __init__(self, config: TrainConfig, data=None, settings: LiveSettings | None = None, **kwargs):
         kwargs.setdefault("controls", RemoteControls())
-        super().__init__(config, data, settings or LiveSettings(), **kwargs)
+        super().__init__(config, data, settings, **kwargs)
         self._send_data = data  # None: the worker loads MNIST itself (as big as this process's copy)
         self._dir = tempfile.mkdtemp(prefix="digits-run-")
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)  # an unused model's file

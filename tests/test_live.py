@@ -7,13 +7,13 @@ import time
 import numpy as np
 import pytest
 
-from digits import live
+from digits import live, progress
 from digits.data import Mnist
 from digits.train import TrainConfig
 
 
 def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(mnist):
-    dense = live.LiveSettings(max_overhead=1.0)  # tiny epochs: allow a point every other batch
+    dense = progress.LiveSettings(max_overhead=1.0)  # tiny epochs: allow a point every other batch
     run = live.LiveRun(TrainConfig("report", epochs=2, subset=2000), mnist, dense).start()
     snapshots = [s for s in run.follow(every=0.1) if s is not None]
     points = list(run.progress.points)
@@ -44,7 +44,7 @@ def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(m
 
 
 def test_points_are_several_per_epoch_yet_cheap_and_the_curves_reach_the_last_batch(mnist):
-    settings = live.LiveSettings()
+    settings = progress.LiveSettings()
     assert settings.every(469, 128) == 46  # all 60,000 images: ten points per epoch
     assert settings.every(47, 128) == 14  # measuring 500 images stays under a tenth of training
     assert settings.every(8, 128) == 4  # yet at least two points per epoch
@@ -100,18 +100,6 @@ def test_a_failed_training_ends_the_run_with_its_error(mnist):
         _ = run.model
 
 
-def test_recent_figures_undo_keras_running_means_and_restart_each_epoch():
-    a = {"epoch_index": 0, "batch_in_epoch": 10, "loss": 2.0, "accuracy": 0.5}
-    b = {"epoch_index": 0, "batch_in_epoch": 20, "loss": 1.5, "accuracy": 0.6}
-    c = {"epoch_index": 1, "batch_in_epoch": 5, "loss": 0.4, "accuracy": 0.9}
-    live._add_recent(a, None)
-    live._add_recent(b, a)
-    live._add_recent(c, b)
-    assert a["recent_loss"] == 2.0
-    assert b["recent_loss"] == pytest.approx(1.0) and b["recent_accuracy"] == pytest.approx(0.7)
-    assert c["recent_loss"] == 0.4 and c["recent_accuracy"] == 0.9
-
-
 def test_the_live_callback_measures_its_sample_in_batches():
     from digits.callbacks import make_live_callback
 
@@ -138,7 +126,7 @@ def test_the_run_is_done_before_its_end_marker_is_queued(mnist):
     when_marked, put = [], run.updates.put
 
     def watching(item, *args, **kwargs):
-        if not isinstance(item, live.Progress):  # the end marker
+        if not isinstance(item, progress.Progress):  # the end marker
             when_marked.append((run.finished, run.result is not None))
         put(item, *args, **kwargs)
 

@@ -7,7 +7,7 @@ import pytest
 
 from digits import live, shared
 from digits.train import TrainConfig
-from digits.ui import train as tab
+from digits.ui import train_run as tab
 from digits.ui.common import Session, free_session
 from tests.test_ui_train import SMALL, until_training
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digits.ui import run_controls
-from digits.ui import train as tab
+from digits.ui import train_run as tab
 from digits.ui.common import Session
 from tests.test_ui_train import SMALL
 

@@ -12,6 +12,7 @@ import pytest
 from digits.recognizer import default_recognizer
 from digits.sketch import Style, mnist_canvas
 from digits.ui import train as tab
+from digits.ui import train_form, train_run
 from digits.ui.common import Session, new_session, recognizer_for
 
 SMALL = dict(
@@ -26,7 +27,7 @@ SMALL = dict(
 
 
 def run_to_end(session: Session, run_state: dict, **changes) -> list[tuple]:
-    return list(tab.train_model(**{**SMALL, **changes}, session=session, run_state=run_state))
+    return list(train_run.train_model(**{**SMALL, **changes}, session=session, run_state=run_state))
 
 
 def until_training(updates, run_state: dict) -> None:
@@ -51,19 +52,23 @@ def test_the_generator_yields_live_curves_then_the_results():
     assert 30 < accuracy <= 100
     assert confusion.axes[0].get_xlabel() == "the network's answer"
     titles = [ax.get_title() for ax in mistakes.axes]
-    assert len(titles) == tab.DEFAULTS.mistakes + tab.DEFAULTS.correct
+    assert len(titles) == train_form.DEFAULTS.mistakes + train_form.DEFAULTS.correct
     pairs = [tuple(map(int, re.fullmatch(r"Said (\d), is (\d)", t).groups())) for t in titles]
-    assert all(p != t for p, t in pairs[: tab.DEFAULTS.mistakes]) and all(p == t for p, t in pairs[-2:])
-    assert out_session is session and len(session.runs) == 1 and list(table.columns) == tab.RUN_COLUMNS
+    assert all(p != t for p, t in pairs[: train_form.DEFAULTS.mistakes]) and all(
+        p == t for p, t in pairs[-2:]
+    )
+    assert out_session is session and len(session.runs) == 1 and list(table.columns) == train_run.RUN_COLUMNS
     assert table.iloc[0]["Network"] == "report" and table.iloc[0]["Test accuracy"] == f"{accuracy:.2f}%"
 
 
 def test_stop_ends_a_run_within_a_second_and_its_model_can_read_drawings(mnist):
     session, run_state = Session(), {}
-    updates = tab.train_model(**{**SMALL, "epochs": 50, "images": 3000}, session=session, run_state=run_state)
+    updates = train_run.train_model(
+        **{**SMALL, "epochs": 50, "images": 3000}, session=session, run_state=run_state
+    )
     until_training(updates, run_state)
     asked = time.perf_counter()
-    tab.stop_training(run_state)
+    train_run.stop_training(run_state)
     for status, *_ in updates:
         if status.startswith("🔎"):  # training over, now measuring
             break
@@ -71,7 +76,7 @@ def test_stop_ends_a_run_within_a_second_and_its_model_can_read_drawings(mnist):
     final = list(updates)[-1][0]
     assert "Stopped" in final and "of 50 epochs" in final
 
-    session, message = tab.use_model(session, run_state)
+    session, message = train_run.use_model(session, run_state)
     assert "this browser only" in message and recognizer_for(session).model is run_state["run"].model
     reading = recognizer_for(session).read(mnist_canvas(mnist.x_test[0, ..., 0], Style()))
     assert reading.digit is not None and reading.probabilities.sum() == pytest.approx(1, abs=1e-4)
@@ -79,7 +84,7 @@ def test_stop_ends_a_run_within_a_second_and_its_model_can_read_drawings(mnist):
 
 def test_closing_the_page_mid_run_stops_the_training_thread():
     run_state = {}
-    updates = tab.train_model(
+    updates = train_run.train_model(
         **{**SMALL, "epochs": 50, "images": 3000}, session=Session(), run_state=run_state
     )
     until_training(updates, run_state)
@@ -91,15 +96,15 @@ def test_two_sessions_models_stay_apart(mnist):
     teacher, child = Session(), Session()
     teacher_state, child_state = {}, {}
     run_to_end(teacher, teacher_state)
-    tab.use_model(teacher, teacher_state)
+    train_run.use_model(teacher, teacher_state)
     assert recognizer_for(teacher).model is teacher_state["run"].model
     assert recognizer_for(child) is default_recognizer() and child.runs == [] and child_state == {}
     canvas = mnist_canvas(mnist.x_test[1, ..., 0], Style())
     mine, theirs = recognizer_for(teacher).read(canvas), recognizer_for(child).read(canvas)
     assert not np.allclose(mine.probabilities, theirs.probabilities)
     with pytest.raises(gr.Error, match="Train a network first"):
-        tab.use_model(child, child_state)
-    tab.use_shipped(teacher)
+        train_run.use_model(child, child_state)
+    train_run.use_shipped(teacher)
     assert recognizer_for(teacher) is default_recognizer()
 
 
@@ -116,22 +121,22 @@ def test_two_sessions_models_stay_apart(mnist):
 )
 def test_bad_settings_get_a_plain_message(changes, message):
     with pytest.raises(gr.Error, match=message):
-        next(tab.train_model(**{**SMALL, **changes}, session=Session(), run_state={}))
+        next(train_run.train_model(**{**SMALL, **changes}, session=Session(), run_state={}))
 
 
 def test_use_needs_a_finished_run():
     with pytest.raises(gr.Error, match="Train a network first"):
-        tab.use_model(Session(), {})
+        train_run.use_model(Session(), {})
     from digits import live
     from digits.train import TrainConfig
 
     unstarted = live.LiveRun(TrainConfig(epochs=1, subset=1000))
     with pytest.raises(gr.Error, match="still going"):
-        tab.use_model(Session(), {"run": unstarted})
+        train_run.use_model(Session(), {"run": unstarted})
 
 
 def test_picking_a_network_fills_in_its_documents_settings():
-    about, optimizer, rate, batch = tab.network_changed("c1")
+    about, optimizer, rate, batch = train_form.network_changed("c1")
     assert (optimizer, rate, batch) == ("adadelta", 1.0, 128) and "2,435,210 weights" in about
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from digits.evaluate import Evaluation
-from digits.live import Progress, RunSummary
+from digits.progress import Progress, RunSummary
 
 PROJECTOR_PT = 11  # figures' smallest text: readable from the back of a class on a projector
 
