@@ -156,3 +156,13 @@ def test_the_tab_wires_train_stop_and_use():
     assert session in fns["train_start"].inputs and session in fns["train_use"].outputs
     ids = {block.elem_id for block in demo.blocks.values()}
     assert {"train-start", "train-stop", "train-status", "train-use"} <= ids
+
+
+def test_each_network_says_what_it_reached_here_beside_its_document():
+    from digits import reproduced
+
+    report = train_form.describe("report")
+    assert "98.77%" in report and reproduced.summary("report") in report and "Trained here" in report
+    for name in ("a1", "a2", "c3", "b8"):  # measured or not yet: said either way
+        text = train_form.describe(name)
+        assert (reproduced.summary(name) or "Not yet trained here") in text

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from digits import models
+from digits import models, reproduced
 from digits.train import TrainConfig
 from digits.ui.common import number
 
@@ -38,9 +38,11 @@ def describe(name: str) -> str:
     arch = models.get(name)
     reported = arch.reported.get("test_accuracy")
     result = f", reaching **{reported:.2%}** on the test digits" if reported else ""
+    here = reproduced.summary(name)  # what it reached on this machine, so a teacher can pick one that fits
     return (
         f"**{name}**: {arch.description} {arch.params:,} weights. Its document trained it "
         f"with {arch.optimizer}, batches of {arch.batch_size}, for {arch.epochs} epochs{result}."
+        + (f" {here}" if here else " Not yet trained here to measure it.")
     )
 
 
