@@ -6,8 +6,9 @@ Reported: answers, errors, median and p95 latency, and
 the server's CPU time per read (psutil), beside a bare Gradio echo app measured the same way in
 the same run (the framework's own floor).
 With --trainings N, N visitors' trainings (the report's CNN on 60,000 images) run in the app
-meanwhile, started through train_start before the class begins.
-Run: python benchmarks/class_load.py [--children 40] [--seconds 60] [--trainings 2]
+meanwhile, started through train_start before the class begins. With --shared the app runs as on
+a Space (DIGITS_SHARED=1): trainings in worker processes, the server's TensorFlow on one thread.
+Run: python benchmarks/class_load.py [--children 40] [--seconds 60] [--trainings 2] [--shared]
 """
 
 from __future__ import annotations
@@ -130,13 +131,19 @@ def serve(command: list[str], port: int, trainings: int = 0, **extra: str) -> su
 
 
 def phase(
-    command: list[str], api: str, bodies: list[str], children: int, seconds: float, trainings: int = 0
+    command: list[str],
+    api: str,
+    bodies: list[str],
+    children: int,
+    seconds: float,
+    trainings: int = 0,
+    **extra: str,
 ) -> dict:
     import psutil
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    proc = serve(command, port, trainings)
+    proc = serve(command, port, trainings, **extra)
     visitors = []
     try:
         for body in bodies[:5]:  # warm-up: the model loads on the first read
@@ -174,11 +181,18 @@ def main() -> None:
     ap.add_argument("--children", type=int, default=40)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--trainings", type=int, default=0, help="trainings running in the app meanwhile")
+    ap.add_argument("--shared", action="store_true", help="the app in shared mode, as on a Space")
     args = ap.parse_args()
     bodies = pad_values(200)
     results = {
         "read_strokes (the app)": phase(
-            [sys.executable, "app.py"], "read_strokes", bodies, args.children, args.seconds, args.trainings
+            [sys.executable, "app.py"],
+            "read_strokes",
+            bodies,
+            args.children,
+            args.seconds,
+            args.trainings,
+            **({"DIGITS_SHARED": "1", "DIGITS_RUN_SECONDS": "3600"} if args.shared else {}),
         ),
         "bare Gradio echo": phase(
             [sys.executable, "-c", ECHO_APP], "echo", bodies, args.children, args.seconds
@@ -186,7 +200,7 @@ def main() -> None:
     }
     print(
         f"class load: {args.children} children, strokes every 0.3-1.5 s each, {args.seconds:.0f} s; "
-        f"{args.trainings} trainings in the app meanwhile "
+        f"{args.trainings} trainings in the app meanwhile{' (shared mode)' if args.shared else ''} "
         f"({results['read_strokes (the app)']['training']} still training at the end); "
         f"load average {os.getloadavg()[0]:.1f}"
     )
