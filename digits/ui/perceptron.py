@@ -130,7 +130,13 @@ def build(session: gr.State) -> gr.Blocks:
                 teacher_note(TEACHER)
             with gr.Column(scale=2):
                 text = gr.Markdown(message(start))
-                plot = gr.Plot(figure(start), label="The neuron's line", show_label=False, format="png")
+                plot = gr.Plot(
+                    figure(start),
+                    label="The neuron's line",
+                    show_label=False,
+                    format="png",
+                    elem_id="perceptron-plot",
+                )
                 steps = gr.Dataframe(
                     trace(start), label="Trace (newest first)", max_height=360, interactive=False
                 )
