@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from digits.strokes import BadStrokes, parse
+
 FORMATIONS_FILE = Path(__file__).resolve().parent.parent / "assets" / "formations.json"
 BOX = 0.8  # the model's unit box as a fraction of the pad's shorter side
 
@@ -146,22 +148,15 @@ class Drawing:
 
     @classmethod
     def parse(cls, value) -> Drawing:
-        """The stroke pad's value {"width", "height", "strokes": [[[x, y, t], ...], ...]} (t optional)."""
+        """The stroke pad's value, read by strokes.parse with its times; None is an empty drawing."""
         if value is None:
             return cls(1.0, 1.0)
         if isinstance(value, Drawing):
             return value
         try:
-            width, height = float(value["width"]), float(value["height"])
-            strokes = []
-            for raw in value.get("strokes") or []:
-                rows = [list(map(float, p[:3])) + [0.0] * (3 - len(p[:3])) for p in raw if len(p) >= 2]
-                if rows:
-                    strokes.append(np.array(rows, float))
-        except (TypeError, KeyError, ValueError, AttributeError):
+            width, height, strokes = parse(value, times=True)
+        except BadStrokes:
             raise ValueError("The drawing could not be read: please draw the digit again.") from None
-        if not (width > 0 and height > 0) or any(not np.isfinite(s).all() for s in strokes):
-            raise ValueError("The drawing could not be read: please draw the digit again.")
         return cls(width, height, tuple(strokes))
 
     @property

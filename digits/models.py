@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from digits import networks
+
 DEFAULT_MODEL = "recognizer"  # the shipped model that reads drawings
 REPORT_MODEL = "report"  # the student report's LeNet-style CNN
 
@@ -26,172 +28,13 @@ class Architecture:
     reported: dict = field(default_factory=dict)  # the document's figures
 
 
-def _seq(keras, layers):
-    return keras.Sequential([keras.Input((28, 28, 1)), *layers], name="net")
-
-
-def _report(keras):
-    L, init = keras.layers, keras.initializers.VarianceScaling
-    return _seq(
-        keras,
-        [
-            L.Conv2D(8, 5, activation="relu", kernel_initializer=init()),
-            L.MaxPooling2D(2, 2),
-            L.Conv2D(16, 5, activation="relu", kernel_initializer=init()),
-            L.MaxPooling2D(2, 2),
-            L.Flatten(),
-            L.Dense(128, activation="relu"),
-            L.Dropout(0.2),
-            L.Dense(10, activation="softmax", kernel_initializer=init()),
-        ],
-    )
-
-
-def _notebook_a(init: str, activation: str, convs: tuple = (32, 64, 128)):
-    def build(keras):
-        L = keras.layers
-        layers = []
-        for i, filters in enumerate(convs):
-            layers.append(
-                L.Conv2D(filters, 3, padding="same", activation=activation, kernel_initializer=init)
-            )
-            layers.append(L.MaxPooling2D(2, padding="same"))
-            if i < len(convs) - 1:
-                layers.append(L.Dropout(0.2))
-        layers += [
-            L.Flatten(),
-            L.Dropout(0.2),
-            L.Dense(625, activation=activation, kernel_initializer=init),
-            L.Dropout(0.5),
-            L.Dense(10, activation="softmax", kernel_initializer=init),
-        ]
-        return _seq(keras, layers)
-
-    return build
-
-
-def _notebook_b2(keras):
-    L = keras.layers
-    return _seq(
-        keras,
-        [
-            L.Conv2D(100, 3, activation="relu"),
-            L.BatchNormalization(),
-            L.Conv2D(250, 5, activation="relu"),
-            L.BatchNormalization(),
-            L.MaxPooling2D(2),
-            L.Dropout(0.25),
-            L.Flatten(),
-            L.Dense(10, activation="softmax"),
-        ],
-    )
-
-
-def _notebook_b5(keras):
-    L = keras.layers
-    return _seq(
-        keras,
-        [
-            L.Conv2D(350, 5, activation="relu"),
-            L.Dropout(0.5),
-            L.Conv2D(100, 4, activation="relu"),
-            L.MaxPooling2D(2),
-            L.Dropout(0.5),
-            L.Conv2D(75, 3, activation="relu"),
-            L.Dropout(0.5),
-            L.Conv2D(40, 1, activation="relu"),
-            L.Dropout(0.5),
-            L.Conv2D(25, 1, activation="relu"),
-            L.Flatten(),
-            L.Dropout(0.5),
-            L.Dense(10, activation="softmax"),
-        ],
-    )
-
-
-def _notebook_b8(keras):
-    L = keras.layers
-    layers = [L.Conv2D(100, 3, activation="relu"), L.BatchNormalization()]
-    for f in (80, 70, 50, 60, 100, 100):
-        layers += [L.Conv2D(f, 1, activation="relu"), L.BatchNormalization()]
-    layers += [
-        L.Conv2D(250, 3, activation="relu"),
-        L.BatchNormalization(),
-        L.MaxPooling2D(2),
-        L.Flatten(),
-        L.Dense(10, activation="softmax"),
-    ]
-    return _seq(keras, layers)
-
-
-def _notebook_c(
-    second_kernel: int,
-    first_kernel: int = 3,
-    dense: tuple = (128,),
-    batch_norm: bool = False,
-    dropout_between: bool = True,
-):
-    def build(keras):
-        L = keras.layers
-        layers = [
-            L.Conv2D(64, first_kernel, activation="relu", kernel_initializer="he_normal"),
-            L.Conv2D(128, second_kernel, activation="relu", kernel_initializer="he_normal"),
-            L.MaxPooling2D(2),
-            L.Dropout(0.5),
-            L.Flatten(),
-        ]
-        for i, units in enumerate(dense):
-            layers.append(L.Dense(units, activation="relu", kernel_initializer="he_normal"))
-            if batch_norm:
-                layers.append(L.BatchNormalization())
-            if dropout_between and i == len(dense) - 1:
-                layers.append(L.Dropout(0.5))
-        layers.append(L.Dense(10, activation="softmax", kernel_initializer="glorot_normal"))
-        return _seq(keras, layers)
-
-    return build
-
-
-def _recognizer(keras, outputs: int = 10):
-    """Our reader of drawings: two conv blocks with batch norm, small enough for a Space."""
-    L = keras.layers
-    layers = []
-    for filters in (32, 64):
-        for _ in range(2):
-            layers += [
-                L.Conv2D(filters, 3, padding="same", use_bias=False),
-                L.BatchNormalization(),
-                L.Activation("relu"),
-            ]
-        layers += [L.MaxPooling2D(2), L.Dropout(0.2)]
-    layers += [
-        L.Conv2D(128, 3, use_bias=False),
-        L.BatchNormalization(),
-        L.Activation("relu"),
-        L.Flatten(),
-        L.Dense(128, use_bias=False),
-        L.BatchNormalization(),
-        L.Activation("relu"),
-        L.Dropout(0.3),
-        L.Dense(outputs, activation="softmax"),
-    ]
-    return _seq(keras, layers)
-
-
-def _recognizer_mirror(keras):
-    """The same reader with 8 more outputs: each reversible digit, written backwards."""
-    from digits.mirror import OUTPUTS
-
-    return _recognizer(keras, OUTPUTS)
-
-
 ARCHITECTURES: dict[str, Architecture] = {
     a.name: a
     for a in [
         Architecture(
             "recognizer",
             "Our drawing reader: five filter layers with batch norm, trained on sketch-like and pen digits.",
-            _recognizer,
+            networks.recognizer,
             params=551_210,
             epochs=20,
             batch_size=128,
@@ -201,7 +44,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "recognizer_mirror",
             "Our drawing reader that also knows digits written backwards (0-9, and 1-7 and 9 reversed).",
-            _recognizer_mirror,
+            networks.recognizer_mirror,
             params=552_242,
             learning_rate=0.0005,  # fine-tuning from the 10-answer recognizer (--init)
             epochs=6,
@@ -212,7 +55,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "report",
             "The student report's LeNet-style network: two small filter layers, then 128 neurons.",
-            _report,
+            networks.report,
             params=37_610,
             epochs=5,
             batch_size=128,
@@ -222,7 +65,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "a1",
             "Notebook A case 1: three filter layers (32, 64, 128) with dropout, RMSprop.",
-            _notebook_a("he_normal", "relu"),
+            networks.notebook_a("he_normal", "relu"),
             params=1_379_557,
             optimizer="rmsprop",
             epochs=10,
@@ -232,7 +75,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "a2",
             "Notebook A case 2: the same network, uniform start, Adagrad and a Poisson loss.",
-            _notebook_a("random_uniform", "relu"),
+            networks.notebook_a("random_uniform", "relu"),
             params=1_379_557,
             optimizer="adagrad",
             learning_rate=None,
@@ -244,7 +87,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "a3",
             "Notebook A case 3: four filter layers, linear activations, Adamax and KL divergence.",
-            _notebook_a("random_uniform", "linear", (32, 64, 128, 256)),
+            networks.notebook_a("random_uniform", "linear", (32, 64, 128, 256)),
             params=1_034_725,
             optimizer="adamax",
             learning_rate=None,
@@ -256,7 +99,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "a4",
             "Notebook A case 4: case 1 trained five times longer (50 epochs).",
-            _notebook_a("he_normal", "relu"),
+            networks.notebook_a("he_normal", "relu"),
             params=1_379_557,
             optimizer="rmsprop",
             epochs=50,
@@ -266,7 +109,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "b2",
             "Notebook B: two wide filter layers (100, 250) with batch norm.",
-            _notebook_b2,
+            networks.notebook_b2,
             params=930_160,
             batch_size=100,
             epochs=20,
@@ -276,7 +119,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "b5",
             "Notebook B: five filter layers with heavy dropout (learns slowly).",
-            _notebook_b5,
+            networks.notebook_b5,
             params=656_850,
             batch_size=100,
             epochs=20,
@@ -286,7 +129,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "b8",
             "Notebook B: eight filter layers, mostly 1x1, with batch norm.",
-            _notebook_b8,
+            networks.notebook_b8,
             params=626_060,
             batch_size=100,
             epochs=20,
@@ -296,7 +139,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "c1",
             "Notebook C model 1: filters 64 and 128, then 128 neurons (2.4 million weights).",
-            _notebook_c(3),
+            networks.notebook_c(3),
             params=2_435_210,
             optimizer="adadelta",
             learning_rate=1.0,
@@ -312,7 +155,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "c2",
             "Notebook C model 2: a 5x5 second filter layer and 256 neurons with batch norm.",
-            _notebook_c(5, dense=(256,), batch_norm=True),
+            networks.notebook_c(5, dense=(256,), batch_norm=True),
             params=4_174_346,
             optimizer="adadelta",
             learning_rate=1.0,
@@ -328,7 +171,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "c3",
             "Notebook C model 3: 5x5 and 7x7 filters, two dense layers with batch norm.",
-            _notebook_c(7, first_kernel=5, dense=(256, 128), batch_norm=True, dropout_between=False),
+            networks.notebook_c(7, first_kernel=5, dense=(256, 128), batch_norm=True, dropout_between=False),
             params=3_093_386,
             optimizer="adadelta",
             learning_rate=1.0,

@@ -13,7 +13,8 @@ from digits.console import say
 from digits.languages import article
 from digits.mirror import fold
 from digits.modelfile import SHIPPED_MODEL, ModelFileError, load_model
-from digits.preprocess import cut_touching, frame, ink_mask, split
+from digits.preprocess import frame, ink_mask
+from digits.segment import cut_touching, split
 
 NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
 ONLY_A_DOT = "That's only a dot: draw a bigger digit!"  # ink there, but too small or blotted to be a digit

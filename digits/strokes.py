@@ -41,8 +41,11 @@ def draw(strokes: list, shape: tuple[int, int], width: float) -> np.ndarray:
     return mask
 
 
-def parse(value) -> tuple[float, float, list[np.ndarray]]:
-    """A pad value checked and as (width, height, strokes as float arrays); BadStrokes if malformed."""
+def parse(value, times: bool = False) -> tuple[float, float, list[np.ndarray]]:
+    """A pad value checked and as (width, height, strokes as float arrays); BadStrokes if malformed.
+
+    Each stroke is an (n, 2) array of x, y, or with `times` (n, 3) of x, y, t (t 0 where not sent).
+    """
     if not isinstance(value, dict):
         raise BadStrokes(
             f"Send the pad's value: a dict with width, height and strokes, not {type(value).__name__}."
@@ -58,7 +61,7 @@ def parse(value) -> tuple[float, float, list[np.ndarray]]:
     total = sum(len(s) for s in strokes)
     if total > MAX_POINTS:
         raise BadStrokes(f"Too many points ({total}): at most {MAX_POINTS}.")
-    arrays = [_points(s) for s in strokes if s]
+    arrays = [_points(s, times) for s in strokes if s]
     return width, height, arrays
 
 
@@ -73,7 +76,7 @@ def _size(v, key: str) -> float:
     return float(v)
 
 
-def _points(stroke: list) -> np.ndarray:
+def _points(stroke: list, times: bool) -> np.ndarray:
     try:
         a = np.array(stroke, dtype=np.float64)
     except (TypeError, ValueError):
@@ -82,7 +85,9 @@ def _points(stroke: list) -> np.ndarray:
         raise BadStrokes("Each point must be [x, y] or [x, y, t] numbers.")
     if not np.isfinite(a).all() or np.abs(a[:, :2]).max() > 10 * MAX_SIDE:
         raise BadStrokes("The strokes hold NaN, infinite or far-off coordinates.")
-    return a[:, :2]
+    if not times:
+        return a[:, :2]
+    return a if a.shape[1] == 3 else np.column_stack([a, np.zeros(len(a))])
 
 
 def mask(value) -> np.ndarray | None:

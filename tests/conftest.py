@@ -70,6 +70,38 @@ def app_url():
     app.demo.close()
 
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's, for the browser tests (tests/run.sh installs it)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    """Playwright's sync API for one test module, once Debian's Chromium is known to be there."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        "Install Debian's chromium (bash tests/run.sh does it) to run browser tests"
+    )
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    """Debian's headless Chromium, one per test module."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield browser
+    browser.close()
+
+
 @pytest.fixture(scope="session")
 def client(app_url):
     from gradio_client import Client

@@ -6,7 +6,6 @@ It also takes the README's screenshots, into assets/.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,33 +13,16 @@ from tests.conftest import ROOT
 from tests.strokes import DIGIT_STROKES
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = ROOT / "assets"
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), (
-        "Install Debian's chromium (bash tests/run.sh does it) to run browser tests"
-    )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(app_url)
-        page.wait_for_selector("#draw-pad canvas", timeout=60_000)
-        yield page
-        browser.close()
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(app_url)
+    page.wait_for_selector("#draw-pad canvas", timeout=60_000)
+    yield page
+    page.close()
 
 
 def pad_box(page, pad: str) -> dict:
@@ -84,6 +66,35 @@ def open_tab(page, name: str) -> None:
     expect(tab).to_have_attribute("aria-selected", "true")
 
 
+# True once the page's fonts are in and each of the selectors holds a decoded picture (gr.Plot's
+# matplotlib <img>, the Draw tab's 28 x 28 view) or a curve with a line to see (Vega's SVG path per
+# curve: "M x,y Z" for a lone point, an "L" for each further point).
+SHOWN = """(sels) => document.fonts.status === 'loaded' && sels.every((s) => {
+  const imgs = [...document.querySelectorAll(s + ' img')];
+  const lines = [...document.querySelectorAll(s + ' path[aria-roledescription="line mark"]')];
+  return imgs.length ? imgs.every((i) => i.complete && i.naturalWidth > 0)
+                     : lines.some((l) => (l.getAttribute('d') || '').includes('L')); })"""
+
+
+def shown(page, *selectors: str) -> None:
+    """Wait, before a screenshot, until the fonts and the pictures or curves under `selectors` are drawn."""
+    page.wait_for_function(SHOWN, arg=list(selectors), timeout=60_000)
+
+
+def start_training(page) -> None:
+    """On the Train tab, start the report network for 50 epochs and wait until it trains."""
+    from playwright.sync_api import expect
+
+    open_tab(page, "Train")
+    # 50 epochs: however fast or busy the machine, the test's next steps come long before the end.
+    epochs = page.locator("#train-epochs input[type=number]")
+    epochs.fill("50")
+    epochs.press("Enter")
+    expect(page.locator("#train-epochs input[type=range]")).to_have_value("50")
+    page.locator("#train-start").click()
+    expect(page.locator("#train-status")).to_contain_text("Training report", timeout=60_000)
+
+
 def test_draw_a_digit_and_see_the_answer(page):
     from playwright.sync_api import expect
 
@@ -91,7 +102,7 @@ def test_draw_a_digit_and_see_the_answer(page):
     draw(page, "#draw-pad", 7)
     expect(page.locator("#draw-answer .big")).to_have_text("7", timeout=30_000)
     expect(page.locator("#draw-top3")).to_contain_text("7")
-    page.wait_for_timeout(500)
+    shown(page, "#draw-seen")
     page.screenshot(path=str(SHOTS / "screenshot-draw.png"))
     page.locator("#draw-clear").click()
     expect(page.locator("#draw-answer .big")).to_have_text("…", timeout=10_000)
@@ -148,9 +159,12 @@ def test_perceptron_learns_and(page):
     expect(page.get_by_text(re.compile(r"Step 1 \(pass 1\).*\(0\.6, -1\.0, -1\.0\)"))).to_be_visible(
         timeout=15_000
     )
+    plot = page.locator("#perceptron-plot img")
+    before = plot.get_attribute("src")
     page.get_by_role("button", name="Run", exact=True).click()
     expect(page.get_by_text(re.compile(r"Learned AND in 14 passes"))).to_be_visible(timeout=15_000)
-    page.wait_for_timeout(800)
+    expect(plot).not_to_have_attribute("src", before)  # the learned line, not the last step's
+    shown(page, "#perceptron-plot")
     page.screenshot(path=str(SHOTS / "screenshot-perceptron.png"))
 
 
@@ -158,21 +172,14 @@ def test_train_live_then_stop_and_use(page):
     """Press Train, watch it move, press Stop: it stops, keeps what it learned, and can be used."""
     from playwright.sync_api import expect
 
-    open_tab(page, "Train")
-    # 50 epochs: however fast the machine, Stop comes long before the end.
-    epochs = page.locator("#train-epochs input[type=number]")
-    epochs.fill("50")
-    epochs.press("Enter")
-    expect(page.locator("#train-epochs input[type=range]")).to_have_value("50")
-    page.locator("#train-start").click()
-    expect(page.locator("#train-status")).to_contain_text("Training report", timeout=60_000)
+    start_training(page)
     expect(page.locator("#train-status")).to_contain_text("on test digits it never saw", timeout=60_000)
-    page.wait_for_timeout(1500)
+    shown(page, "#train-loss", "#train-accuracy")
     page.screenshot(path=str(SHOTS / "screenshot-train.png"), timeout=120_000)
     page.locator("#train-stop").click()
     expect(page.locator("#train-status")).to_contain_text("Stopped", timeout=60_000)
     expect(page.locator("#train-status")).to_contain_text("Test accuracy", timeout=60_000)
     page.locator("#train-use").click()
     expect(page.locator("#train-used")).not_to_be_empty(timeout=15_000)
-    page.wait_for_timeout(1000)
+    shown(page, "#train-loss", "#train-accuracy", "#train-confusion", "#train-mistakes")
     page.screenshot(path=str(SHOTS / "screenshot-train-results.png"), full_page=True, timeout=120_000)

@@ -5,25 +5,11 @@ from __future__ import annotations
 import pytest
 
 from digits.languages import script_text
-from tests.test_browser import ARGS, CHROMIUM, draw, open_tab
+from tests.conftest import ARGS, CHROMIUM
+from tests.test_browser import draw, open_tab
 
 pytestmark = pytest.mark.browser
 CODES = ("hi", "zh", "ar")
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture

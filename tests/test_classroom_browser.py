@@ -10,21 +10,11 @@ import pytest
 from digits.classfile import export
 from digits.classset import ClassSet
 from digits.finetune import FinetuneConfig
-from tests.test_browser import ARGS, CHROMIUM, SHOTS, draw, open_tab
+from tests.test_browser import SHOTS, draw, open_tab
 
 pytestmark = pytest.mark.browser
 PAD_DIGITS = (1, 4, 7, 0)  # drawn with the mouse; the other 16 come as an uploaded set
 QUICK = FinetuneConfig(epochs=2, copies=4, mnist=1000)
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def fresh_page(browser, app_url):
@@ -62,9 +52,9 @@ def test_teach_the_class_handwriting_then_carry_it_to_a_fresh_page(
 ):
     from playwright.sync_api import expect
 
-    from digits.ui import classroom
+    from digits.ui import classroom_finetune
 
-    monkeypatch.setattr(classroom, "FINETUNE", QUICK)  # the app runs in this process: a short lesson
+    monkeypatch.setattr(classroom_finetune, "FINETUNE", QUICK)  # the app runs in this process: a short lesson
     page = fresh_page(browser, app_url)
     counts = page.locator("#class-counts")
     expect(counts).to_contain_text("No drawings yet")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import gradio as gr
 import numpy as np
@@ -64,10 +66,15 @@ def test_every_digit_of_a_number_in_order_and_the_unsure_marked(shipped_recogniz
 
 
 def test_names_are_tagged_and_isolated():
-    from digits.ui.draw import name_html
+    from digits.ui.draw_views import name_html
 
     assert name_html(7, "Arabic") == "<bdi lang='ar' dir='rtl'>سبعة</bdi>"
     assert name_html(7, "French") == "<bdi lang='fr' dir='ltr'>sept</bdi>"
+
+
+def test_the_views_need_no_gradio():
+    code = "import sys, digits.ui.draw_views; assert 'gradio' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 def test_the_model_line_and_the_way_back(shipped_recognizer):

@@ -7,14 +7,14 @@ import re
 import pytest
 
 from tests.test_browser import digit_points, draw, open_tab, pad_box
-from tests.test_pad_browser import ANSWER, answer_is, browser, clear, open_page  # noqa: F401 (fixtures)
+from tests.test_pad_browser import ANSWER, answer_is, clear, open_page
 
 pytestmark = pytest.mark.browser
 DETAIL = "#draw-answer .detail"
 
 
 @pytest.fixture(scope="module")
-def desktop(browser, app_url):  # noqa: F811 (the browser fixture)
+def desktop(browser, app_url):
     page = open_page(browser, app_url, viewport={"width": 1280, "height": 1000})
     yield page
     page.context.close()
@@ -145,7 +145,7 @@ def test_the_draw_tab_says_which_model_reads_with_a_way_back(desktop):
 
 
 @pytest.mark.parametrize("height", [768, 600])  # full screen; a window under tabs, address bar, taskbar
-def test_projector_pad_buttons_and_answer_fit_one_screen(browser, app_url, height):  # noqa: F811
+def test_projector_pad_buttons_and_answer_fit_one_screen(browser, app_url, height):
     page = open_page(browser, app_url, viewport={"width": 1366, "height": height})
     try:
         open_tab(page, "Draw")

@@ -15,7 +15,7 @@ import pytest
 from digits.formation import formation
 from digits.lesson import Lesson
 from tests.test_browser import SHOTS, draw, pad_box
-from tests.test_pad_browser import INK, browser, touch  # noqa: F401  (browser: a fixture)
+from tests.test_pad_browser import INK, touch
 
 pytestmark = pytest.mark.browser
 PAD = "#practice-pad"
@@ -35,7 +35,7 @@ UNDER_INK = INK.replace("' canvas'", "' canvas.pad-under'")  # ink of the model 
 PLAYED = f"() => document.querySelector('{PAD} .pad-paper').dataset.played"
 
 
-def open_practice(browser, app_url, view: str):  # noqa: F811
+def open_practice(browser, app_url, view: str):
     """A fresh visitor on the Practice tab (phones reach it through the tabs' overflow menu)."""
     from playwright.sync_api import expect
 
@@ -101,7 +101,7 @@ VIEWS_OF: dict[int, str] = {}
 
 
 @pytest.fixture(params=["desktop", "tablet"])
-def page(request, browser, app_url):  # noqa: F811
+def page(request, browser, app_url):
     page = open_practice(browser, app_url, request.param)
     VIEWS_OF[id(page)] = request.param
     yield page
@@ -205,7 +205,7 @@ def test_a_sums_round_answered_through_the_pad(page):
         page.screenshot(path=str(SHOTS / "screenshot-practice-sums.png"))
 
 
-def test_how_many_dots(browser, app_url):  # noqa: F811
+def test_how_many_dots(browser, app_url):
     from playwright.sync_api import expect
 
     page = open_practice(browser, app_url, "desktop")
@@ -225,7 +225,7 @@ def test_how_many_dots(browser, app_url):  # noqa: F811
     page.context.close()
 
 
-def test_a_checked_digit_keeps_its_stars_when_checked_again(browser, app_url):  # noqa: F811
+def test_a_checked_digit_keeps_its_stars_when_checked_again(browser, app_url):
     """Issue #18, item 12: Check pressed again on a digit drawn right shows the same stars."""
     from playwright.sync_api import expect
 
@@ -247,7 +247,7 @@ def inside(box: dict, view: dict) -> bool:
     return box["y"] >= 0 and box["y"] + box["height"] <= view["height"] + 0.5
 
 
-def test_projector_pad_buttons_and_feedback_fit_one_screen(browser, app_url):  # noqa: F811
+def test_projector_pad_buttons_and_feedback_fit_one_screen(browser, app_url):
     """Issue #18, item 4: at 1366x768 nothing of a try needs a scroll."""
     page = open_practice(browser, app_url, "projector")
     view = VIEWS["projector"]["viewport"]
@@ -264,7 +264,7 @@ def test_projector_pad_buttons_and_feedback_fit_one_screen(browser, app_url):  #
     page.context.close()
 
 
-def test_phone_feedback_sits_right_above_the_pad(browser, app_url):  # noqa: F811
+def test_phone_feedback_sits_right_above_the_pad(browser, app_url):
     """Issue #18, item 9: on a phone, feedback, pad and Check are on the screen together."""
     from playwright.sync_api import expect
 

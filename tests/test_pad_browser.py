@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, digit_points, draw, open_tab, pad_box
+from tests.test_browser import digit_points, draw, open_tab, pad_box, start_training
 
 pytestmark = pytest.mark.browser
 ANSWER = "#draw-answer .big"
@@ -20,17 +19,6 @@ INK_AT = """([sel, x, y]) => { const c = document.querySelector(sel + ' canvas')
   const r = c.getBoundingClientRect(), k = c.width / r.width;
   return c.getContext('2d').getImageData(Math.min(c.width - 1, (x - r.left) * k),
     Math.min(c.height - 1, (y - r.top) * k), 1, 1).data[3]; }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Install Debian's chromium (bash tests/run.sh does it)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, app_url, **context):
@@ -216,14 +204,7 @@ def test_a_five_second_scribble_does_not_flood_the_server(desktop):
 def test_draw_answers_while_a_training_runs(desktop):
     from playwright.sync_api import expect
 
-    open_tab(desktop, "Train")
-    # 50 epochs: however busy the machine, the drawing is answered long before the end.
-    epochs = desktop.locator("#train-epochs input[type=number]")
-    epochs.fill("50")
-    epochs.press("Enter")
-    expect(desktop.locator("#train-epochs input[type=range]")).to_have_value("50")
-    desktop.locator("#train-start").click()
-    expect(desktop.locator("#train-status")).to_contain_text("Training report", timeout=60_000)
+    start_training(desktop)  # 50 epochs: the drawing is answered long before the end
     open_tab(desktop, "Draw")
     draw(desktop, "#draw-pad", 0)
     answer_is(desktop, "0")

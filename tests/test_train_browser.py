@@ -6,19 +6,9 @@ import re
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, open_tab
+from tests.test_browser import open_tab
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def train_page(browser, app_url, **sliders):

@@ -12,6 +12,7 @@ from digits.controls import TrainingControls
 from digits.finetune import FinetuneConfig
 from digits.finetune_live import FinetuneRun
 from digits.ui import classroom as panel
+from digits.ui import classroom_finetune as finetune
 from digits.ui import run_controls
 from digits.ui.classroom_views import set_text
 from digits.ui.common import Session, recognizer_for
@@ -92,8 +93,8 @@ def test_clear_empties_the_set(filled):
 def test_before_needs_kept_aside_drawings_then_shows_them(filled, shipped_recognizer):
     three = type(filled.class_set)(filled.class_set.drawings[:3])
     with pytest.raises(gr.Error, match="at least 4"):
-        panel.show_before(Session(class_set=three))
-    text, figure = panel.show_before(filled)
+        finetune.show_before(Session(class_set=three))
+    text, figure = finetune.show_before(filled)
     assert "Before" in text and "of the 5" in text and figure is not None
 
 
@@ -103,10 +104,10 @@ def test_finetune_live_streams_then_shows_the_after_and_uses_the_copy(filled, mn
     from digits.recognizer import Recognizer
 
     filled.recognizer, filled.model_label = Recognizer(model, "tiny"), "tiny"
-    monkeypatch.setattr(panel, "FINETUNE", QUICK)
+    monkeypatch.setattr(finetune, "FINETUNE", QUICK)
     run_state: dict = {}
-    updates = list(panel.finetune_live(filled, run_state))
-    names = panel.SHOWN
+    updates = list(finetune.finetune_live(filled, run_state))
+    names = finetune.SHOWN
     first, last = dict(zip(names, updates[0], strict=True)), dict(zip(names, updates[-1], strict=True))
     assert "kept-aside" in first["before"] and first["before_plot"] is not None
     assert "Before:" in last["status"] and "After:" in last["status"] and last["after_plot"] is not None

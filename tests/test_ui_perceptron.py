@@ -10,6 +10,7 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from digits.ui import perceptron as ui
+from digits.ui import perceptron_views as views
 from tests.conftest import free_port
 
 REPORT = ("0.8", "-1", "-1", "0.2")
@@ -17,7 +18,7 @@ REPORT = ("0.8", "-1", "-1", "0.2")
 
 def test_reset_shows_the_truth_table_and_an_empty_trace():
     lesson, fig, trace, text, table = ui.reset("OR", *REPORT)
-    assert lesson.steps == [] and trace.empty and list(trace.columns) == ui.TRACE_HEADERS
+    assert lesson.steps == [] and trace.empty and list(trace.columns) == views.TRACE_HEADERS
     assert "Ready to learn **OR** from weights (0.8, -1.0, -1.0) with learning rate 0.2" in text
     assert table.splitlines()[2:] == [
         "| 0 | 0 | **0** |",
@@ -109,7 +110,7 @@ def test_the_plot_draws_the_line_and_shades_the_side_that_says_1():
     x1, x2 = ax.get_lines()[0].get_data()
     assert np.allclose(-0.4 + 0.4 * x1 + 0.2 * x2, 0)
     shade = np.asarray(ax.get_images()[0].get_array())
-    at = lambda a, b: shade[int(np.argmin(abs(ui.GRID - b))), int(np.argmin(abs(ui.GRID - a)))]
+    at = lambda a, b: shade[int(np.argmin(abs(views.GRID - b))), int(np.argmin(abs(views.GRID - a)))]
     assert at(1, 1) and at(1.4, -0.4) and not at(0, 0) and not at(0, 1) and not at(0.5, -0.4)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "target 1" in legend and "answers 1" in legend and "wrong now" not in legend
@@ -151,6 +152,11 @@ assert len(figures) == 4 and matplotlib.get_backend() == "svg", matplotlib.get_b
 
 def test_the_tab_never_imports_tensorflow():
     code = "import sys, digits.ui.perceptron, digits.xor_mlp; assert 'tensorflow' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_the_views_draw_without_gradio():
+    code = "import sys, digits.ui.perceptron_views; assert 'gradio' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 

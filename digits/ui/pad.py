@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import gradio as gr
 
-JS = (Path(__file__).with_name("pad.js")).read_text(encoding="utf-8")
+from digits.ui.widget import widget
 
 EMPTY = {"width": 1, "height": 1, "strokes": []}  # what Python sends to wipe a pad
 
@@ -63,12 +61,12 @@ def stroke_pad(caption: str, elem_id: str, clear_id: str | None = None, value=No
     A value with a "model" key (see lesson_value) also sets the model digit: "Show me how" animates
     it, and with "guide" it lies faint under the ink for tracing.
     """
-    return gr.HTML(
-        value=value,
-        html_template=HTML,
-        css_template=CSS,
-        js_on_load=JS,
-        elem_id=elem_id,
+    return widget(
+        "pad.js",
+        HTML,
+        CSS,
+        elem_id,
+        value,
         caption=caption,
         undo_id=f"{elem_id}-undo",
         clear_id=clear_id or f"{elem_id}-clear",

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import gradio as gr
 
 from digits.languages import get
-
-JS = Path(__file__).with_name("speech.js").read_text(encoding="utf-8")
+from digits.ui.widget import widget
 
 HTML = """
 <div class="speak">
@@ -36,11 +33,4 @@ def speech_value(text: str, language: str, sound: bool, n: int = 0) -> dict:
 
 def speaker(elem_id: str, value: dict | None = None) -> gr.HTML:
     """A 🔊 button and a note; it speaks its value each time the value changes."""
-    return gr.HTML(
-        value=value,
-        html_template=HTML,
-        css_template=CSS,
-        js_on_load=JS,
-        elem_id=elem_id,
-        again_id=f"{elem_id}-again",
-    )
+    return widget("speech.js", HTML, CSS, elem_id, value, again_id=f"{elem_id}-again")
