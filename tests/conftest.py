@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -152,6 +154,18 @@ def write_mnist_npz(path: Path, mnist, n_train: int, n_test: int) -> Path:
         y_test=mnist.y_test[:n_test],
     )
     return path
+
+
+def app_process(env: dict) -> subprocess.Popen:
+    """`python app.py` in the repository with this environment, its output captured."""
+    return subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def client_when_up(proc, port: int, seconds: float = 180):

@@ -12,7 +12,7 @@ import pytest
 from gradio_client import handle_file
 
 from digits.sketch import Style, mnist_canvas
-from tests.conftest import ROOT, client_when_up, free_port, write_png
+from tests.conftest import ROOT, app_process, client_when_up, free_port, write_png
 
 
 @pytest.fixture(scope="module")
@@ -89,14 +89,7 @@ def test_app_starts_offline_with_no_writable_home(tmp_path, mnist):
         https_proxy="http://127.0.0.1:9",
         http_proxy="http://127.0.0.1:9",
     )
-    proc = subprocess.Popen(
-        [sys.executable, "app.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = app_process(env)
     try:
         client = client_when_up(proc, port, 120)
         png = write_png(tmp_path / "two.png", mnist_canvas(mnist.x_test[1, ..., 0], Style(side=400)))

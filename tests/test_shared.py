@@ -173,19 +173,11 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
 def start_app(port: int, cache, **env):
     """python app.py in shared mode on `port`, its output captured; returns once it answers."""
     import os
-    import subprocess
-    import sys
 
-    from tests.conftest import ROOT, client_when_up
+    from tests.conftest import app_process, client_when_up
 
-    env = dict(os.environ, DIGITS_SHARED="1", DIGITS_CACHE=str(cache), GRADIO_SERVER_PORT=str(port), **env)
-    proc = subprocess.Popen(
-        [sys.executable, "app.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    proc = app_process(
+        dict(os.environ, DIGITS_SHARED="1", DIGITS_CACHE=str(cache), GRADIO_SERVER_PORT=str(port), **env)
     )
     return proc, client_when_up(proc, port)
 
