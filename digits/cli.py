@@ -18,12 +18,13 @@ from digits.data import DataUnavailable
 from digits.modelfile import SHIPPED_MODEL, ModelFileError, cache_path, load_model, run_meta, save_model
 
 # The shipped model, rebuilt step by step: the 10-answer reader, then its mirror-aware fine-tuning.
-RETRAIN_STEPS = (
-    "python -m digits train --model recognizer --epochs 20 --augment "
-    "--pen-data ../shared/data/pen_digits_dev.npz --schedule cosine --seed 0 --out assets/recognizer.keras",
-    "python -m digits train --model recognizer_mirror --init assets/recognizer.keras --epochs 6 "
-    "--learning-rate 0.0005 --augment --pen-data ../shared/data/pen_digits_dev.npz --schedule cosine "
-    "--seed 0 --out assets/recognizer.keras",
+_MIRROR = "python -m digits train --model recognizer_mirror --init assets/recognizer.keras"
+_PEN = "--augment --pen-data ../shared/data/pen_digits_dev.npz --schedule cosine"
+_OUT = "--out assets/recognizer.keras"
+RETRAIN_STEPS = (  # the 10-answer reader, its fine-tuning into the mirror-aware one, then a polish
+    f"python -m digits train --model recognizer --epochs 20 {_PEN} --seed 0 {_OUT}",
+    f"{_MIRROR} --epochs 6 --learning-rate 0.0005 {_PEN} --seed 0 {_OUT}",
+    f"{_MIRROR} --epochs 3 --learning-rate 0.0003 {_PEN} --pen-repeat 5 --seed 1 {_OUT}",
 )
 RETRAIN = " && ".join(RETRAIN_STEPS)
 
