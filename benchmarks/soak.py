@@ -104,6 +104,8 @@ def main() -> None:
         def sample():
             while not done.is_set():
                 curve.append((time.time() - t0, server.memory_info().rss / 2**20))
+                # also on stderr as it goes: a run cut short still leaves its curve
+                print(f"  {curve[-1][0]:.0f} s: {curve[-1][1]:.0f} MB", file=sys.stderr, flush=True)
                 most_files[0] = max(most_files[0], files(temp))
                 done.wait(5)
 
