@@ -243,6 +243,7 @@ def main() -> None:
     out = os.fdopen(os.dup(1), "wb")  # the messages' own channel ...
     os.dup2(2, 1)  # ... so that nothing printed by a library can corrupt it
     stdin = sys.stdin.buffer
+    os.nice(10)  # a child's drawing is answered before a training's next batch: the server comes first
     import keras  # noqa: F401  (a spare worker imports TensorFlow while it waits for its run)
 
     try:

@@ -25,7 +25,10 @@ def small(mnist):
 
 def test_a_run_in_a_worker_gives_snapshots_results_and_a_usable_model(small):
     run = ProcessRun(TrainConfig("report", epochs=1, subset=1000), small).start()
-    seen = [p for p in run.follow() if p is not None]
+    first = next(p for p in run.follow() if p is not None)
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, run._proc.pid) == min(ours + 10, 19)  # drawing comes first
+    seen = [first] + [p for p in run.follow() if p is not None]
     assert run.error is None and run.result is not None and not run.result.stopped
     assert seen and seen[-1].batches_done == run.progress.batches_done == 8  # 1,000 images, batch 128
     assert len(run.progress.points) >= 2 and run.progress.points[0]["step"] == 0
