@@ -17,7 +17,7 @@ MAX_SIDE = 20_000  # a pad wider or taller than this (pixels) is refused
 MAX_STROKES = 1_000
 MAX_POINTS = 50_000  # all strokes together; a 5-second scribble at 120 Hz is 600
 DIGIT_PX = 80  # a digit's height at the working size: frame() works at 4 x its 20-pixel box
-STROKE = 0.14  # stroke width as a share of the digit's height (MNIST's is ~3.1 of 20)
+STROKE = 0.08  # stroke width as a share of the digit's height: mid-way in the pen training's 1.5-12%
 MAX_WORK = 1_600  # longest side of the working canvas, however wide a number is drawn
 SHIFT = 4  # sub-pixel bits for OpenCV drawing
 
