@@ -71,6 +71,11 @@ class TrainConfig:
         cfg = asdict(self.resolved())
         cfg["pen_data"] = Path(cfg["pen_data"]).name if cfg["pen_data"] else None
         cfg["init"] = Path(cfg["init"]).name if cfg["init"] else None
+        # Options added later are left out at their defaults: earlier runs keep their names.
+        if cfg["init"] is None:
+            del cfg["init"]
+        if not cfg["pen_data"] or cfg["pen_repeat"] == TrainConfig.pen_repeat:
+            del cfg["pen_repeat"]
         return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
 
 

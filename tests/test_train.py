@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -83,6 +84,20 @@ def test_cache_key_names_the_run():
     assert TrainConfig("report").key() != TrainConfig("a1").key()
     # Where the pen data lives does not change what is trained.
     assert TrainConfig(pen_data="/a/pen.npz").key() == TrainConfig(pen_data="../b/pen.npz").key()
+    # How often pen drawings come counts only with pen data, and the default keeps older runs' names.
+    assert TrainConfig(pen_repeat=5).key() == TrainConfig().key()
+    pen = TrainConfig(pen_data="pen.npz")
+    assert (
+        pen.key() == TrainConfig(pen_data="pen.npz", pen_repeat=2).key() != replace(pen, pen_repeat=5).key()
+    )
+
+
+def test_recorded_reproductions_keep_their_keys():
+    """reproduce.py --all skips a finished network only if its config still has the recorded key."""
+    from digits import reproduced
+
+    for name, entry in reproduced.load().items():
+        assert TrainConfig(name, seed=0).resolved().key() == entry["key"], name
 
 
 def test_seeded_runs_are_reproducible(mnist):
