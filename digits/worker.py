@@ -12,6 +12,7 @@ controls state) and finally ("done", ...) or ("failed", text) to its own stdout.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
@@ -164,7 +165,8 @@ class ProcessRun(LiveRun):
             self.error = exc
         finally:
             if self._proc is not None:
-                self._proc.stdin.close()
+                with contextlib.suppress(OSError):  # a dead worker's pipe cannot be flushed
+                    self._proc.stdin.close()
                 self._proc.wait()
             self.controls._finish()
             self._end()
@@ -174,7 +176,7 @@ class ProcessRun(LiveRun):
         while True:
             try:
                 message = pickle.load(self._proc.stdout)
-            except EOFError:
+            except (EOFError, pickle.UnpicklingError):  # it died, perhaps mid-message
                 code = self._proc.wait()
                 raise RuntimeError(f"the training process ended unexpectedly (exit code {code})") from None
             kind = message[0]
