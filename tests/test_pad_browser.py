@@ -23,7 +23,7 @@ INK_AT = """([sel, x, y]) => { const c = document.querySelector(sel + ' canvas')
 
 def open_page(browser, app_url, **context):
     page = browser.new_context(**context).new_page()
-    page.goto(app_url)
+    page.goto(app_url, timeout=120_000)  # a busy server (a training just ended) can take a while
     page.wait_for_selector("#draw-pad canvas", timeout=60_000)
     return page
 
