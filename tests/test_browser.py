@@ -19,7 +19,7 @@ SHOTS = ROOT / "assets"
 @pytest.fixture(scope="module")
 def page(browser, app_url):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(app_url)
+    page.goto(app_url, timeout=120_000)  # a busy server can be slow to serve the page
     page.wait_for_selector("#draw-pad canvas", timeout=60_000)
     yield page
     page.close()

@@ -15,7 +15,7 @@ CODES = ("hi", "zh", "ar")
 @pytest.fixture
 def page(browser, app_url):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(app_url)
+    page.goto(app_url, timeout=120_000)  # a busy server can be slow to serve the page
     page.locator("#draw-pad canvas").last.wait_for(timeout=60_000)  # the pad has two canvases
     yield page
     page.close()
@@ -74,7 +74,7 @@ def missing_glyphs(browser, app_url, block_fonts: bool) -> dict:
     page = browser.new_page()
     if block_fonts:
         page.route("**/*.woff2", lambda route: route.abort())
-    page.goto(app_url)
+    page.goto(app_url, timeout=120_000)  # a busy server can be slow to serve the page
     page.wait_for_selector(".gradio-container", timeout=60_000)
     found = page.evaluate(MEASURE, {code: script_text(code) for code in CODES})
     page.close()
@@ -126,7 +126,7 @@ def test_the_page_load_warms_the_shipped_model(browser, app_url):
         recognizer._default = None
         recognizer.default_ready.clear()
     page = browser.new_page()
-    page.goto(app_url)
+    page.goto(app_url, timeout=120_000)  # a busy server can be slow to serve the page
     page.locator("#draw-pad canvas").last.wait_for(timeout=60_000)
     assert recognizer.default_ready.wait(timeout=120), "the page loaded but the model was not warmed"
     assert recognizer._default is not None

@@ -19,7 +19,7 @@ QUICK = FinetuneConfig(epochs=2, copies=4, mnist=1000)
 
 def fresh_page(browser, app_url):
     page = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True).new_page()
-    page.goto(app_url)
+    page.goto(app_url, timeout=120_000)  # a busy server can be slow to serve the page
     page.wait_for_selector("#draw-pad canvas", timeout=60_000)
     open_tab(page, "Train")
     page.locator("#class-pad canvas").last.scroll_into_view_if_needed()

@@ -41,7 +41,7 @@ def open_practice(browser, app_url, view: str):
 
     page = browser.new_context(**VIEWS[view]).new_page()
     page.add_init_script(SPEECH_HOOK)
-    page.goto(app_url)
+    page.goto(app_url, timeout=120_000)  # a busy server can be slow to serve the page
     page.wait_for_selector("#draw-pad canvas", timeout=60_000)
     tab = page.get_by_role("tab", name=re.compile("Practice"))
     if tab.count() and tab.is_visible():

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def train_page(browser, app_url, **sliders):
     """A visitor's page (its own Gradio session) on the Train tab, sliders set."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(app_url)
+    page.goto(app_url, timeout=120_000)  # a busy server can be slow to serve the page
     open_tab(page, "Train")
     for name, value in sliders.items():
         box = page.locator(f"#train-{name} input[type=number]")
