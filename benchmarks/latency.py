@@ -1,7 +1,8 @@
 """An 800x800 RGBA canvas to probabilities, in process: our path vs the report's model.predict.
 
 Then a pad's strokes to the JSON answer (read_strokes): one stroke rendering and one batched forward
-pass for the whole ink and the number, against the two separate reads it replaced, same run.
+pass for the whole ink and the number, against the two separate reads it replaced, and against
+reading each input one way only (without the mirror view of digits.mirror.with_mirror_view), same run.
 
 Run: python benchmarks/latency.py [--n 200]
 """
@@ -89,6 +90,13 @@ def strokes_latency(rec: Recognizer, pen, n: int) -> None:
         ms_mask = median_ms(mask, values)
         print(f"  {label}: one pass {ms_both:.2f} ms, two reads {ms_two:.2f} ms ({ms_two / ms_both:.2f}x)")
         print(f"    live read (number only): {ms_live:.2f} ms; strokes rendered alone: {ms_mask:.2f} ms")
+        rec.mirror_aware = False  # each input read one way only: the cost of the mirror view
+        ms_one_way = median_ms(both_at_once, values)
+        rec.mirror_aware = True
+        print(
+            f"    without the mirror view (each input read one way): {ms_one_way:.2f} ms "
+            f"(the view costs {ms_both / ms_one_way:.2f}x)"
+        )
 
 
 if __name__ == "__main__":

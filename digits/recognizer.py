@@ -11,7 +11,7 @@ import numpy as np
 from digits import strokes
 from digits.console import say
 from digits.languages import article
-from digits.mirror import fold
+from digits.mirror import flipped, fold, with_mirror_view
 from digits.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.preprocess import frame, ink_mask
 from digits.segment import cut_touching, split
@@ -120,6 +120,7 @@ class Recognizer:
         self.name = name
         self.sure_above = sure_above
         self.backwards_above = backwards_above  # share of the digit's probability on "backwards"
+        self.mirror_aware = model.output_shape[-1] != 10
         # A compiled forward pass: model.predict builds a data pipeline per call (slow).
         self._forward = tf.function(
             lambda x: model(x, training=False),
@@ -143,6 +144,14 @@ class Recognizer:
         x = np.asarray(images, np.float32).reshape(-1, 28, 28, 1)
         return np.asarray(self._forward(x))
 
+    def outputs_both_ways(self, images: np.ndarray) -> np.ndarray:
+        """`outputs`, with a mirror-aware model also reading each image flipped (see with_mirror_view)."""
+        x = np.asarray(images, np.float32).reshape(-1, 28, 28)
+        if not self.mirror_aware or not len(x):
+            return self.outputs(x)
+        both = self.outputs(np.concatenate([x, np.stack([flipped(im) for im in x])]))
+        return with_mirror_view(both[: len(x)], both[len(x) :], self.backwards_above)
+
     def probabilities(self, images: np.ndarray) -> np.ndarray:
         """Which-digit probabilities for a stack of 28x28 images, shape (N, 10)."""
         return fold(self.outputs(images))[0]
@@ -156,7 +165,9 @@ class Recognizer:
     def read_framed(self, images28: np.ndarray) -> list[Reading]:
         """Readings of a stack of images already in MNIST's frame (no preprocessing)."""
         images28 = np.asarray(images28, np.float32).reshape(-1, 28, 28)
-        return [self._reading(im, o) for im, o in zip(images28, self.outputs(images28), strict=True)]
+        return [
+            self._reading(im, o) for im, o in zip(images28, self.outputs_both_ways(images28), strict=True)
+        ]
 
     def read(self, image) -> Reading:
         """All the ink in `image` read as one digit."""
@@ -193,7 +204,7 @@ class Recognizer:
         options = [self._options(piece) for piece in split(mask, cut=False)] if number else []
         inputs = [framed_whole] if framed_whole is not None else []
         inputs += [f for piece in options for option in piece for f in option]
-        outputs = iter(self.outputs(np.stack(inputs)) if inputs else [])
+        outputs = iter(self.outputs_both_ways(np.stack(inputs)) if inputs else [])
         one = Reading(None, ink=True) if framed_whole is None else self._reading(framed_whole, next(outputs))
         digits = []
         for piece in options:
