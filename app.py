@@ -67,6 +67,10 @@ def serve(**overrides):
     from digits.cache import tidy, unwritable
 
     tidy()  # what a killed save left behind is never taken for a model
+    if SHARED.on:
+        from digits.memory import limit_arenas
+
+        limit_arenas()  # a day of visitors' threads reuse each other's freed memory (README: Space)
     if SHARED.worker_process:
         import tensorflow as tf
 

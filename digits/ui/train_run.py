@@ -10,6 +10,7 @@ import pandas as pd
 from digits import live, shared
 from digits.controls import TrainingControls
 from digits.data import DataUnavailable, mnist
+from digits.memory import give_back
 from digits.progress import Progress
 from digits.ui import run_controls
 from digits.ui.common import Session
@@ -186,6 +187,7 @@ def free_runs(run_state) -> None:
     if isinstance(run_state, dict):
         stop_training(run_state)
         run_state.clear()
+    give_back()
 
 
 def use_model(session, run_state):
