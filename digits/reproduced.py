@@ -75,18 +75,19 @@ def measured(name: str, path: str | os.PathLike = RESULTS) -> dict | None:
     return load(path).get(name)
 
 
-def summary(name: str, path: str | os.PathLike = RESULTS) -> str:
-    """One plain sentence for the Train tab: what the network reached here, beside its document."""
+def summary(name: str, path: str | os.PathLike = RESULTS, document: bool = True) -> str:
+    """One plain sentence for the Train tab: what the network reached here (beside its document's)."""
     entry = measured(name, path)
     if not entry or entry.get("test_accuracy") is None:
         return ""
-    doc = entry.get("document_accuracy")
+    doc = entry.get("document_accuracy") if document else None
     beside = f" (its document: {doc:.2%})" if doc is not None else ""
     accuracy, time = f"{entry['test_accuracy']:.2%}", _duration(entry["wall_seconds"])
     done, epochs = entry["epochs_done"], entry["epochs"]
     cores = f" on {entry['cpus']} CPU cores" if entry.get("cpus") else ""
     if entry["status"] in ("reproduced", "missed"):
-        return f"Trained here: {accuracy} in {time}{cores}, {epochs} epochs{beside}."
+        why = f" Why it differs: {entry['why']}" if entry["status"] == "missed" and entry.get("why") else ""
+        return f"Trained here: {accuracy} in {time}{cores}, {epochs} epochs{beside}.{why}"
     return f"Trained here only {done} of {epochs} epochs ({time}{cores}): {accuracy} so far{beside}."
 
 

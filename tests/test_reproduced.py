@@ -78,6 +78,10 @@ def test_summary_and_table_say_what_was_measured(tmp_path):
     assert reproduced.summary("report", path) == (
         "Trained here: 98.74% in 3 min on 2 CPU cores, 5 epochs (its document: 98.77%)."
     )
+    assert (
+        reproduced.summary("report", path, document=False)
+        == "Trained here: 98.74% in 3 min on 2 CPU cores, 5 epochs."
+    )
     assert reproduced.summary("b8", path).startswith("Trained here only 6 of 20 epochs (60 min")
     assert reproduced.summary("c2", path) == ""
     rows = reproduced.table(path).splitlines()
