@@ -4,6 +4,7 @@ Run from the repository root:
   .venv/bin/python benchmarks/reproduce.py --all          # all eleven, in the background for hours
   .venv/bin/python benchmarks/reproduce.py --only c2      # one network
   .venv/bin/python benchmarks/reproduce.py --table        # the README table from the results file
+  .venv/bin/python benchmarks/reproduce.py --only a2 --check-rate 0.01   # a miss's explanation, measured
 Each network's test accuracy, loss, epochs, wall time and per-epoch curve go to the results file
 (default assets/reproduced.json), written after every epoch with a checkpoint in the cache: a killed
 run resumes from its last finished epoch, and finished networks are skipped. A network still training
@@ -48,12 +49,26 @@ def main() -> None:
         "--subset", type=int, help="train on this many images: a smoke test, not a reproduction"
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--check-rate",
+        type=float,
+        help="with --only: train it at this learning rate too and note the result beside its entry "
+        "(to test an explanation of a miss, e.g. a default rate that changed)",
+    )
     parser.add_argument("--data", help="a local mnist.npz (default: $DIGITS_MNIST, else Keras' download)")
     args = parser.parse_args()
     if args.table:
         print(reproduced.table(args.results))
         return
     data = load_mnist(args.data)
+    if args.check_rate:
+        if not args.only:
+            parser.error("--check-rate needs --only NETWORK")
+        entry = reproduced.check_rate(
+            args.only, args.check_rate, data, args.results, args.seed, [make_progress_callback()]
+        )
+        print(f"{args.only}: {reproduced.checked(entry)}")
+        return
     missed = []
     for name in reproduced.NETWORKS if args.all else [args.only]:
         entry = reproduced.reproduce(

@@ -129,3 +129,29 @@ def test_the_time_cap_gives_a_partial_row_never_a_reproduction(tiny, tmp_path, m
     seen = epochs_seen()
     assert reproduced.reproduce("report", tiny, path, cap_seconds=0.0, callbacks=[seen]) == entry
     assert seen.epochs == []  # its time is spent: skipped
+
+
+def test_a_rate_check_is_noted_beside_the_miss_it_explains(tiny, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITS_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "r.json"
+    reproduced.save(
+        {"a2": {"name": "a2", "status": "missed", "why": "A default rate changed.", "test_accuracy": 0.1135,
+                "document_accuracy": 0.9938, "epochs_done": 10, "epochs": 10, "wall_seconds": 660.0,
+                "cpus": 2, "curve": []}},
+        path,
+    )  # fmt: skip
+    seen = epochs_seen()
+    entry = reproduced.check_rate("report", 0.01, tiny, path, callbacks=[seen])
+    assert seen.epochs == [0, 1, 2, 3, 4]  # the documented epochs, trained for real
+    check = entry["rate_check"]
+    assert check["learning_rate"] == 0.01 and check["epochs_done"] == 5 and 0 <= check["test_accuracy"] <= 1
+    assert reproduced.load(path)["a2"]["status"] == "missed"  # the other entries are kept
+    # On a miss, the check is said after the reason, in the table and on the Train tab.
+    entries = reproduced.load(path)
+    entries["a2"]["rate_check"] = check
+    reproduced.save(entries, path)
+    line = reproduced.summary("a2", path)
+    assert line.index("Why it differs: A default rate changed.") < line.index(
+        "Checked: at learning rate 0.01"
+    )
+    assert "Checked: at learning rate 0.01, the same 5 epochs reach" in reproduced.table(path)
