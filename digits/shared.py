@@ -20,6 +20,7 @@ class SharedSettings:
     cache_seconds: int = 3600  # DIGITS_CACHE_SECONDS: Gradio's files older than this are deleted
     trainings: int = 1  # DIGITS_TRAININGS: runs at once (a free Space has 2 vCPU, drawing needs one)
     worker: bool = True  # DIGITS_WORKER: each training in a process of its own (TensorFlow keeps memory)
+    sessions: int = 1000  # DIGITS_SESSIONS: visitors' sessions kept at most, least recently used go first
 
     ENV = {
         "run_seconds": "DIGITS_RUN_SECONDS",
@@ -27,6 +28,7 @@ class SharedSettings:
         "cache_seconds": "DIGITS_CACHE_SECONDS",
         "trainings": "DIGITS_TRAININGS",
         "worker": "DIGITS_WORKER",
+        "sessions": "DIGITS_SESSIONS",
     }
 
     @classmethod

@@ -37,6 +37,16 @@ def test_shared_mode_is_on_on_a_space_and_reads_its_caps():
     )
 
 
+def test_a_space_keeps_a_bounded_number_of_sessions(monkeypatch):
+    import app
+
+    assert app.launch_options()["state_session_capacity"] == 10_000  # a laptop: Gradio's default
+    on = shared.SharedSettings.from_env({"SPACE_ID": "school/digits", "DIGITS_SESSIONS": "50"})
+    monkeypatch.setattr(app, "SHARED", on)
+    assert on.sessions == 50 and app.launch_options()["state_session_capacity"] == 50
+    assert shared.SharedSettings.from_env({"SPACE_ID": "s"}).sessions == 1000
+
+
 def test_the_line_admits_in_order_estimates_the_wait_and_lets_a_waiting_run_leave():
     line = shared.TrainingLine(1, typical=100.0)
     first, second, third = line.join(), line.join(), line.join()
@@ -152,7 +162,7 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
     assert found.is_set() and run is not None
     client.close()
     assert run.join(timeout=60) and run.result.stopped  # the page left: its training stopped
-    session = holder.session_data[client.session_hash]
+    session = holder.session_data.get(client.session_hash)  # None: the unload came first
 
     def kept():  # what the app still holds of this visitor: their runs, models, drawings
         def holds(v):
@@ -160,14 +170,16 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
                 return v.recognizer is not None or v.runs or v.drawing or len(v.class_set)
             return bool(v)
 
-        return [v for v in list(session.state_data.values()) if holds(v)]
+        values = list(session.state_data.values()) if session is not None else []
+        return [v for v in values if holds(v)]
 
     freed = threading.Event()
     for _ in range(600):  # the unload handler runs in the background: poll for its effect, 60 s at most
-        if not kept():
+        if not kept() and client.session_hash not in holder.session_data:
             break
         freed.wait(0.1)
     assert kept() == []
+    assert client.session_hash not in holder.session_data  # the session itself is gone too
 
 
 def start_app(port: int, cache, **env):
