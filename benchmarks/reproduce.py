@@ -4,7 +4,7 @@ Run from the repository root:
   .venv/bin/python benchmarks/reproduce.py --all          # all eleven, in the background for hours
   .venv/bin/python benchmarks/reproduce.py --only c2      # one network
   .venv/bin/python benchmarks/reproduce.py --table        # the README table from the results file
-  .venv/bin/python benchmarks/reproduce.py --only a2 --check-rate 0.01   # a miss's explanation, measured
+  .venv/bin/python benchmarks/reproduce.py --only a2 --check-keras2   # a miss's explanation, measured
 Each network's test accuracy, loss, epochs, wall time and per-epoch curve go to the results file
 (default assets/reproduced.json), written after every epoch with a checkpoint in the cache: a killed
 run resumes from its last finished epoch, and finished networks are skipped. A network still training
@@ -50,10 +50,10 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--check-rate",
-        type=float,
-        help="with --only: train it at this learning rate too and note the result beside its entry "
-        "(to test an explanation of a miss, e.g. a default rate that changed)",
+        "--check-keras2",
+        action="store_true",
+        help="with --only: train it with standalone Keras 2's optimizer defaults too and note the "
+        "result beside its entry (to test the explanation of a miss)",
     )
     parser.add_argument("--data", help="a local mnist.npz (default: $DIGITS_MNIST, else Keras' download)")
     args = parser.parse_args()
@@ -61,12 +61,10 @@ def main() -> None:
         print(reproduced.table(args.results))
         return
     data = load_mnist(args.data)
-    if args.check_rate:
+    if args.check_keras2:
         if not args.only:
-            parser.error("--check-rate needs --only NETWORK")
-        entry = reproduced.check_rate(
-            args.only, args.check_rate, data, args.results, args.seed, [make_progress_callback()]
-        )
+            parser.error("--check-keras2 needs --only NETWORK")
+        entry = reproduced.check_keras2(args.only, data, args.results, args.seed, [make_progress_callback()])
         print(f"{args.only}: {reproduced.checked(entry)}")
         return
     missed = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -131,27 +132,28 @@ def test_the_time_cap_gives_a_partial_row_never_a_reproduction(tiny, tmp_path, m
     assert seen.epochs == []  # its time is spent: skipped
 
 
-def test_a_rate_check_is_noted_beside_the_miss_it_explains(tiny, tmp_path, monkeypatch):
+def test_a_keras2_check_is_noted_beside_the_miss_it_explains(tiny, tmp_path, monkeypatch):
     monkeypatch.setenv("DIGITS_CACHE", str(tmp_path / "cache"))
     path = tmp_path / "r.json"
     reproduced.save(
-        {"a2": {"name": "a2", "status": "missed", "why": "A default rate changed.", "test_accuracy": 0.1135,
+        {"a2": {"name": "a2", "status": "missed", "why": "A default changed.", "test_accuracy": 0.1135,
                 "document_accuracy": 0.9938, "epochs_done": 10, "epochs": 10, "wall_seconds": 660.0,
                 "cpus": 2, "curve": []}},
         path,
     )  # fmt: skip
+    tiny_a2 = tiny.subset(64, 0)
     seen = epochs_seen()
-    entry = reproduced.check_rate("report", 0.01, tiny, path, callbacks=[seen])
-    assert seen.epochs == [0, 1, 2, 3, 4]  # the documented epochs, trained for real
-    check = entry["rate_check"]
-    assert check["learning_rate"] == 0.01 and check["epochs_done"] == 5 and 0 <= check["test_accuracy"] <= 1
-    assert reproduced.load(path)["a2"]["status"] == "missed"  # the other entries are kept
-    # On a miss, the check is said after the reason, in the table and on the Train tab.
-    entries = reproduced.load(path)
-    entries["a2"]["rate_check"] = check
-    reproduced.save(entries, path)
+    short = dataclasses.replace(reproduced.models.get("a2"), epochs=2)  # two are enough to test
+    monkeypatch.setitem(reproduced.models.ARCHITECTURES, "a2", short)
+    entry = reproduced.check_keras2("a2", tiny_a2, path, callbacks=[seen])
+    assert seen.epochs == [0, 1]  # the documented epochs, trained for real
+    check = entry["keras2_check"]
+    assert check["optimizer"] == "adagrad" and check["epochs_done"] == 2
+    assert check["optimizer_settings"] == {"learning_rate": 0.01, "initial_accumulator_value": 0.0}
+    assert 0 <= check["test_accuracy"] <= 1 and entry["status"] == "missed"  # the entry is kept
     line = reproduced.summary("a2", path)
-    assert line.index("Why it differs: A default rate changed.") < line.index(
-        "Checked: at learning rate 0.01"
-    )
-    assert "Checked: at learning rate 0.01, the same 5 epochs reach" in reproduced.table(path)
+    assert line.index("Why it differs: A default changed.") < line.index("Checked: with standalone Keras 2's")
+    assert "adagrad defaults (learning rate 0.01, initial accumulator value 0)" in line
+    assert "the same 2 epochs reach" in reproduced.table(path)
+    with pytest.raises(ValueError, match="nothing to check"):
+        reproduced.check_keras2("report", tiny, path)  # Adam's defaults did not change
