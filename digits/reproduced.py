@@ -111,7 +111,7 @@ def checked(entry: dict) -> str:
     c = entry["keras2_check"]
     settings = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in c["optimizer_settings"].items())
     return (
-        f"Checked: with standalone Keras 2's {c['optimizer']} defaults ({settings}), the same "
+        f"Checked: with standalone Keras 2's {c['optimizer'].capitalize()} defaults ({settings}), the same "
         f"{c['epochs_done']} epochs reach {c['test_accuracy']:.2%} here ({_duration(c['wall_seconds'])})."
     )
 
