@@ -157,3 +157,10 @@ def test_a_keras2_check_is_noted_beside_the_miss_it_explains(tiny, tmp_path, mon
     assert "the same 2 epochs reach" in reproduced.table(path)
     with pytest.raises(ValueError, match="nothing to check"):
         reproduced.check_keras2("report", tiny, path)  # Adam's defaults did not change
+
+
+def test_the_readme_table_is_the_results_file():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert reproduced.table() in readme  # python benchmarks/reproduce.py --table, pasted whole
