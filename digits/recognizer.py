@@ -120,7 +120,7 @@ class Recognizer:
         self.name = name
         self.sure_above = sure_above
         self.backwards_above = backwards_above  # share of the digit's probability on "backwards"
-        self.mirror_aware = model.output_shape[-1] != 10
+        self.mirror_aware = model.output_shape[-1] != 10  # 18 answers: also read each drawing flipped
         # A compiled forward pass: model.predict builds a data pipeline per call (slow).
         self._forward = tf.function(
             lambda x: model(x, training=False),
