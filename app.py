@@ -8,6 +8,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 
 import gradio as gr
 
+from digits.memory import give_back, limit_arenas
 from digits.recognizer import warm_default
 from digits.shared import SETTINGS as SHARED
 from digits.ui import about, draw, perceptron, practice, theme, train
@@ -47,6 +48,7 @@ with gr.Blocks(
         with holder.lock:
             holder.session_data.pop(request.session_hash, None)
             holder.time_last_used.pop(request.session_hash, None)
+        give_back()  # all the visitor held (models, runs, session) goes back to the system at once
 
     demo.unload(visitor_left)
 
@@ -77,8 +79,6 @@ def serve(**overrides):
 
     tidy()  # what a killed save left behind is never taken for a model
     if SHARED.on:
-        from digits.memory import limit_arenas
-
         limit_arenas()  # a day of visitors' threads reuse each other's freed memory (README: Space)
     if SHARED.worker_process:
         import tensorflow as tf

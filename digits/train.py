@@ -99,15 +99,18 @@ class TrainResult:
         return self.samples_per_epoch * self.epochs_done / self.seconds if self.seconds else 0.0
 
 
-def compile_model(model, cfg: TrainConfig, steps_per_epoch: int):
-    """Compile with the config's optimizer, learning rate (and schedule) and its document's loss."""
+def compile_model(model, cfg: TrainConfig, steps_per_epoch: int, optimizer_settings: dict | None = None):
+    """Compile with the config's optimizer, learning rate (and schedule) and its document's loss.
+
+    `optimizer_settings`: more arguments for the optimizer, over the config's (e.g. an old default).
+    """
     import keras
 
     rate = cfg.learning_rate
     if rate is not None and cfg.schedule == "cosine":
         rate = keras.optimizers.schedules.CosineDecay(rate, cfg.epochs * steps_per_epoch, alpha=0.01)
-    opt_class = keras.optimizers.get(cfg.optimizer).__class__
-    optimizer = opt_class() if rate is None else opt_class(learning_rate=rate)
+    settings = ({} if rate is None else {"learning_rate": rate}) | (optimizer_settings or {})
+    optimizer = keras.optimizers.get(cfg.optimizer).__class__(**settings)
     model.compile(optimizer=optimizer, loss=models.get(cfg.model).loss, metrics=["accuracy"])
     return model
 

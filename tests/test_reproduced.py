@@ -152,7 +152,9 @@ def test_a_keras2_check_is_noted_beside_the_miss_it_explains(tiny, tmp_path, mon
     assert check["optimizer_settings"] == {"learning_rate": 0.01, "initial_accumulator_value": 0.0}
     assert 0 <= check["test_accuracy"] <= 1 and entry["status"] == "missed"  # the entry is kept
     line = reproduced.summary("a2", path)
-    assert line.index("Why it differs: Notebook A left Adagrad") < line.index("Checked: with standalone Keras 2's")
+    assert line.index("Why it differs: Notebook A left Adagrad") < line.index(
+        "Checked: with standalone Keras 2's"
+    )
     assert "Adagrad defaults (learning rate 0.01, initial accumulator value 0)" in line
     assert "the same 2 epochs reach" in reproduced.table(path)
     with pytest.raises(ValueError, match="nothing to check"):

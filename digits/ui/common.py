@@ -8,7 +8,6 @@ import gradio as gr
 
 from digits import shared
 from digits.classset import ClassSet
-from digits.memory import give_back
 
 
 @dataclass
@@ -29,7 +28,6 @@ def free_session(session) -> None:
         session.recognizer, session.drawing = None, None
         session.runs.clear()
         session.class_set = ClassSet()
-    give_back()  # what the visitor's model held goes back to the system, not just to malloc
 
 
 def new_session() -> gr.State:

@@ -38,9 +38,8 @@ def describe(name: str) -> str:
     arch = models.get(name)
     reported = arch.reported.get("test_accuracy")
     result = f", reaching **{reported:.2%}** on the test digits" if reported else ""
-    here = reproduced.summary(
-        name, document=False
-    )  # what it reached on this machine, so a teacher can pick one that fits
+    # What it reached on this machine (its document's figure is said above), so a teacher can pick one.
+    here = reproduced.summary(name, document=False)
     return (
         f"**{name}**: {arch.description} {arch.params:,} weights. Its document trained it "
         f"with {arch.optimizer}, batches of {arch.batch_size}, for {arch.epochs} epochs{result}."

@@ -10,7 +10,6 @@ import pandas as pd
 from digits import live, shared
 from digits.controls import TrainingControls
 from digits.data import DataUnavailable, mnist
-from digits.memory import give_back
 from digits.progress import Progress
 from digits.ui import run_controls
 from digits.ui.common import Session
@@ -187,7 +186,6 @@ def free_runs(run_state) -> None:
     if isinstance(run_state, dict):
         stop_training(run_state)
         run_state.clear()
-    give_back()
 
 
 def use_model(session, run_state):
