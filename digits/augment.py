@@ -60,6 +60,28 @@ def render_pen(strokes: list, rng: np.random.Generator) -> np.ndarray | None:
     return frame(draw_strokes(strokes, style))
 
 
+def long_flag(strokes: list, rng: np.random.Generator) -> list:
+    """A 1 redrawn with the long up-stroke at its top that many children in Europe are taught.
+
+    The training writers' 1s have short, steep flags, so a 1 whose flag is long and nearly flat was
+    read as 7. The flag starts 25-45% of the digit's height to the left, 0-45 degrees below its top,
+    and replaces whatever flag the 1 had; a 1 drawn upwards is left as it is.
+    """
+    which = min(range(len(strokes)), key=lambda k: float(strokes[k][:, 1].min()))
+    stem = np.asarray(strokes[which], np.float64)
+    top = int(stem[:, 1].argmin())
+    points = np.concatenate(strokes)
+    height = float(points[:, 1].max() - points[:, 1].min())
+    foot = stem[top + int(stem[top:, 1].argmax())]
+    # A stem leaning left at its foot (/) with a flat flag is a 7: only upright or right-leaning 1s.
+    if top > (len(stem) - 1) // 2 or height <= 0 or foot[0] - stem[top, 0] < -0.1 * height:
+        return strokes
+    length, angle = rng.uniform(0.25, 0.45) * height, math.radians(rng.uniform(0, 45))
+    start = stem[top] + length * np.array([-math.cos(angle), math.sin(angle)])
+    flag = np.linspace(start, stem[top], 8, endpoint=False)
+    return [*strokes[:which], np.concatenate([flag, stem[top:]]), *strokes[which + 1 :]]
+
+
 def vary(digit: np.ndarray, rng: np.random.Generator, aug: Augmentation = DEFAULT) -> np.ndarray:
     """One MNIST digit kept raw, only re-framed, or distorted, in the configured shares."""
     r = rng.random()

@@ -258,6 +258,13 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--pen-repeat", type=int, default=2, metavar="N", help="pen drawings per epoch, each (default 2)"
     )
+    t.add_argument(
+        "--flag-ones",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="redraw this share of the pen 1s with a long flag, as taught in much of Europe (default 0)",
+    )
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--init", metavar="PATH", help="start from this .keras model's weights (warm start)")
     t.add_argument("--out", metavar="PATH", help="where to save (default: the cache, used by --model NAME)")

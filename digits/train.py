@@ -35,6 +35,7 @@ class TrainConfig:
     augment: bool = False  # sketch-like distortions, re-framed by the app's preprocessing
     pen_data: str | None = None  # pen_digits .npz; its held-out writers are never trained on
     pen_repeat: int = 2  # each pen drawing is drawn afresh this many times per epoch
+    flag_ones: float = 0.0  # share of pen 1s redrawn with a long flag (augment.long_flag)
     schedule: str = "constant"  # or "cosine": the learning rate decays to 1% by the last epoch
     seed: int = 0
     init: str | None = None  # a .keras file to start from (warm start) instead of random weights
@@ -63,6 +64,8 @@ class TrainConfig:
             raise ValueError(f"The learning rate must be above 0 and at most 10, not {self.learning_rate}.")
         if self.optimizer is not None and self.optimizer not in OPTIMIZERS:
             raise ValueError(f"Unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}.")
+        if not 0 <= self.flag_ones <= 1:
+            raise ValueError(f"The share of flagged 1s must be from 0 to 1, not {self.flag_ones}.")
         if self.schedule not in ("constant", "cosine"):
             raise ValueError(f"Unknown schedule {self.schedule!r}: use constant or cosine.")
 
@@ -76,6 +79,8 @@ class TrainConfig:
             del cfg["init"]
         if not cfg["pen_data"] or cfg["pen_repeat"] == TrainConfig.pen_repeat:
             del cfg["pen_repeat"]
+        if not cfg["pen_data"] or not cfg["flag_ones"]:
+            del cfg["flag_ones"]
         return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -124,7 +129,7 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig, outputs: int = 10):
     import keras
 
     from digits.augment import DEFAULT as DEFAULT_AUGMENTATION
-    from digits.augment import augmented_batch, junk, render_pen
+    from digits.augment import augmented_batch, junk, long_flag, render_pen
     from digits.mirror import flip_some, uniform_target
 
     class Sketches(keras.utils.PyDataset):
@@ -137,6 +142,10 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig, outputs: int = 10):
         def on_epoch_end(self):
             self.order = self.rng.permutation(len(x) + cfg.pen_repeat * self.n_pen)
 
+        def strokes(self, j, rng):
+            flag = cfg.flag_ones and pen[1][j] == 1 and rng.random() < cfg.flag_ones
+            return long_flag(pen[0][j], rng) if flag else pen[0][j]
+
         def __len__(self):
             return int(np.ceil(len(self.order) / cfg.batch_size))
 
@@ -147,7 +156,7 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig, outputs: int = 10):
             images = [augmented_batch(x[mn], rng)] if len(mn) else []
             labels = [y[mn]]
             pi = (idx[idx >= len(x)] - len(x)) % max(self.n_pen, 1)
-            drawn = [render_pen(pen[0][j], rng) for j in pi]
+            drawn = [render_pen(self.strokes(j, rng), rng) for j in pi]
             keep = [k for k, d in enumerate(drawn) if d is not None]
             if keep:  # a drawing that cannot be rendered is left out, and may be all of them
                 images.append(np.stack([drawn[k] for k in keep])[..., None].astype(np.float32))

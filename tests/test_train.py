@@ -70,6 +70,7 @@ def test_defaults_come_from_the_document():
         ({"learning_rate": 0.0}, "learning rate must be"),
         ({"optimizer": "lbfgs"}, "Unknown optimizer"),
         ({"schedule": "linear"}, "Unknown schedule"),
+        ({"flag_ones": 1.5}, "share of flagged 1s"),
         ({"model": "lenet"}, "Unknown model"),
     ],
 )
@@ -90,6 +91,7 @@ def test_cache_key_names_the_run():
     assert (
         pen.key() == TrainConfig(pen_data="pen.npz", pen_repeat=2).key() != replace(pen, pen_repeat=5).key()
     )
+    assert replace(pen, flag_ones=0.0).key() == pen.key() != replace(pen, flag_ones=0.5).key()
 
 
 def test_recorded_reproductions_keep_their_keys():
@@ -153,3 +155,33 @@ def test_a_batch_whose_pen_drawings_all_fail_to_render_still_trains(mnist):
             x, y = batches[i]
             assert len(x) == len(y) > 0 and x.shape[1:] == (28, 28, 1) and y.shape[1:] == (10,)
         batches.on_epoch_end()
+
+
+def test_long_flag_gives_an_upright_1_a_long_flat_flag_and_leaves_a_leaning_one():
+    from digits.augment import long_flag
+
+    rng = np.random.default_rng(0)
+    plain = [np.array([[5.0, 0.0], [5.0, 5.0], [5.0, 10.0]])]  # drawn downwards, y grows down
+    for _ in range(20):
+        (stroke,) = long_flag(plain, rng)
+        flag_end, top = stroke[0], np.array([5.0, 0.0])
+        assert 2.5 <= np.hypot(*(top - flag_end)) <= 4.5 + 1e-9  # 25-45% of the height
+        assert (
+            flag_end[0] < 5.0 and 0 <= flag_end[1] <= np.hypot(*(top - flag_end)) * np.sin(np.pi / 4) + 1e-9
+        )
+        assert np.array_equal(stroke[-3:], plain[0])  # the stem is kept as drawn
+    leaning = [np.array([[5.0, 0.0], [2.0, 10.0]])]  # "/": with a flat flag it would be a 7
+    upwards = [np.array([[5.0, 10.0], [5.0, 0.0]])]
+    assert long_flag(leaning, rng) is leaning and long_flag(upwards, rng) is upwards
+
+
+def test_flag_ones_redraws_only_pen_1s(mnist):
+    from digits.train import _sketch_dataset
+
+    stroke = [np.array([[0.0, 0.0], [0.0, 1.0]])]
+    pen = ([stroke] * 4, np.array([1, 1, 7, 7]))
+    batches = _sketch_dataset(mnist.x_train[:1], mnist.y_train[:1], pen, TrainConfig(flag_ones=1.0))
+    rng = np.random.default_rng(0)
+    assert [len(batches.strokes(j, rng)[0]) for j in range(4)] == [10, 10, 2, 2]  # 8 flag points + stem
+    batches = _sketch_dataset(mnist.x_train[:1], mnist.y_train[:1], pen, TrainConfig())
+    assert all(batches.strokes(j, rng) is stroke for j in range(4))
