@@ -265,13 +265,6 @@ def parser() -> argparse.ArgumentParser:
         metavar="SHARE",
         help="redraw this share of the pen 1s with a long flag, as taught in much of Europe (default 0)",
     )
-    t.add_argument(
-        "--warp-pen",
-        type=float,
-        default=0.0,
-        metavar="SHARE",
-        help="rotate, slant and stretch this share of the pen drawings, as the MNIST ones (default 0)",
-    )
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--init", metavar="PATH", help="start from this .keras model's weights (warm start)")
     t.add_argument("--out", metavar="PATH", help="where to save (default: the cache, used by --model NAME)")

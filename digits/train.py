@@ -36,7 +36,6 @@ class TrainConfig:
     pen_data: str | None = None  # pen_digits .npz; its held-out writers are never trained on
     pen_repeat: int = 2  # each pen drawing is drawn afresh this many times per epoch
     flag_ones: float = 0.0  # share of pen 1s redrawn with a long flag (augment.long_flag)
-    warp_pen: float = 0.0  # share of pen drawings rotated, slanted and stretched (augment.warp_pen)
     schedule: str = "constant"  # or "cosine": the learning rate decays to 1% by the last epoch
     seed: int = 0
     init: str | None = None  # a .keras file to start from (warm start) instead of random weights
@@ -65,9 +64,8 @@ class TrainConfig:
             raise ValueError(f"The learning rate must be above 0 and at most 10, not {self.learning_rate}.")
         if self.optimizer is not None and self.optimizer not in OPTIMIZERS:
             raise ValueError(f"Unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}.")
-        for share, label in ((self.flag_ones, "flagged 1s"), (self.warp_pen, "warped pen drawings")):
-            if not 0 <= share <= 1:
-                raise ValueError(f"The share of {label} must be from 0 to 1, not {share}.")
+        if not 0 <= self.flag_ones <= 1:
+            raise ValueError(f"The share of flagged 1s must be from 0 to 1, not {self.flag_ones}.")
         if self.schedule not in ("constant", "cosine"):
             raise ValueError(f"Unknown schedule {self.schedule!r}: use constant or cosine.")
 
@@ -81,9 +79,8 @@ class TrainConfig:
             del cfg["init"]
         if not cfg["pen_data"] or cfg["pen_repeat"] == TrainConfig.pen_repeat:
             del cfg["pen_repeat"]
-        for share in ("flag_ones", "warp_pen"):
-            if not cfg["pen_data"] or not cfg[share]:
-                del cfg[share]
+        if not cfg["pen_data"] or not cfg["flag_ones"]:
+            del cfg["flag_ones"]
         return hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -132,7 +129,7 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig, outputs: int = 10):
     import keras
 
     from digits.augment import DEFAULT as DEFAULT_AUGMENTATION
-    from digits.augment import augmented_batch, junk, long_flag, render_pen, warp_pen
+    from digits.augment import augmented_batch, junk, long_flag, render_pen
     from digits.mirror import flip_some, uniform_target
 
     class Sketches(keras.utils.PyDataset):
@@ -146,12 +143,8 @@ def _sketch_dataset(x, y, pen, cfg: TrainConfig, outputs: int = 10):
             self.order = self.rng.permutation(len(x) + cfg.pen_repeat * self.n_pen)
 
         def strokes(self, j, rng):
-            drawn = pen[0][j]
-            if cfg.flag_ones and pen[1][j] == 1 and rng.random() < cfg.flag_ones:
-                drawn = long_flag(drawn, rng)
-            if cfg.warp_pen and rng.random() < cfg.warp_pen:
-                drawn = warp_pen(drawn, rng)
-            return drawn
+            flag = cfg.flag_ones and pen[1][j] == 1 and rng.random() < cfg.flag_ones
+            return long_flag(pen[0][j], rng) if flag else pen[0][j]
 
         def __len__(self):
             return int(np.ceil(len(self.order) / cfg.batch_size))

@@ -71,7 +71,6 @@ def test_defaults_come_from_the_document():
         ({"optimizer": "lbfgs"}, "Unknown optimizer"),
         ({"schedule": "linear"}, "Unknown schedule"),
         ({"flag_ones": 1.5}, "share of flagged 1s"),
-        ({"warp_pen": -0.1}, "share of warped pen drawings"),
         ({"model": "lenet"}, "Unknown model"),
     ],
 )
@@ -92,8 +91,7 @@ def test_cache_key_names_the_run():
     assert (
         pen.key() == TrainConfig(pen_data="pen.npz", pen_repeat=2).key() != replace(pen, pen_repeat=5).key()
     )
-    for share in ("flag_ones", "warp_pen"):
-        assert replace(pen, **{share: 0.0}).key() == pen.key() != replace(pen, **{share: 0.5}).key()
+    assert replace(pen, flag_ones=0.0).key() == pen.key() != replace(pen, flag_ones=0.5).key()
 
 
 def test_recorded_reproductions_keep_their_keys():
@@ -159,7 +157,7 @@ def test_a_batch_whose_pen_drawings_all_fail_to_render_still_trains(mnist):
         batches.on_epoch_end()
 
 
-def test_long_flag_gives_an_upright_1_a_long_sloping_flag_and_leaves_a_leaning_one():
+def test_long_flag_gives_an_upright_1_a_long_flat_flag_and_leaves_a_leaning_one():
     from digits.augment import long_flag
 
     rng = np.random.default_rng(0)
@@ -168,8 +166,9 @@ def test_long_flag_gives_an_upright_1_a_long_sloping_flag_and_leaves_a_leaning_o
         (stroke,) = long_flag(plain, rng)
         flag_end, top = stroke[0], np.array([5.0, 0.0])
         assert 2.5 <= np.hypot(*(top - flag_end)) <= 4.5 + 1e-9  # 25-45% of the height
-        slope = np.degrees(np.arctan2(flag_end[1], 5.0 - flag_end[0]))  # below the top, to the left
-        assert 25 - 1e-6 <= slope <= 60 + 1e-6  # never flat: a flat bar on an upright stem is a 7
+        assert (
+            flag_end[0] < 5.0 and 0 <= flag_end[1] <= np.hypot(*(top - flag_end)) * np.sin(np.pi / 4) + 1e-9
+        )
         assert np.array_equal(stroke[-3:], plain[0])  # the stem is kept as drawn
     leaning = [np.array([[5.0, 0.0], [2.0, 10.0]])]  # "/": with a flat flag it would be a 7
     upwards = [np.array([[5.0, 10.0], [5.0, 0.0]])]
@@ -186,25 +185,3 @@ def test_flag_ones_redraws_only_pen_1s(mnist):
     assert [len(batches.strokes(j, rng)[0]) for j in range(4)] == [10, 10, 2, 2]  # 8 flag points + stem
     batches = _sketch_dataset(mnist.x_train[:1], mnist.y_train[:1], pen, TrainConfig())
     assert all(batches.strokes(j, rng) is stroke for j in range(4))
-
-
-def test_warp_pen_bends_every_drawing_within_the_mnist_bounds():
-    from digits.augment import DEFAULT, warp_pen
-
-    rng = np.random.default_rng(0)
-    stroke = [np.array([[0.0, 0.0], [0.0, 10.0]]), np.array([[0.0, 0.0], [10.0, 0.0]])]
-    for _ in range(20):
-        down, across = warp_pen(stroke, rng)
-        assert not np.allclose(down, stroke[0])  # really moved
-        tallest = (1 + DEFAULT.stretch) * (1 + DEFAULT.shear)  # a stretched, slanted 10-unit stroke
-        assert 10 * (1 - DEFAULT.stretch) <= np.hypot(*(across[1] - across[0])) <= 10 * (1 + DEFAULT.stretch)
-        assert np.hypot(*(down[1] - down[0])) <= 10 * tallest
-    pen = ([stroke] * 2, np.array([3, 7]))
-    batches = _sketch_dataset_of(pen, TrainConfig(warp_pen=1.0))
-    assert all(not np.allclose(batches.strokes(j, rng)[0], stroke[0]) for j in range(2))
-
-
-def _sketch_dataset_of(pen, cfg):
-    from digits.train import _sketch_dataset
-
-    return _sketch_dataset(np.zeros((1, 28, 28), np.float32), np.zeros(1, np.int64), pen, cfg)
