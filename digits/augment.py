@@ -64,8 +64,9 @@ def long_flag(strokes: list, rng: np.random.Generator) -> list:
     """A 1 redrawn with the long up-stroke at its top that many children in Europe are taught.
 
     The training writers' 1s have short, steep flags, so a 1 whose flag is long and nearly flat was
-    read as 7. The flag starts 25-45% of the digit's height to the left, 0-45 degrees below its top,
-    and replaces whatever flag the 1 had; a 1 drawn upwards is left as it is.
+    read as 7. The flag is 25-45% of the digit's height long, 0-45 degrees below its top, and
+    replaces whatever flag the 1 had; a 1 drawn upwards is left as it is. Not used for the shipped
+    model: MNIST's 7s with a short flat bar are the same shape (README, "Backwards digits").
     """
     which = min(range(len(strokes)), key=lambda k: float(strokes[k][:, 1].min()))
     stem = np.asarray(strokes[which], np.float64)
