@@ -2,8 +2,9 @@
 
 Each writer (chosen at random, or --named) gives 20 drawings to teach; their other drawings are
 the test. For the shipped model and the report's CNN: accuracy on those other drawings (and per
-digit) and on MNIST's test set, before and after fine-tuning, and how long fine-tuning takes. Targets: MNIST drops by at most 0.5 points; the
-report CNN fine-tunes in at most 60 s (the time is printed against 60 s for both). Run:
+digit) and on MNIST's test set, before and after fine-tuning, and how long fine-tuning takes.
+Targets: MNIST drops by at most 0.5 points; the report CNN fine-tunes in at most 60 s (the time is
+printed against 60 s for both). Run:
   python benchmarks/own_handwriting.py [--writers 5] [--teach 20] [--seed 0] [--named WRITER ...]
 """
 
