@@ -13,6 +13,7 @@ from digits.recognizer import warm_default
 from digits.shared import SETTINGS as SHARED
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import new_session
+from digits.ui.visitors import forget
 
 gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
 
@@ -41,13 +42,9 @@ with gr.Blocks(
 
     def visitor_left(request: gr.Request) -> None:
         """Free the visitor's models, runs and drawings now (Gradio keeps a closed page's state an hour)."""
-        holder = demo.state_holder
-        holder.delete_state(request.session_hash)
         # Gradio also keeps the session's copy of every component's config (about 0.5 MB here) until
         # 10,000 sessions have come: a day of a school's visitors would only grow the server.
-        with holder.lock:
-            holder.session_data.pop(request.session_hash, None)
-            holder.time_last_used.pop(request.session_hash, None)
+        forget(demo.state_holder, request.session_hash)
         give_back()  # all the visitor held (models, runs, session) goes back to the system at once
 
     demo.unload(visitor_left)
