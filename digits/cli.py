@@ -21,10 +21,13 @@ from digits.modelfile import SHIPPED_MODEL, ModelFileError, cache_path, load_mod
 _MIRROR = "python -m digits train --model recognizer_mirror --init assets/recognizer.keras"
 _PEN = "--augment --pen-data ../shared/data/pen_digits_dev.npz --schedule cosine"
 _OUT = "--out assets/recognizer.keras"
-RETRAIN_STEPS = (  # the 10-answer reader, its fine-tuning into the mirror-aware one, then a polish
+_FLAGS = "--pen-repeat 5 --flag-ones 0.5 --keep-start 0.5"
+RETRAIN_STEPS = (  # the 10-answer reader, its fine-tuning into the mirror-aware one, two polishes
     f"python -m digits train --model recognizer --epochs 20 {_PEN} --seed 0 {_OUT}",
     f"{_MIRROR} --epochs 6 --learning-rate 0.0005 {_PEN} --seed 0 {_OUT}",
     f"{_MIRROR} --epochs 3 --learning-rate 0.0003 {_PEN} --pen-repeat 5 --seed 1 {_OUT}",
+    # long-flagged 1s, then half the start mixed back so MNIST's short-barred 7s stay 7s
+    f"{_MIRROR} --epochs 1 --learning-rate 0.0002 {_PEN} {_FLAGS} --seed 2 {_OUT}",
 )
 RETRAIN = " && ".join(RETRAIN_STEPS)
 
@@ -266,6 +269,13 @@ def parser() -> argparse.ArgumentParser:
         help="redraw this share of the pen 1s with a long flag, as taught in much of Europe (default 0)",
     )
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument(
+        "--keep-start",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="with --init: mix this share of the starting weights back in after training (default 0)",
+    )
     t.add_argument("--init", metavar="PATH", help="start from this .keras model's weights (warm start)")
     t.add_argument("--out", metavar="PATH", help="where to save (default: the cache, used by --model NAME)")
     t.set_defaults(run=cmd_train)

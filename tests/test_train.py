@@ -71,6 +71,8 @@ def test_defaults_come_from_the_document():
         ({"optimizer": "lbfgs"}, "Unknown optimizer"),
         ({"schedule": "linear"}, "Unknown schedule"),
         ({"flag_ones": 1.5}, "share of flagged 1s"),
+        ({"keep_start": 1.0, "init": "start.keras"}, "starting weights kept"),
+        ({"keep_start": 0.5}, "needs a model to start from"),
         ({"model": "lenet"}, "Unknown model"),
     ],
 )
@@ -92,6 +94,8 @@ def test_cache_key_names_the_run():
         pen.key() == TrainConfig(pen_data="pen.npz", pen_repeat=2).key() != replace(pen, pen_repeat=5).key()
     )
     assert replace(pen, flag_ones=0.0).key() == pen.key() != replace(pen, flag_ones=0.5).key()
+    warm = replace(pen, init="start.keras")
+    assert replace(warm, keep_start=0.0).key() == warm.key() != replace(warm, keep_start=0.5).key()
 
 
 def test_recorded_reproductions_keep_their_keys():
@@ -185,3 +189,31 @@ def test_flag_ones_redraws_only_pen_1s(mnist):
     assert [len(batches.strokes(j, rng)[0]) for j in range(4)] == [10, 10, 2, 2]  # 8 flag points + stem
     batches = _sketch_dataset(mnist.x_train[:1], mnist.y_train[:1], pen, TrainConfig())
     assert all(batches.strokes(j, rng) is stroke for j in range(4))
+
+
+def test_keep_start_mixes_the_starting_weights_back_in(quick_model, tmp_path):
+    """(1 - keep) * trained + keep * start, for every weight, batch norm statistics included."""
+    from digits.train import keep_part_of_start
+
+    start = tmp_path / "start.keras"
+    quick_model.save(start)
+    trained = models.build("report")  # stands for a fine-tuned copy: any other weights will do
+    before = trained.get_weights()
+    keep_part_of_start(trained, TrainConfig("report", init=str(start), keep_start=0.25))
+    for mixed, w, s in zip(trained.get_weights(), before, quick_model.get_weights(), strict=True):
+        np.testing.assert_allclose(mixed, 0.75 * w + 0.25 * s, rtol=1e-5, atol=1e-6)
+
+
+def test_training_with_keep_start_ends_between_the_start_and_the_plain_run(quick_model, mnist, tmp_path):
+    start = tmp_path / "start.keras"
+    quick_model.save(start)
+    cfg = TrainConfig("report", epochs=1, subset=500, init=str(start), seed=5)
+    plain = train(cfg, data=mnist, validation=0).model.get_weights()
+    mixed = train(replace(cfg, keep_start=0.5), data=mnist, validation=0).model.get_weights()
+    first = quick_model.get_weights()
+
+    def distance(a, b):
+        return np.linalg.norm(np.concatenate([(x - y).ravel() for x, y in zip(a, b, strict=True)]))
+
+    moved, half = distance(plain, first), distance(mixed, first)
+    assert moved > 0 and half / moved == pytest.approx(0.5, abs=0.05)
