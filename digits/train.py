@@ -72,7 +72,7 @@ class TrainConfig:
                 f"The share of starting weights kept must be from 0 to below 1, not {self.keep_start}."
             )
         if self.keep_start and not self.init:
-            raise ValueError("Keeping part of the starting weights needs a model to start from (init).")
+            raise ValueError("Keeping part of the starting weights needs a model to start from (--init).")
         if self.schedule not in ("constant", "cosine"):
             raise ValueError(f"Unknown schedule {self.schedule!r}: use constant or cosine.")
 
@@ -228,8 +228,8 @@ def keep_part_of_start(model, cfg: TrainConfig) -> None:
     """Mix the starting weights back in: (1 - keep) * trained + keep * start, layer by layer.
 
     Averaging a fine-tuned network with the one it started from (weight-space ensembling, as in
-    WiSE-FT, Wortsman et al. 2022) keeps most of what the fine-tuning added and most of what it
-    cost the start: here, flagged 1s learned without losing MNIST's short-barred 7s.
+    WiSE-FT, Wortsman et al. 2022) keeps most of what the fine-tuning taught and undoes most of
+    what it cost: here, flagged 1s learned without losing MNIST's short-barred 7s.
     """
     start = models.build(cfg.model)
     warm_start(start, cfg.init)  # rebuilt from the file, so a resumed run mixes in the same start
