@@ -191,12 +191,18 @@ def test_flag_ones_redraws_only_pen_1s(mnist):
     assert all(batches.strokes(j, rng) is stroke for j in range(4))
 
 
-def test_keep_start_mixes_the_starting_weights_back_in(quick_model, tmp_path):
+@pytest.fixture
+def start(quick_model, tmp_path):
+    """The quick model as a .keras file to start from."""
+    path = tmp_path / "start.keras"
+    quick_model.save(path)
+    return path
+
+
+def test_keep_start_mixes_the_starting_weights_back_in(quick_model, start):
     """(1 - keep) * trained + keep * start, for every weight, batch norm statistics included."""
     from digits.train import keep_part_of_start
 
-    start = tmp_path / "start.keras"
-    quick_model.save(start)
     trained = models.build("report")  # stands for a fine-tuned copy: any other weights will do
     before = trained.get_weights()
     keep_part_of_start(trained, TrainConfig("report", init=str(start), keep_start=0.25))
@@ -204,9 +210,7 @@ def test_keep_start_mixes_the_starting_weights_back_in(quick_model, tmp_path):
         np.testing.assert_allclose(mixed, 0.75 * w + 0.25 * s, rtol=1e-5, atol=1e-6)
 
 
-def test_training_with_keep_start_ends_between_the_start_and_the_plain_run(quick_model, mnist, tmp_path):
-    start = tmp_path / "start.keras"
-    quick_model.save(start)
+def test_training_with_keep_start_ends_between_the_start_and_the_plain_run(quick_model, mnist, start):
     cfg = TrainConfig("report", epochs=1, subset=500, init=str(start), seed=5)
     plain = train(cfg, data=mnist, validation=0).model.get_weights()
     mixed = train(replace(cfg, keep_start=0.5), data=mnist, validation=0).model.get_weights()
