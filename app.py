@@ -8,12 +8,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 
 import gradio as gr
 
-from digits.memory import give_back, limit_arenas
-from digits.recognizer import warm_default
-from digits.shared import SETTINGS as SHARED
+from digits.read.recognizer import warm_default
+from digits.serve.compat import forget
+from digits.serve.memory import give_back, limit_arenas
+from digits.serve.shared import SETTINGS as SHARED
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import new_session
-from digits.ui.visitors import forget
 
 gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
 
@@ -72,7 +72,7 @@ def launch_options() -> dict:
 
 def serve(**overrides):
     """Queue and launch the app (the queue lets drawing go on while a training runs)."""
-    from digits.cache import tidy, unwritable
+    from digits.train.cache import tidy, unwritable
 
     tidy()  # what a killed save left behind is never taken for a model
     if SHARED.on:

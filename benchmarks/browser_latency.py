@@ -60,7 +60,7 @@ def old_app():
 
     import gradio as gr
 
-    from digits.recognizer import default_recognizer
+    from digits.read.recognizer import default_recognizer
 
     calls = itertools.count()
 
@@ -97,7 +97,7 @@ def trajectory(strokes_mm: list, box: dict, height: float = 0.6, most: int = 16)
     At most `most` points per stroke (evenly picked): the old Sketchpad redraws its whole canvas
     on each mouse move, which crawls in a GPU-less headless browser. Both pads get the same points.
     """
-    from digits.strokes import pen_value
+    from digits.read.strokes import pen_value
 
     side = min(box["width"], box["height"])
     value = pen_value(strokes_mm, side=int(side), height=height)
@@ -146,7 +146,7 @@ def main() -> None:
     ap.add_argument("--serve-old", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve_old:  # the old app's own server process (GRADIO_SERVER_PORT set by the parent)
-        from digits.recognizer import default_recognizer
+        from digits.read.recognizer import default_recognizer
 
         default_recognizer()  # loaded before any drawing, as in a warmed-up server
         old_app().queue().launch(quiet=True, js=OLD_JS, run_history=False)  # as the app: no browser history
@@ -155,7 +155,7 @@ def main() -> None:
     from class_load import call, serve
     from playwright.sync_api import sync_playwright
 
-    from digits.data import load_pen_digits, writer_split
+    from digits.train.data import load_pen_digits, writer_split
 
     pen = load_pen_digits(PEN)
     held = np.flatnonzero(writer_split(pen.writers))

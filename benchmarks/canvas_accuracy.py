@@ -11,9 +11,9 @@ import time
 import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits.data import load_mnist
-from digits.recognizer import Recognizer
-from digits.sketch import fit_number, mnist_canvas, naive_28, number_canvas, place_digit, random_style
+from digits.read.recognizer import Recognizer
+from digits.train.data import load_mnist
+from digits.train.sketch import fit_number, mnist_canvas, naive_28, number_canvas, place_digit, random_style
 
 
 def main() -> None:
@@ -26,8 +26,8 @@ def main() -> None:
 
     data = load_mnist()
     rec = Recognizer.load(args.model)
-    from digits.evaluate import evaluate
-    from digits.preprocess import preprocess
+    from digits.read.preprocess import preprocess
+    from digits.train.evaluate import evaluate
 
     plain = evaluate(rec.model, data.x_test, data.y_test)
     framed = np.stack([preprocess(im[..., 0]) for im in data.x_test])

@@ -41,8 +41,8 @@ demo.queue(default_concurrency_limit=2, max_size=200).launch(quiet=True)
 
 def pad_values(n: int, seed: int = 0) -> list[str]:
     """Held-out writers' pen digits as pad values (JSON request bodies), on pads of several sizes."""
-    from digits.data import load_pen_digits, writer_split
-    from digits.strokes import pen_value
+    from digits.read.strokes import pen_value
+    from digits.train.data import load_pen_digits, writer_split
 
     pen = load_pen_digits(PEN)
     rng = np.random.default_rng(seed)

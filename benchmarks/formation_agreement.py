@@ -16,9 +16,9 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
-from digits.data import load_pen_digits
-from digits.formation import Convention
-from digits.formation_check import free
+from digits.lesson.formation import Convention
+from digits.lesson.formation_check import free
+from digits.train.data import load_pen_digits
 
 CHECKS = ("start", "direction", "order", "strokes")
 

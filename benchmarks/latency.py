@@ -2,7 +2,7 @@
 
 Then a pad's strokes to the JSON answer (read_strokes): one stroke rendering and one batched forward
 pass for the whole ink and the number, against the two separate reads it replaced, and against
-reading each input one way only (without the mirror view of digits.mirror.with_mirror_view), same run.
+reading each input one way only (without the mirror view of digits.read.mirror.with_mirror_view), same run.
 
 Run: python benchmarks/latency.py [--n 200]
 """
@@ -16,10 +16,10 @@ import time
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
-from digits.data import load_pen_digits
-from digits.preprocess import preprocess
-from digits.recognizer import Recognizer
-from digits.sketch import Style, pen_canvas
+from digits.read.preprocess import preprocess
+from digits.read.recognizer import Recognizer
+from digits.train.data import load_pen_digits
+from digits.train.sketch import Style, pen_canvas
 
 
 def median_ms(fn, canvases) -> float:
@@ -64,7 +64,7 @@ def main() -> None:
 
 def strokes_latency(rec: Recognizer, pen, n: int) -> None:
     """A pad value to the API's answer: both readings at once vs one read after the other."""
-    from digits.strokes import mask, pen_value
+    from digits.read.strokes import mask, pen_value
 
     digits = [pen_value(pen.strokes[i]) for i in range(n)]
     numbers = []  # four pen digits side by side, as a child writes 2026

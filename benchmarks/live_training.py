@@ -19,9 +19,9 @@ import time
 import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits.data import mnist
-from digits.modelfile import SHIPPED_MODEL
-from digits.train import TrainConfig, train
+from digits.read.modelfile import SHIPPED_MODEL
+from digits.train.data import mnist
+from digits.train.fit import TrainConfig, train
 
 
 def bare(config: TrainConfig) -> dict:
@@ -76,7 +76,7 @@ def through_tab(config: TrainConfig) -> dict:
 
 
 def canvases(n: int) -> list[np.ndarray]:
-    from digits.sketch import mnist_canvas, random_style
+    from digits.train.sketch import mnist_canvas, random_style
 
     rng = np.random.default_rng(0)
     x = mnist().x_test
@@ -85,7 +85,7 @@ def canvases(n: int) -> list[np.ndarray]:
 
 def read_times(pictures, stop: threading.Event | None = None, gap: float = 0.0) -> list[float]:
     """Milliseconds per read, over the pictures (again and again until `stop`, if given)."""
-    from digits.recognizer import default_recognizer
+    from digits.read.recognizer import default_recognizer
 
     times = []
     while True:

@@ -29,8 +29,8 @@ def make_canvases(n: int) -> list[Path]:
     import cv2
     import numpy as np
 
-    from digits.data import load_mnist
-    from digits.sketch import mnist_canvas, random_style
+    from digits.train.data import load_mnist
+    from digits.train.sketch import mnist_canvas, random_style
 
     data = load_mnist()
     rng = np.random.default_rng(0)

@@ -17,10 +17,10 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
-from digits.data import load_pen_digits, writer_split
-from digits.mirror import REVERSIBLE, SYMMETRIC, flipped, symmetry
-from digits.recognizer import Reading, Recognizer
-from digits.sketch import draw_strokes, fit_number, number_canvas, pen_canvas, random_style
+from digits.read.mirror import REVERSIBLE, SYMMETRIC, flipped, symmetry
+from digits.read.recognizer import Reading, Recognizer
+from digits.train.data import load_pen_digits, writer_split
+from digits.train.sketch import draw_strokes, fit_number, number_canvas, pen_canvas, random_style
 
 FLAGGED = tuple(d for d in REVERSIBLE if d != 1)  # the acceptance digits: 2 3 4 5 6 7 9
 
@@ -37,7 +37,7 @@ def canvas_reader(rec: Recognizer) -> Callable[[list, np.random.Generator], Read
 
 def strokes_reader(rec: Recognizer) -> Callable[[list, np.random.Generator], Reading]:
     """Read pen strokes as the stroke pad sends them, through `read_strokes` (the pad's path)."""
-    from digits.strokes import pen_value
+    from digits.read.strokes import pen_value
 
     return lambda strokes, rng: rec.read_strokes(pen_value(strokes))
 
@@ -133,7 +133,7 @@ def numbers(rec: Recognizer, pen, idx, count: int, rng) -> tuple[float, float]:
 
 def mnist(rec: Recognizer, limit: int) -> None:
     """MNIST test digits as given and flipped (re-framed), read straight from the 28x28 image."""
-    from digits.data import load_mnist
+    from digits.train.data import load_mnist
 
     data = load_mnist()
     x, y = data.x_test[:limit, ..., 0], data.y_test[:limit]

@@ -18,14 +18,14 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
-from digits.cache import load_or_train
-from digits.classset import ClassSet
-from digits.data import load_mnist, load_pen_digits, writer_split
-from digits.finetune import Comparison, FinetuneConfig, accuracy, finetune, predict
-from digits.modelfile import SHIPPED_MODEL, load_model
-from digits.preprocess import frame
-from digits.sketch import Style, draw_strokes
-from digits.train import TrainConfig
+from digits.read.modelfile import SHIPPED_MODEL, load_model
+from digits.read.preprocess import frame
+from digits.train.cache import load_or_train
+from digits.train.classset import ClassSet
+from digits.train.data import load_mnist, load_pen_digits, writer_split
+from digits.train.finetune import Comparison, FinetuneConfig, accuracy, finetune, predict
+from digits.train.fit import TrainConfig
+from digits.train.sketch import Style, draw_strokes
 
 MAX_DROP = 0.5  # MNIST test accuracy, points
 MAX_SECONDS = 60.0  # fine-tuning the report CNN

@@ -14,9 +14,10 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
-from digits.data import load_pen_digits, writer_split
-from digits.recognizer import Recognizer
-from digits.sketch import (
+from digits.read.recognizer import Recognizer
+from digits.read.strokes import number_value, pen_value
+from digits.train.data import load_pen_digits, writer_split
+from digits.train.sketch import (
     draw_strokes,
     fit_number,
     naive_28,
@@ -24,7 +25,6 @@ from digits.sketch import (
     pen_canvas,
     random_style,
 )
-from digits.strokes import number_value, pen_value
 
 
 def main() -> None:

@@ -19,9 +19,9 @@ import sys
 
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits import reproduced
-from digits.callbacks import make_progress_callback
-from digits.data import load_mnist
+from digits.train import reproduced
+from digits.train.callbacks import make_progress_callback
+from digits.train.data import load_mnist
 
 
 def report(entry: dict) -> str:

@@ -60,8 +60,8 @@ def main() -> None:
     import cv2
     from gradio_client import Client, handle_file
 
-    from digits.data import load_mnist
-    from digits.sketch import Style, mnist_canvas
+    from digits.train.data import load_mnist
+    from digits.train.sketch import Style, mnist_canvas
 
     digit = load_mnist().x_test[0, ..., 0]
     png = Path(tempfile.mkdtemp()) / "seven.png"

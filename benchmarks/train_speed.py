@@ -17,11 +17,11 @@ from pathlib import Path
 
 import paths  # noqa: F401  (project path and local data, before any digits import)
 
-from digits import models
-from digits.callbacks import make_live_callback, make_progress_callback, make_stop_callback
-from digits.data import load_mnist
-from digits.modelfile import save_model
-from digits.train import TrainConfig, compile_model, train
+from digits.read.modelfile import save_model
+from digits.train import models
+from digits.train.callbacks import make_live_callback, make_progress_callback, make_stop_callback
+from digits.train.data import load_mnist
+from digits.train.fit import TrainConfig, compile_model, train
 
 MODEL = models.REPORT_MODEL
 LIVE_EVERY = 50  # batches between live-curve points: about ten per epoch, as a smooth curve needs

@@ -11,11 +11,11 @@ import threading
 from functools import partial
 from pathlib import Path
 
-from digits import models
 from digits.console import ctrl_c_as_a_request, say
-from digits.data import ENV_VAR as DATA_ENV
-from digits.data import DataUnavailable
-from digits.modelfile import SHIPPED_MODEL, ModelFileError, cache_path, load_model, run_meta, save_model
+from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, cache_path, load_model, run_meta, save_model
+from digits.train import models
+from digits.train.data import ENV_VAR as DATA_ENV
+from digits.train.data import DataUnavailable
 
 # The shipped model, rebuilt step by step: the 10-answer reader, then its mirror-aware fine-tuning.
 _MIRROR = "python -m digits train --model recognizer_mirror --init assets/recognizer.keras"
@@ -79,9 +79,9 @@ def _bar(done: float) -> None:
 def load(spec: str | None, data=None):
     """(model, label) for --model: the shipped recognizer, a cached architecture, or a .keras file."""
     if spec in models.ARCHITECTURES and spec != models.DEFAULT_MODEL:
-        from digits.cache import load_or_train
-        from digits.callbacks import make_progress_callback
-        from digits.train import TrainConfig
+        from digits.train.cache import load_or_train
+        from digits.train.callbacks import make_progress_callback
+        from digits.train.fit import TrainConfig
 
         quiet_tensorflow()
         config = TrainConfig(spec)
@@ -108,7 +108,7 @@ def load(spec: str | None, data=None):
 
 def train_config(args):
     """The TrainConfig the train options describe (they are named after its fields)."""
-    from digits.train import TrainConfig
+    from digits.train.fit import TrainConfig
 
     return TrainConfig(**{name: getattr(args, name) for name in TrainConfig.__dataclass_fields__})
 
@@ -134,10 +134,10 @@ def cmd_train(args) -> int:
 
 
 def _train(args, stop: threading.Event) -> int:
-    from digits.callbacks import make_progress_callback, make_stop_callback
-    from digits.data import load_mnist
-    from digits.evaluate import evaluate
-    from digits.train import train
+    from digits.train.callbacks import make_progress_callback, make_stop_callback
+    from digits.train.data import load_mnist
+    from digits.train.evaluate import evaluate
+    from digits.train.fit import train
 
     def unless_stopped():
         if stop.is_set():
@@ -176,8 +176,8 @@ def _train(args, stop: threading.Event) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from digits.data import load_mnist
-    from digits.evaluate import evaluate
+    from digits.train.data import load_mnist
+    from digits.train.evaluate import evaluate
 
     data = load_mnist()  # first: missing data fails at once, before any model is trained
     model, label = load(args.model, data)
@@ -197,7 +197,7 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_models(args) -> int:
-    from digits.train import TrainConfig
+    from digits.train.fit import TrainConfig
 
     quiet_tensorflow()
     print(f"{'name':<11}{'params':>10}  {'documented training':<40}{'reported':>9}  source")
@@ -215,8 +215,8 @@ def cmd_models(args) -> int:
 
 
 def cmd_predict(args) -> int:
-    from digits.preprocess import read_image_file
-    from digits.recognizer import Recognizer
+    from digits.read.preprocess import read_image_file
+    from digits.read.recognizer import Recognizer
 
     model, label = load(args.model)
     recognizer = Recognizer(model, label)

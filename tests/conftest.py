@@ -20,7 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 @pytest.fixture(scope="session")
 def mnist():
     """Real MNIST from the local file (tests never download)."""
-    from digits.data import load_mnist
+    from digits.train.data import load_mnist
 
     return load_mnist(MNIST)
 
@@ -28,14 +28,14 @@ def mnist():
 @pytest.fixture(scope="session")
 def quick_model(mnist):
     """The report's CNN trained for one epoch on 3,000 images (about 90% accurate)."""
-    from digits.train import TrainConfig, train
+    from digits.train.fit import TrainConfig, train
 
     return train(TrainConfig("report", epochs=1, subset=3000), data=mnist).model
 
 
 @pytest.fixture(scope="session")
 def quick_recognizer(quick_model):
-    from digits.recognizer import Recognizer
+    from digits.read.recognizer import Recognizer
 
     return Recognizer(quick_model, "quick")
 
@@ -43,7 +43,7 @@ def quick_recognizer(quick_model):
 @pytest.fixture(scope="session")
 def shipped_recognizer():
     """The recognizer shipped in assets/ (what the app uses by default)."""
-    from digits.recognizer import Recognizer
+    from digits.read.recognizer import Recognizer
 
     return Recognizer.load()
 
@@ -123,7 +123,7 @@ def write_png(path: Path, image: np.ndarray) -> Path:
 
 def sure_drawing(recognizer, mnist, digit, tries=60):
     """A real MNIST `digit` on a sketchpad canvas that the recognizer reads surely and rightly, or None."""
-    from digits.sketch import Style, mnist_canvas
+    from digits.train.sketch import Style, mnist_canvas
 
     for x in mnist.x_test[mnist.y_test == digit][:tries]:
         value = {"background": None, "layers": [], "composite": mnist_canvas(x[..., 0], Style(side=400))}

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from gradio_client import handle_file
 
-from digits.sketch import Style, mnist_canvas
+from digits.train.sketch import Style, mnist_canvas
 from tests.conftest import ROOT, app_process, client_when_up, free_port, write_png
 
 
@@ -127,7 +127,7 @@ def test_large_but_allowed_photo_is_downscaled_and_read(client, tmp_path, mnist)
 
 def test_every_tab_answers_through_the_launched_app(client, tmp_path):
     """One real call per tab's endpoints, on the whole app as a Space serves it."""
-    from digits.lesson import Lesson
+    from digits.lesson.writing import Lesson
     from tests.strokes import pad_value, render
 
     # Perceptron: the report's AND, run to the end.
@@ -156,7 +156,7 @@ def test_importing_the_app_builds_no_network():
 
 def test_importing_the_app_loads_no_model():
     code = (
-        "import app, threading; from digits import recognizer; "
+        "import app, threading; from digits.read import recognizer; "
         "print(recognizer._default is None, recognizer.default_ready.is_set(), "
         "any(t.name == 'warm-recognizer' for t in threading.enumerate()))"
     )

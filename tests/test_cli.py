@@ -13,9 +13,9 @@ import cv2
 import numpy as np
 import pytest
 
-from digits.modelfile import read_meta, save_model
-from digits.preprocess import read_image_file
-from digits.sketch import Style, mnist_canvas, number_canvas, place_digit
+from digits.read.modelfile import read_meta, save_model
+from digits.read.preprocess import read_image_file
+from digits.train.sketch import Style, mnist_canvas, number_canvas, place_digit
 from tests.conftest import write_mnist_npz
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +129,7 @@ def test_train_prints_progress_and_saves_to_the_cache(env, tmp_path, monkeypatch
         and "Test accuracy" in done.stdout
         and "the report reported 98.77%" in done.stdout
     )
-    from digits.train import TrainConfig
+    from digits.train.fit import TrainConfig
 
     config = TrainConfig("report", epochs=1, subset=1000, seed=3)
     expected = tmp_path / "cache" / f"report-{config.key()}.keras"
@@ -138,10 +138,10 @@ def test_train_prints_progress_and_saves_to_the_cache(env, tmp_path, monkeypatch
     assert meta["config"]["seed"] == 3 and meta["config"]["optimizer"] == "adam" and meta["seconds"] > 0
     assert 0 < meta["test_accuracy"] <= 1 and meta["test_loss"] > 0 and len(meta["history"]["loss"]) == 1
     # The cache finds what train saved, without training again.
-    from digits.cache import load_or_train
+    from digits.train.cache import load_or_train
 
     monkeypatch.setenv("DIGITS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr("digits.train.train", lambda *a, **k: pytest.fail("trained again"))
+    monkeypatch.setattr("digits.train.fit.train", lambda *a, **k: pytest.fail("trained again"))
     assert load_or_train(config)[1] == expected
 
 
@@ -179,7 +179,7 @@ def test_ctrl_c_stops_training_whenever_it_comes_and_saves_nothing(env, tmp_path
     )
     try:
         if phase == "imports":
-            while (line := proc.stderr.readline()).rsplit("|", 1)[-1].strip() != "digits.train":
+            while (line := proc.stderr.readline()).rsplit("|", 1)[-1].strip() != "digits.train.fit":
                 assert line, "the CLI ended before importing its training code"
         else:
             assert proc.stdout.readline().startswith("Training report")
@@ -272,15 +272,15 @@ def test_a_model_name_means_the_cached_model_trained_on_first_use(env, tmp_path,
     assert (
         len(done.stdout.splitlines()) == 1 and set(json.loads(done.stdout)) == LINE_KEYS
     )  # stdout: JSON only
-    from digits.train import TrainConfig
+    from digits.train.fit import TrainConfig
 
     assert (tmp_path / "cache" / f"report-{TrainConfig('report').key()}.keras").is_file()
 
 
 def test_the_shipped_model_is_rebuilt_by_the_documented_command():
     from digits.cli import RETRAIN, RETRAIN_STEPS, parser, train_config
-    from digits.modelfile import SHIPPED_MODEL
-    from digits.train import TrainConfig
+    from digits.read.modelfile import SHIPPED_MODEL
+    from digits.train.fit import TrainConfig
 
     args = parser().parse_args(RETRAIN_STEPS[-1].split()[3:])  # the last step made the shipped file
     # How the shipped model was really trained; options added since it was are at their defaults.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from digits import classfile
-from digits.classset import ClassSetError
-from digits.modelcheck import ModelUploadError, check_model_file
+from digits.read.modelcheck import ModelUploadError, check_model_file
+from digits.train import classfile
+from digits.train.classset import ClassSetError
 from digits.ui import run_controls
 from digits.ui.classroom_finetune import FINETUNE, finetune_live, show_before, stop_finetune
 from digits.ui.classroom_views import set_text
@@ -98,7 +98,7 @@ def clear_set(session):
 
 def download_model(session):
     """The model this browser uses now, as a .keras file."""
-    from digits.modelfile import save_model
+    from digits.read.modelfile import save_model
 
     session = _session(session)
     path = save_model(recognizer_for(session).model, _scratch("digits-model.keras"))
@@ -107,7 +107,7 @@ def download_model(session):
 
 def upload_model(path, session):
     """A .keras model for this browser only; a bad one changes nothing and gets one line."""
-    from digits.recognizer import Recognizer
+    from digits.read.recognizer import Recognizer
 
     session = _session(session)
     if not path:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import gradio as gr
 import numpy as np
 
-from digits.controls import TrainingControls
-from digits.data import DataUnavailable, mnist
-from digits.finetune import Comparison, FinetuneConfig, predict
+from digits.train.controls import TrainingControls
+from digits.train.data import DataUnavailable, mnist
+from digits.train.finetune import Comparison, FinetuneConfig, predict
 from digits.ui import run_controls
 from digits.ui.classroom_views import EVERY, after_figure, after_text, before_figure, before_text
 from digits.ui.common import Session, recognizer_for
@@ -68,8 +68,8 @@ def _plots(progress) -> dict:
 
 def finetune_live(session, run_state, paused=False):
     """Fine-tune a copy of the current model on the drawings to teach, live; then the after."""
-    from digits.finetune_live import FinetuneRun
-    from digits.recognizer import Recognizer
+    from digits.read.recognizer import Recognizer
+    from digits.train.finetune_live import FinetuneRun
 
     session = session if session is not None else Session()
     run_state = run_state if isinstance(run_state, dict) else {}

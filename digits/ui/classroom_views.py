@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from digits.classset import ClassSet
-from digits.finetune import Comparison
+from digits.train.classset import ClassSet
+from digits.train.finetune import Comparison
 from digits.ui.train_views import mistakes_figure
 
 EVERY = 4  # every 4th drawing is kept aside for the "after"

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from digits import shared
-from digits.classset import ClassSet
+from digits.serve import shared
+from digits.train.classset import ClassSet
 
 
 @dataclass
@@ -39,7 +39,7 @@ def recognizer_for(session: Session | None):
     """The visitor's own model if they trained one, else the shared shipped recognizer."""
     if session is not None and session.recognizer is not None:
         return session.recognizer
-    from digits.recognizer import default_recognizer
+    from digits.read.recognizer import default_recognizer
 
     return default_recognizer()
 

@@ -6,12 +6,12 @@ from html import escape
 
 import gradio as gr
 
-from digits.classset import ClassSetError
 from digits.languages import DEFAULT_LANGUAGE
-from digits.preprocess import BadImage
+from digits.read.preprocess import BadImage
+from digits.train.classset import ClassSetError
 from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.draw_insight import LEGEND
 from digits.ui.draw_views import answer_html, reading_html, seen_html, sure_html
-from digits.ui.insight import LEGEND
 from digits.ui.pad import EMPTY, stroke_pad
 
 TEACHER = """
@@ -122,7 +122,7 @@ def _answer(read_both) -> dict:
 
 def look_inside(value, session: Session | None):
     """Pictures of the network's first layer and the pixels that mattered, for this drawing."""
-    from digits.ui.insight import inside_views
+    from digits.ui.draw_insight import inside_views
 
     try:
         rec = recognizer_for(session)

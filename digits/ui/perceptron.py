@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from digits.perceptron import GATES, Lesson, PerceptronConfig, exact
+from digits.lesson.perceptron import GATES, Lesson, PerceptronConfig, exact
 from digits.ui.common import number, teacher_note
 from digits.ui.perceptron_views import NO_LINE, figure, message, mlp_figure, mlp_message, trace, truth_table
 
@@ -101,7 +101,7 @@ def reset(gate, w0, w1, w2, rate):
 
 def solve_xor(presses):
     """Train the report's 2-2-1 network on XOR; each press tries a new seed."""
-    from digits.xor_mlp import MlpConfig, train
+    from digits.lesson.xor_mlp import MlpConfig, train
 
     presses = int(presses or 0)
     result = train(MlpConfig(seed=presses))

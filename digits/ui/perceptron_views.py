@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from digits.perceptron import SAMPLES, Lesson, decimal, output, targets
+from digits.lesson.perceptron import SAMPLES, Lesson, decimal, output, targets
 
 MAX_ROWS = 400  # trace rows shown; a long XOR run keeps only its newest
 TRACE_HEADERS = ["step", "pass", "input", "target", "sum", "output", "change", "new weights"]

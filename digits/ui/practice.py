@@ -6,14 +6,21 @@ from dataclasses import replace
 
 import gradio as gr
 
-from digits.classset import ClassSetError
-from digits.lesson import FREE_MODE, Lesson
-from digits.preprocess import BadImage
-from digits.teacher import GAMES
-from digits.ui import settings
+from digits.lesson.teacher import GAMES
+from digits.lesson.writing import FREE_MODE, Lesson
+from digits.read.preprocess import BadImage
+from digits.train.classset import ClassSetError
+from digits.ui import practice_settings as settings
 from digits.ui.common import Session, recognizer_for, teacher_note
-from digits.ui.lesson import answer_speech, feedback_text, pad_value, prompt_html, prompt_speech, score_text
 from digits.ui.pad import EMPTY, stroke_pad
+from digits.ui.practice_views import (
+    answer_speech,
+    feedback_text,
+    pad_value,
+    prompt_html,
+    prompt_speech,
+    score_text,
+)
 from digits.ui.speech import speaker
 
 TEACHER = """

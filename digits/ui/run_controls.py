@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 import pandas as pd
 
-from digits.progress import Progress
+from digits.train.progress import Progress
 from digits.ui.common import number
 from digits.ui.train_views import curve_frames, curve_limits
 

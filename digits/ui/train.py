@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gradio as gr
 
-from digits import models, shared
-from digits.train import OPTIMIZERS
+from digits.serve import shared
+from digits.train import models
+from digits.train.fit import OPTIMIZERS
 from digits.ui import classroom, run_controls
 from digits.ui.common import Session, teacher_note
 from digits.ui.train_form import DEFAULTS, describe, network_changed, network_choices
@@ -111,7 +112,7 @@ def build(session: gr.State) -> gr.Blocks:
             [network, optimizer, rate, epochs, batch, images, augment, session, run_state],
             [status, loss_plot, acc_plot, confusion, mistakes, table, session, run_state],
             api_name="train_start",
-            concurrency_limit=None,  # our own line (digits.shared) queues trainings: Stop can withdraw one
+            concurrency_limit=None,  # our own line (serve/shared.py) queues trainings: Stop can withdraw one
             show_progress="minimal",
         )
         stop.click(stop_training, run_state, None, api_name="train_stop", queue=False)

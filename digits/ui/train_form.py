@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from digits import models, reproduced
-from digits.train import TrainConfig
+from digits.train import models, reproduced
+from digits.train.fit import TrainConfig
 from digits.ui.common import number
 
 

@@ -7,10 +7,12 @@ from typing import NamedTuple
 import gradio as gr
 import pandas as pd
 
-from digits import live, shared
-from digits.controls import TrainingControls
-from digits.data import DataUnavailable, mnist
-from digits.progress import Progress
+from digits.serve import shared
+from digits.serve.worker import ProcessRun
+from digits.train import live
+from digits.train.controls import TrainingControls
+from digits.train.data import DataUnavailable, mnist
+from digits.train.progress import Progress
 from digits.ui import run_controls
 from digits.ui.common import Session
 from digits.ui.train_form import DEFAULTS, settings_config
@@ -20,7 +22,6 @@ from digits.ui.train_views import (
     progress_text,
     result_text,
 )
-from digits.worker import ProcessRun
 
 RUN_COLUMNS = (
     "Network, Weights, Epochs, Images, Batch, Optimizer, Sketch-like, Time (s), Test accuracy, "
@@ -190,7 +191,7 @@ def free_runs(run_state) -> None:
 
 def use_model(session, run_state):
     """Make the network just trained the one that reads this visitor's drawings."""
-    from digits.recognizer import Recognizer
+    from digits.read.recognizer import Recognizer
 
     run = (run_state or {}).get("run")
     if run is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from digits.evaluate import Evaluation
-from digits.progress import Progress, RunSummary
+from digits.train.evaluate import Evaluation
+from digits.train.progress import Progress, RunSummary
 
 PROJECTOR_PT = 11  # figures' smallest text: readable from the back of a class on a projector
 

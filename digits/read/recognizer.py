@@ -1,0 +1,257 @@
+"""Reading drawings: a model plus the one preprocessing path, with honest uncertainty."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from digits.console import say
+from digits.languages import article
+from digits.read import strokes
+from digits.read.mirror import flipped, fold, with_mirror_view
+from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
+from digits.read.preprocess import frame, ink_mask
+from digits.read.segment import cut_touching, split
+
+NOTHING_DRAWN = "Nothing drawn yet: draw a digit!"
+ONLY_A_DOT = "That's only a dot: draw a bigger digit!"  # ink there, but too small or blotted to be a digit
+
+
+@dataclass
+class Reading:
+    """What the model read in one digit: its answer, how sure, and what it looked at."""
+
+    digit: int | None  # None: nothing drawn; written backwards, the digit meant
+    probabilities: np.ndarray = field(default_factory=lambda: np.zeros(10, np.float32))  # which digit
+    sure: bool = False
+    image: np.ndarray | None = None  # the 28x28 input the network saw
+    mirrored: bool = False  # the digit is written backwards (mirror-aware models only; never 0 or 8)
+    backwards: float = 0.0  # the probability of "this digit, written backwards" (part of confidence)
+    ink: bool = False  # with digit None: there was ink, but no digit in it (a dot, a blot)
+
+    @property
+    def confidence(self) -> float:
+        return float(self.probabilities.max()) if self.digit is not None else 0.0
+
+    def top(self, k: int = 3) -> list[tuple[int, float]]:
+        """The k likeliest digits with their probabilities, likeliest first."""
+        order = np.argsort(self.probabilities)[::-1][:k]
+        return [(int(d), float(self.probabilities[d])) for d in order]
+
+    @property
+    def message(self) -> str:
+        if self.digit is None:
+            return ONLY_A_DOT if self.ink else NOTHING_DRAWN
+        backwards = ", written backwards" if self.mirrored else ""
+        if self.sure:
+            return f"It's {article(self.digit)}{backwards}!"
+        second = self.top(2)[1][0]
+        return f"Not sure: maybe {article(self.digit)}{backwards}, or {article(second)}?"
+
+    def to_dict(self) -> dict:
+        """The reading as plain JSON; for nothing drawn, only the digit (None) and the message."""
+        if self.digit is None:
+            return {"digit": None, "message": self.message}
+        return {
+            "digit": self.digit,
+            "mirrored": self.mirrored,  # written backwards: "digit" is the digit meant
+            "confidence": round(self.confidence, 4),
+            "sure": self.sure,
+            "top3": [{"digit": d, "probability": round(p, 4)} for d, p in self.top(3)],
+            "probabilities": [round(float(p), 5) for p in self.probabilities],
+            "message": self.message,
+        }
+
+
+@dataclass
+class NumberReading:
+    """Several digits read left to right."""
+
+    digits: list[Reading]
+    ink: bool = False  # with no digits: there was ink, but no digit in it
+
+    @property
+    def number(self) -> str | None:
+        return "".join(str(r.digit) for r in self.digits) if self.digits else None
+
+    @property
+    def sure(self) -> bool:
+        return bool(self.digits) and all(r.sure for r in self.digits)
+
+    @property
+    def mirrored(self) -> bool:
+        """At least one digit is written backwards (each Reading says which)."""
+        return any(r.mirrored for r in self.digits)
+
+    @property
+    def message(self) -> str:
+        if not self.digits:
+            return ONLY_A_DOT if self.ink else NOTHING_DRAWN
+        if len(self.digits) == 1:
+            return self.digits[0].message
+        return f"The number {self.number}" + ("" if self.sure else " (not sure of every digit)")
+
+    def to_dict(self, whole: Reading) -> dict:
+        """The answer to a drawing as plain JSON: `whole` (all its ink read as one digit) and the number.
+
+        The one shape the API, the stroke endpoint and the command line give.
+        """
+        if whole.digit is None:
+            return {**whole.to_dict(), "number": None}
+        # Each digit of the number, left to right: a backwards 3 inside 2036 is flagged on its own.
+        digits = [
+            {k: r.to_dict()[k] for k in ("digit", "mirrored", "confidence", "sure")} for r in self.digits
+        ]
+        return {**whole.to_dict(), "number": self.number, "digits": digits, "message": self.message}
+
+
+class Recognizer:
+    """A digit model wrapped with preprocessing: read(image) -> Reading."""
+
+    def __init__(
+        self, model, name: str = "recognizer", sure_above: float = 0.7, backwards_above: float = 0.5
+    ):
+        import tensorflow as tf  # deferred: heavy
+
+        self.model = model
+        self.name = name
+        self.sure_above = sure_above
+        self.backwards_above = backwards_above  # share of the digit's probability on "backwards"
+        self.mirror_aware = model.output_shape[-1] != 10  # 18 answers: also read each drawing flipped
+        # A compiled forward pass: model.predict builds a data pipeline per call (slow).
+        self._forward = tf.function(
+            lambda x: model(x, training=False),
+            reduce_retracing=True,
+            input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)],
+        )
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, **kwargs) -> Recognizer:
+        """The model at `path` (default: the shipped one); a damaged file falls back to the shipped one."""
+        if path is None or Path(path).resolve() == SHIPPED_MODEL.resolve():
+            return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
+        try:
+            return cls(load_model(path), Path(path).stem, **kwargs)
+        except ModelFileError as exc:
+            say(f"{exc} Using the shipped model instead.")
+            return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
+
+    def outputs(self, images: np.ndarray) -> np.ndarray:
+        """The model's own outputs for a stack of 28x28 images: (N, 10), or (N, 18) if mirror-aware."""
+        x = np.asarray(images, np.float32).reshape(-1, 28, 28, 1)
+        return np.asarray(self._forward(x))
+
+    def outputs_both_ways(self, images: np.ndarray) -> np.ndarray:
+        """`outputs`, with a mirror-aware model also reading each image flipped (see with_mirror_view)."""
+        x = np.asarray(images, np.float32).reshape(-1, 28, 28)
+        if not self.mirror_aware or not len(x):
+            return self.outputs(x)
+        both = self.outputs(np.concatenate([x, np.stack([flipped(im) for im in x])]))
+        return with_mirror_view(both[: len(x)], both[len(x) :], self.backwards_above)
+
+    def probabilities(self, images: np.ndarray) -> np.ndarray:
+        """Which-digit probabilities for a stack of 28x28 images, shape (N, 10)."""
+        return fold(self.outputs(images))[0]
+
+    def _reading(self, image28: np.ndarray, outputs: np.ndarray) -> Reading:
+        p, backwards = fold(outputs)
+        d = int(p.argmax())
+        mirrored = bool(backwards[d] > self.backwards_above * p[d])
+        return Reading(d, p, bool(p.max() >= self.sure_above), image28, mirrored, float(backwards[d]))
+
+    def read_framed(self, images28: np.ndarray) -> list[Reading]:
+        """Readings of a stack of images already in MNIST's frame (no preprocessing)."""
+        images28 = np.asarray(images28, np.float32).reshape(-1, 28, 28)
+        return [
+            self._reading(im, o) for im, o in zip(images28, self.outputs_both_ways(images28), strict=True)
+        ]
+
+    def read(self, image) -> Reading:
+        """All the ink in `image` read as one digit."""
+        return self._readings(ink_mask(image), number=False)[0]
+
+    def read_strokes(self, value) -> Reading:
+        """All the strokes of a pad value (see digits.read.strokes) read as one digit."""
+        return self._readings(strokes.mask(value), number=False)[0]
+
+    def read_number(self, image) -> NumberReading:
+        """The digits in `image`, split apart and read left to right."""
+        return self._readings(ink_mask(image), whole=False)[1]
+
+    def read_number_strokes(self, value) -> NumberReading:
+        """The digits drawn on a pad (its value, see digits.read.strokes), read left to right."""
+        return self._readings(strokes.mask(value), whole=False)[1]
+
+    def read_both(self, image) -> tuple[Reading, NumberReading]:
+        """All the ink as one digit and the digits as a number: one mask, one forward pass."""
+        return self._readings(ink_mask(image))
+
+    def read_both_strokes(self, value) -> tuple[Reading, NumberReading]:
+        """`read_both` for a pad value: the strokes drawn once, every input read in one batch."""
+        return self._readings(strokes.mask(value))
+
+    def _readings(
+        self, mask: np.ndarray | None, whole: bool = True, number: bool = True
+    ) -> tuple[Reading | None, NumberReading | None]:
+        """The whole ink as one digit and/or the digits as a number, every 28x28 input in one batch."""
+        if mask is None:
+            return Reading(None), NumberReading([])
+        framed_whole = frame(mask) if whole else None
+        # Each connected piece: itself, and its parts if it may be touching digits (see _choose).
+        options = [self._options(piece) for piece in split(mask, cut=False)] if number else []
+        inputs = [framed_whole] if framed_whole is not None else []
+        inputs += [f for piece in options for option in piece for f in option]
+        outputs = iter(self.outputs_both_ways(np.stack(inputs)) if inputs else [])
+        one = Reading(None, ink=True) if framed_whole is None else self._reading(framed_whole, next(outputs))
+        digits = []
+        for piece in options:
+            digits += self._choose([[self._reading(f, next(outputs)) for f in option] for option in piece])
+        return one, NumberReading(digits, ink=True)
+
+    @staticmethod
+    def _options(piece: np.ndarray) -> list[list[np.ndarray]]:
+        """The framed inputs of one connected piece read whole, and cut apart when wide enough to be two."""
+        options = [[piece]]
+        parts = cut_touching(piece)
+        if len(parts) > 1:
+            options.append(parts)
+        return [[f for f in (frame(m) for m in option) if f is not None] for option in options]
+
+    @staticmethod
+    def _choose(readings: list[list[Reading]]) -> list[Reading]:
+        """One digit, or touching digits if the network reads the cut better.
+
+        A wide 2 and two touching 0s look alike to geometry; the network decides, keeping the
+        cut only when every part is read more surely than the whole.
+        """
+        if (
+            len(readings) > 1
+            and readings[1]
+            and (not readings[0] or min(r.confidence for r in readings[1]) > readings[0][0].confidence)
+        ):
+            return readings[1]
+        return readings[0]
+
+
+_default: Recognizer | None = None
+_lock = threading.Lock()
+default_ready = threading.Event()  # set once the shipped recognizer is loaded
+
+
+def default_recognizer() -> Recognizer:
+    """The shipped recognizer, loaded once on first use and shared read-only."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = Recognizer.load()
+            default_ready.set()
+        return _default
+
+
+def warm_default() -> None:
+    """Load the shipped recognizer in a background thread, so the first drawing is answered quickly."""
+    if not default_ready.is_set():
+        threading.Thread(target=default_recognizer, name="warm-recognizer", daemon=True).start()

@@ -1,0 +1,135 @@
+"""Pause, resume, one batch at a time, a new learning rate, stop: a running fit steered from outside."""
+
+from __future__ import annotations
+
+import threading
+
+from digits.train.fit import TrainConfig
+
+
+class TrainingControls:
+    """What a teacher can do to a running training; `callback()` makes it act inside `model.fit`.
+
+    Thread-safe: the UI calls pause/resume/step/set_learning_rate/stop, the training thread obeys
+    at the start of each batch. One controls object per training run (and per user).
+    """
+
+    def __init__(self, paused: bool = False):
+        self._cond = threading.Condition()
+        self._running = not paused
+        self._steps = 0  # batches allowed while paused
+        self._stopped = False
+        self._waiting = False  # the training thread is blocked, waiting to be let on
+        self._finished = False
+        self._rate: float | None = None  # a learning rate not yet handed to the optimizer
+        self.batches = 0  # batches completed
+        self.rate_fixed = False  # the optimizer follows a schedule: its rate cannot be set by hand
+
+    @property
+    def paused(self) -> bool:
+        return not self._running
+
+    def pause(self) -> None:
+        with self._cond:
+            self._running = False
+
+    def resume(self) -> None:
+        with self._cond:
+            self._running, self._steps = True, 0
+            self._cond.notify_all()
+
+    def step(self, batches: int = 1) -> None:
+        """While paused, let `batches` more batches run, then stay paused."""
+        with self._cond:
+            self._steps += batches
+            self._cond.notify_all()
+
+    def set_learning_rate(self, rate: float) -> None:
+        """The learning rate from the next batch on."""
+        TrainConfig(learning_rate=rate).check()  # a ValueError with a plain message
+        with self._cond:
+            self._rate = float(rate)
+
+    def stop(self) -> None:
+        """End training after the current batch (a paused one runs one last batch, then ends)."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+    def wait_paused(self, timeout: float | None = None) -> bool:
+        """Block until training is held by a pause with no steps left (or has ended); False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: (self._waiting and not self._steps) or self._finished, timeout)
+
+    def wait_batches(self, n: int, timeout: float | None = None) -> bool:
+        """Block until at least `n` batches are done (or training has ended); False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self.batches >= n or self._finished, timeout)
+
+    def state(self) -> dict:
+        """What the teacher's buttons show, as plain data (a training in another process sends it)."""
+        with self._cond:
+            return {
+                "paused": not self._running,
+                "batches": self.batches,
+                "held": self._waiting and not self._steps,
+                "finished": self._finished,
+                "rate_fixed": self.rate_fixed,
+            }
+
+    # ------------------------------------------------------------ inside the training thread
+
+    def _before_batch(self, model) -> None:
+        with self._cond:
+            while not (self._running or self._steps or self._stopped):
+                self._waiting = True
+                self._cond.notify_all()
+                self._cond.wait()
+            self._waiting = False
+            if not self._running and self._steps:
+                self._steps -= 1
+            if self._stopped:
+                model.stop_training = True
+            rate, self._rate = self._rate, None
+        if rate is not None:
+            self._apply_rate(model.optimizer, rate)
+
+    def _apply_rate(self, optimizer, rate: float) -> None:
+        try:
+            optimizer.learning_rate = rate
+        except TypeError:  # Keras refuses: a schedule (cosine) owns the rate
+            self.rate_fixed = True
+
+    def _after_batch(self, model) -> None:
+        with self._cond:
+            self.batches += 1
+            if self._stopped:
+                model.stop_training = True
+            self._cond.notify_all()
+
+    def _finish(self) -> None:
+        with self._cond:
+            self._finished = True
+            self._cond.notify_all()
+
+    def callback(self):
+        """A Keras callback that makes `model.fit` obey these controls."""
+        import keras
+
+        controls = self
+
+        class Controlled(keras.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                with controls._cond:
+                    controls._finished = False
+
+            def on_train_batch_begin(self, batch, logs=None):
+                controls._before_batch(self.model)
+
+            def on_train_batch_end(self, batch, logs=None):
+                controls._after_batch(self.model)
+
+            def on_train_end(self, logs=None):
+                controls._finish()
+
+        return Controlled()

@@ -1,0 +1,91 @@
+"""Number games: seeded questions, right answers, and kind feedback per digit."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from digits.lesson.games import KINDS, GameConfig, Question, check, question, questions
+
+
+@dataclass
+class FakeReading:
+    """What check() reads from a recognizer's Reading."""
+
+    digit: int | None
+    sure: bool = True
+
+
+def test_questions_are_fixed_by_the_seed_and_take_turns():
+    a, b = questions(seed=3, n=12), questions(seed=3, n=12)
+    assert a == b and questions(seed=4, n=12) != a
+    assert [q.kind for q in a[:4]] == list(KINDS)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_every_question_has_a_right_answer(seed):
+    rng = np.random.default_rng(seed)
+    config = GameConfig()
+    for kind in KINDS:
+        q = question(kind, rng, config)
+        if kind == "hear":
+            assert 2 <= len(str(q.answer)) <= 3 and q.say == str(q.answer)
+        elif kind == "dots":
+            assert 1 <= q.answer <= 20 and len(q.dots) == q.answer
+            pts = np.array(q.dots)
+            assert ((pts >= 0) & (pts <= 1)).all()
+            gaps = np.linalg.norm(pts[:, None] - pts[None], axis=2) + np.eye(len(pts))
+            assert gaps.min() > 0.06  # dots never touch: each one can be counted
+        else:
+            a, op, b = q.say.split()
+            assert q.answer == (int(a) + int(b) if op == "+" else int(a) - int(b))
+            assert 0 <= q.answer <= 20 and int(a) <= 20 and int(b) >= 1
+        assert check(q, [int(c) for c in str(q.answer)]).correct
+
+
+def test_config_is_checked():
+    with pytest.raises(ValueError, match="chosen from"):
+        GameConfig(kinds=("chess",))
+    with pytest.raises(ValueError, match="1, 2 or 3 digits"):
+        GameConfig(digits=(4,))
+    assert all(len(str(q.answer)) == 3 for q in questions(GameConfig(("hear",), digits=(3,)), n=20))
+
+
+HEAR = Question("hear", 42, "Write the number you hear.", "42")
+
+
+def test_right_answer_from_readings():
+    fb = check(HEAR, [FakeReading(4), FakeReading(2)])
+    assert fb.correct and fb.written == "42" and fb.places == (True, True)
+    assert fb.message == "Yes! 42 is right!"
+
+
+def test_your_tens_are_right_look_at_the_ones():
+    fb = check(HEAR, [4, 7])
+    assert not fb.correct and fb.places == (True, False)
+    assert fb.message == "Nice try! Your tens are right, look at the ones."
+    assert check(HEAR, [5, 2]).message == "Nice try! Your ones are right, look at the tens."
+    q = Question("hear", 305, "Write the number you hear.", "305")
+    assert check(q, [3, 0, 9]).message == "Nice try! Your hundreds and tens are right, look at the ones."
+
+
+def test_swapped_digits_are_a_reversal():
+    fb = check(HEAR, [2, 4])
+    assert fb.reversed and not fb.correct and "wrong way round" in fb.message
+
+
+def test_wrong_length_unsure_and_empty():
+    assert "has 2 digits" in check(HEAR, [4]).message
+    fb = check(HEAR, [FakeReading(4), FakeReading(7, sure=False)])
+    assert fb.unsure and not fb.correct and "not sure" in fb.message
+    assert check(HEAR, []).message == "Write your answer on the pad first."
+    assert check(HEAR, [FakeReading(None)]).written == ""
+
+
+def test_kind_advice_per_game():
+    dots = Question("dots", 7, "How many dots?", "How many dots?", ((0.5, 0.5),) * 7)
+    assert "one away" in check(dots, [8]).message
+    assert "Count the dots again" in check(dots, [3]).message
+    assert check(dots, [7]).message == "Yes! 7 is right! There are 7 dots."
+    total = Question("sum", 13, "7 + 6 = ?", "7 + 6")
+    assert check(total, [1, 3]).correct and "counting on" in check(total, [9]).message

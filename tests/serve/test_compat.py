@@ -1,0 +1,45 @@
+"""Forgetting a visitor who has closed the page (digits/ui/visitors.py)."""
+
+from __future__ import annotations
+
+
+def test_a_closed_page_is_freed_and_its_session_never_comes_back():
+    import gradio as gr
+    from gradio.state_holder import StateHolder
+
+    from digits.serve.compat import ForgetfulStateHolder, forget
+
+    freed = []
+    with gr.Blocks() as demo:
+        drawing = gr.State(None, delete_callback=freed.append)
+    holder = StateHolder()
+    holder.set_blocks(demo)
+    holder["left"][drawing._id] = "a child's drawing"
+    holder["stays"][drawing._id] = "another child's drawing"
+
+    forget(holder, "left")
+    assert freed == ["a child's drawing"] and "left" not in holder and "stays" in holder
+    stray = holder["left"]  # an event still running for the closed page
+    assert stray.state_data == {} and "left" not in holder.session_data  # a throwaway, not kept
+    assert (
+        isinstance(holder, ForgetfulStateHolder) and holder["stays"][drawing._id] == "another child's drawing"
+    )
+    holder["new visitor"]
+    assert "new visitor" in holder  # new sessions are made as before
+
+
+def test_the_record_of_closed_pages_is_bounded():
+    import gradio as gr
+    from gradio.state_holder import StateHolder
+
+    from digits.serve.compat import forget
+
+    with gr.Blocks() as demo:
+        gr.State(None)
+    holder = StateHolder()
+    holder.set_blocks(demo)
+    holder.capacity = 3
+    for k in range(10):
+        holder[f"visitor {k}"]
+        forget(holder, f"visitor {k}")
+    assert list(holder.gone) == ["visitor 7", "visitor 8", "visitor 9"] and not holder.session_data

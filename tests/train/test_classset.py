@@ -1,0 +1,210 @@
+"""The class set: collecting, the kept-aside split, download and strict upload."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pytest
+
+from digits.train.classfile import CSV_NAME, NPZ_NAME, export, load
+from digits.train.classset import ClassSet, ClassSetError, Limits
+
+SEVEN = {"width": 400, "height": 300, "strokes": [[[100, 60, 0], [300, 60, 80], [180, 260, 200]]]}
+
+
+def small_set(mnist, n: int = 12) -> ClassSet:
+    cs = ClassSet()
+    for i in range(n):
+        cs.add(int(mnist.y_test[i]), mnist.x_test[i], source="practice" if i % 2 else "teach")
+    cs.add(7, pad=SEVEN)
+    return cs
+
+
+def plain_line(exc: pytest.ExceptionInfo) -> str:
+    message = str(exc.value)
+    assert message and "\n" not in message and "Traceback" not in message
+    return message
+
+
+def test_add_remove_and_counts(mnist):
+    cs = small_set(mnist, 4)
+    assert len(cs) == 5
+    assert cs.counts()[7] == int((mnist.y_test[:4] == 7).sum()) + 1
+    drawn = cs.drawings[-1]
+    assert drawn.image.shape == (28, 28) and drawn.image.max() == pytest.approx(1.0)
+    assert drawn.canvas == (400, 300) and drawn.strokes[0].shape == (3, 3)
+    removed = cs.remove(0)
+    assert len(cs) == 4 and removed.label == int(mnist.y_test[0])
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"label": 10, "image": np.zeros((28, 28))},
+        {"label": "seven", "image": np.zeros((28, 28))},
+        {"label": 3, "image": np.zeros((32, 32))},
+        {"label": 3, "image": np.full((28, 28), np.nan)},
+        {"label": 3, "pad": {"width": 10, "height": 10, "strokes": [[[1, 2]]]}},
+        {"label": 3, "pad": {"width": 10, "height": 10, "strokes": []}},
+        {"label": 3, "image": np.zeros((28, 28)), "source": "server"},
+    ],
+)
+def test_bad_drawings_are_refused_and_change_nothing(mnist, kwargs):
+    cs = small_set(mnist, 3)
+    with pytest.raises(ClassSetError) as exc:
+        cs.add(**kwargs)
+    plain_line(exc)
+    assert len(cs) == 4
+
+
+def test_split_keeps_every_fourth_aside_and_never_moves_earlier_ones(mnist):
+    cs = small_set(mnist, 11)
+    teach, aside = cs.split()
+    assert (len(teach), len(aside)) == (9, 3)
+    assert np.flatnonzero(cs.aside_mask()).tolist() == [3, 7, 11]
+    assert "3 of the class's 12 drawings" in cs.split_note()
+    before = cs.aside_mask().copy()
+    cs.add(1, mnist.x_test[0])
+    assert (cs.aside_mask()[: len(before)] == before).all()
+
+
+@pytest.mark.parametrize("fmt", ["npz", "png"])
+def test_download_and_upload_round_trip(mnist, tmp_path, fmt):
+    cs = small_set(mnist)
+    path = export(cs, tmp_path / f"class.{fmt}.zip", fmt)
+    names = zipfile.ZipFile(path).namelist()
+    assert (NPZ_NAME in names and "README.txt" in names) if fmt == "npz" else CSV_NAME in names
+    back = load(path)
+    assert len(back) == len(cs)
+    for a, b in zip(cs.drawings, back.drawings, strict=True):
+        assert (a.label, a.source, a.canvas) == (b.label, b.source, b.canvas)
+        assert np.abs(a.image - b.image).max() <= 0.5 / 255 + 1e-6  # stored as 8-bit pixels
+        assert len(a.strokes) == len(b.strokes)
+        for s, t in zip(a.strokes, b.strokes, strict=True):
+            np.testing.assert_allclose(s, t, atol=0.01)
+
+
+def test_a_bare_npz_uploads_too(mnist, tmp_path):
+    path = export(small_set(mnist), tmp_path / "class.zip")
+    bare = tmp_path / "class_set.npz"
+    bare.write_bytes(zipfile.ZipFile(path).read(NPZ_NAME))
+    assert len(load(bare)) == 13
+
+
+def npz_zip(tmp_path, **arrays) -> str:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    path = tmp_path / "bad.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(NPZ_NAME, buf.getvalue())
+    return path
+
+
+def damaged(tmp_path, mnist, cut: bool):
+    data = bytearray(export(small_set(mnist), tmp_path / "good.zip").read_bytes())
+    if cut:
+        data = data[: len(data) // 2]
+    else:
+        data[200:260] = bytes(60)  # inside the compressed class_set.npz: its CRC fails
+    (tmp_path / "bad.zip").write_bytes(bytes(data))
+    return tmp_path / "bad.zip"
+
+
+def png_zip(tmp_path, csv_text: str, image: np.ndarray | None = None):
+    import cv2
+
+    path = tmp_path / "bad.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(CSV_NAME, csv_text)
+        if image is not None:
+            z.writestr("a.png", cv2.imencode(".png", image)[1].tobytes())
+    return path
+
+
+def other_zip(tmp_path):
+    path = tmp_path / "other.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("photo.jpg", b"not really")
+    return path
+
+
+BAD_UPLOADS = {
+    "not a zip": (lambda t, m: t / "notes.txt", "not a class set"),
+    "wrong image shape": (
+        lambda t, m: npz_zip(t, images=np.zeros((3, 32, 32), np.uint8), labels=np.array([1, 2, 3])),
+        "28 x 28",
+    ),
+    "labels out of range": (
+        lambda t, m: npz_zip(t, images=np.zeros((2, 28, 28), np.uint8), labels=np.array([3, 12])),
+        "0-9",
+    ),
+    "labels not a list": (
+        lambda t, m: npz_zip(t, images=np.zeros((2, 28, 28), np.uint8), labels=np.zeros((2, 2))),
+        "labels",
+    ),
+    "no labels": (lambda t, m: npz_zip(t, images=np.zeros((2, 28, 28), np.uint8)), "labels"),
+    "empty": (
+        lambda t, m: npz_zip(t, images=np.zeros((0, 28, 28), np.uint8), labels=np.zeros(0)),
+        "no drawings",
+    ),
+    "pickled objects": (
+        lambda t, m: npz_zip(t, images=np.zeros((1, 28, 28), np.uint8), labels=np.array([{"a": 1}], object)),
+        "damaged",
+    ),
+    "corrupted": (lambda t, m: damaged(t, m, cut=False), "damaged"),
+    "cut off": (lambda t, m: damaged(t, m, cut=True), "not a class set"),
+    "png of another size": (
+        lambda t, m: png_zip(t, "file,label\na.png,3\n", np.zeros((30, 30), np.uint8)),
+        "28 x 28",
+    ),
+    "png missing": (lambda t, m: png_zip(t, "file,label\nb.png,3\n"), "missing"),
+    "csv label out of range": (
+        lambda t, m: png_zip(t, "file,label\na.png,-1\n", np.zeros((28, 28), np.uint8)),
+        "0-9",
+    ),
+    "another zip": (lambda t, m: other_zip(t), "neither"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_UPLOADS)
+def test_every_bad_upload_gives_one_plain_line_and_changes_nothing(mnist, tmp_path, case):
+    (tmp_path / "notes.txt").write_text("these are not drawings")
+    make, expected = BAD_UPLOADS[case]
+    path = make(tmp_path, mnist)
+    cs = small_set(mnist, 3)
+    with pytest.raises(ClassSetError) as exc:
+        cs.extend(load(path))
+    assert expected in plain_line(exc)
+    assert len(cs) == 4
+
+
+def test_size_and_count_limits(mnist, tmp_path):
+    path = export(small_set(mnist), tmp_path / "class.zip")
+    for limits, expected in [
+        (Limits(max_bytes=path.stat().st_size - 1), "too large"),
+        (Limits(max_items=5), "at most 5"),
+        (Limits(max_unpacked=1000), "unpacks to too much"),
+    ]:
+        with pytest.raises(ClassSetError) as exc:
+            load(path, limits)
+        assert expected in plain_line(exc)
+    assert len(load(path, Limits(max_bytes=path.stat().st_size))) == 13
+
+
+def test_a_zip_bomb_is_refused_before_unpacking(tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(NPZ_NAME, bytes(3 * 2**20))  # 3 MB of zeros packs into a few kB
+    assert path.stat().st_size < 20_000
+    with pytest.raises(ClassSetError) as exc:
+        load(path, Limits(max_unpacked=2**20))
+    assert "unpacks to too much" in plain_line(exc)
+
+
+def test_nothing_to_download(tmp_path):
+    with pytest.raises(ClassSetError) as exc:
+        export(ClassSet(), tmp_path / "x.zip")
+    assert "no drawings" in plain_line(exc)
+    assert not (tmp_path / "x.zip").exists()
