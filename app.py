@@ -9,7 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 import gradio as gr
 
 from digits.read.recognizer import warm_default
-from digits.serve.compat import forget
+from digits.serve import compat
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.shared import SETTINGS as SHARED
 from digits.ui import about, draw, perceptron, practice, theme, train
@@ -35,8 +35,8 @@ with gr.Blocks(
     )
     session = new_session()
     for label, module in TABS:
-        with gr.Tab(label, id=module.__name__.rsplit(".", 1)[-1]):
-            module.build(session)
+        with gr.Tab(label, id=module.__name__.rsplit(".", 1)[-1]) as tab:
+            module.build(session, tab)
     # Each page load starts loading the shipped model in the background: the first drawing is answered fast.
     demo.load(warm_default, None, None, api_name=False, queue=False, show_progress="hidden")
 
@@ -44,7 +44,7 @@ with gr.Blocks(
         """Free the visitor's models, runs and drawings now (Gradio keeps a closed page's state an hour)."""
         # Gradio also keeps the session's copy of every component's config (about 0.5 MB here) until
         # 10,000 sessions have come: a day of a school's visitors would only grow the server.
-        forget(demo.state_holder, request.session_hash)
+        compat.forget_visitor(demo, request.session_hash)
         give_back()  # all the visitor held (models, runs, session) goes back to the system at once
 
     demo.unload(visitor_left)
@@ -86,6 +86,8 @@ def serve(**overrides):
             tf.config.threading.set_intra_op_parallelism_threads(1)
         except RuntimeError:  # TensorFlow already ran something in this process: keep its pool
             pass
+    if note := compat.check():
+        print(note)  # the Gradio internals compat.py relies on may have changed
     if note := unwritable():
         print(note)  # training still runs; the owner learns why nothing is cached
     demo.queue(default_concurrency_limit=2, max_size=200)

@@ -18,6 +18,7 @@ import argparse
 import sys
 
 import paths  # noqa: F401  (project path and local data, before any digits import)
+import reproduction
 
 from digits.train import reproduced
 from digits.train.callbacks import make_progress_callback
@@ -65,7 +66,7 @@ def main() -> None:
     data = load_mnist(args.data)
     if args.check_keras2:
         try:
-            entry = reproduced.check_keras2(
+            entry = reproduction.check_keras2(
                 args.only, data, args.results, args.seed, [make_progress_callback()]
             )
         except ValueError as exc:  # its optimizer's defaults did not change
@@ -74,7 +75,7 @@ def main() -> None:
         return
     missed = []
     for name in reproduced.NETWORKS if args.all else [args.only]:
-        entry = reproduced.reproduce(
+        entry = reproduction.reproduce(
             name,
             data,
             args.results,

@@ -1,10 +1,29 @@
-"""Forgetting a visitor who has closed the page: their state, their session, and stray events' copies."""
+"""Every use of Gradio's internals, in one place: written for one Gradio version, checked at start.
+
+The app needs three things Gradio has no public API for: a closed page's whole session freed now
+(not when 10,000 later sessions push it out), an event still on its way for a closed page kept from
+making that session afresh, and the session store of a served app. A Gradio release that changes
+these shows here first, in `check()`'s one line and in tests/serve/test_compat.py.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
+import gradio as gr
 from gradio.state_holder import SessionState, StateHolder
+
+WRITTEN_FOR = "6.31"  # the Gradio minor version these internals were read from
+
+
+def check(version: str = gr.__version__) -> str | None:
+    """One line when the installed Gradio is not the one these internals were written for, else None."""
+    if version == WRITTEN_FOR or version.startswith(WRITTEN_FOR + "."):
+        return None
+    return (
+        f"digits: written for Gradio {WRITTEN_FOR}, running {version}: closed pages may hold their "
+        "session longer (digits/serve/compat.py)."
+    )
 
 
 class ForgetfulStateHolder(StateHolder):
@@ -37,3 +56,13 @@ def forget(holder: StateHolder, session_id: str) -> None:
         holder.gone[session_id] = None
         while len(holder.gone) > holder.capacity:  # session ids of pages long closed
             holder.gone.popitem(last=False)
+
+
+def forget_visitor(demo: gr.Blocks, session_id: str) -> None:
+    """Forget a visitor of the served app `demo` (its session store exists once it is served)."""
+    forget(demo.state_holder, session_id)
+
+
+def sessions(demo: gr.Blocks) -> StateHolder:
+    """The served app's session store (tests look into it)."""
+    return demo.state_holder

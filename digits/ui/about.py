@@ -35,7 +35,7 @@ once installed.
 """
 
 
-def build(session: gr.State) -> gr.Blocks:
+def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     """The About / teacher's page."""
     with gr.Blocks() as tab:
         gr.Markdown(ABOUT)

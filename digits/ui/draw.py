@@ -131,11 +131,9 @@ def look_inside(value, session: Session | None):
         raise gr.Error(str(exc)) from None
 
 
-def build(session: gr.State) -> gr.Blocks:
+def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     """The Draw tab."""
-    # The enclosing gr.Tab (app.py builds each tab inside one): selecting it refreshes the answer.
-    parent = gr.context.Context.block
-    with gr.Blocks() as tab:
+    with gr.Blocks() as blocks:
         with gr.Row(equal_height=False, elem_id="draw-row"):
             with gr.Column(scale=3):
                 pad = stroke_pad(
@@ -183,8 +181,8 @@ def build(session: gr.State) -> gr.Blocks:
         )
         # The language (Practice's menu), the model (Train's "Use this model") and the class set
         # (Practice collects) change on other tabs: coming back here shows them.
-        if isinstance(parent, gr.Tab):
-            parent.select(
+        if tab is not None:  # the gr.Tab app.py builds this in: selecting it refreshes the answer
+            tab.select(
                 refresh,
                 [pad, session],
                 outputs + [model, back, taught],
@@ -212,4 +210,4 @@ def build(session: gr.State) -> gr.Blocks:
             concurrency_id="reading",
             concurrency_limit=4,
         )
-    return tab
+    return blocks

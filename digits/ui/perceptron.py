@@ -108,7 +108,7 @@ def solve_xor(presses):
     return presses + 1, mlp_figure(result), mlp_message(result)
 
 
-def build(session: gr.State) -> gr.Blocks:
+def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     """The Perceptron tab; its lesson lives in its own per-visitor State."""
     with gr.Blocks() as tab:
         lesson, presses, start = gr.State(None), gr.State(0), Lesson(REPORT)

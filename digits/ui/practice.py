@@ -145,7 +145,7 @@ def choose_language(language: str, lesson, session: Session | None):
     return prompt_html(lesson), lesson, session
 
 
-def build(session: gr.State) -> gr.Blocks:
+def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     """The Practice tab."""
     start = Lesson(FREE_MODE)
     with gr.Blocks() as tab:

@@ -44,7 +44,7 @@ Then press *Use this model* and draw for it: only this browser uses it; the othe
 # ---------------------------------------------------------------- layout
 
 
-def build(session: gr.State) -> gr.Blocks:
+def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     """The Train tab."""
     arch = models.get(DEFAULTS.network)
     plot = dict(x="epoch", color="curve", color_map=run_controls.COLORS, x_title="epochs", height=300)

@@ -199,9 +199,8 @@ def test_a_backwards_digit_inside_a_number_is_flagged_on_its_own(shipped_recogni
 
 
 def test_cli_predict_says_mirrored(tmp_path, mnist, capsys, shipped_recognizer):
-    from tests.conftest import write_png
-
     from digits.cli import main
+    from tests.conftest import write_png
 
     three = read_backwards(shipped_recognizer, mnist, 3)
     files = [

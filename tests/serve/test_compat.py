@@ -1,4 +1,4 @@
-"""Forgetting a visitor who has closed the page (digits/ui/visitors.py)."""
+"""Gradio internals in one place (digits/serve/compat.py): forgetting a closed page, the version check."""
 
 from __future__ import annotations
 
@@ -43,3 +43,15 @@ def test_the_record_of_closed_pages_is_bounded():
         holder[f"visitor {k}"]
         forget(holder, f"visitor {k}")
     assert list(holder.gone) == ["visitor 7", "visitor 8", "visitor 9"] and not holder.session_data
+
+
+def test_the_gradio_version_is_checked_in_one_line():
+    import gradio as gr
+
+    from digits.serve.compat import WRITTEN_FOR, check
+
+    assert check(WRITTEN_FOR + ".0") is None and check(WRITTEN_FOR) is None
+    note = check("7.0.1")
+    assert note and "\n" not in note and WRITTEN_FOR in note and "7.0.1" in note
+    assert check(WRITTEN_FOR + "1.0") is not None  # 6.310 is not 6.31
+    assert gr.__version__.startswith(WRITTEN_FOR), "requirements.txt pins the Gradio compat.py was read from"

@@ -147,7 +147,9 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
     client = Client(app_url, verbose=False)
     # 50 epochs of 60,000 images: minutes of work, so only the page leaving can stop it in time.
     job = client.submit("report", "adam", 0.001, 50, 128, 60_000, False, api_name="/train_start")
-    holder = app.demo.state_holder
+    from digits.serve.compat import sessions
+
+    holder = sessions(app.demo)
     found = threading.Event()
 
     def the_run():
