@@ -5,11 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 from digits.serve import memory
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
 
 # A visitor's thread fills 200 MB of malloc'd blocks and frees them, a few blocks surviving (as in a
 # real heap, the freed space is not all at its end); then the RSS before and after `give_back`.
