@@ -16,6 +16,75 @@ PEN = ROOT.parent / "shared" / "data" / "pen_digits_dev.npz"
 os.environ.setdefault("DIGITS_MNIST", str(MNIST))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+# The fast tier (`bash tests/run.sh --fast`) runs every test that needs none of these: a trained or
+# loaded model, Keras itself, a process of its own, the launched app or a browser. A test is marked
+# `slow` by the fixtures it asks for (directly or through other fixtures), never by hand.
+SLOW_FIXTURES = {
+    "quick_model",  # trains the report's CNN
+    "shipped_recognizer",  # loads the shipped model: imports TensorFlow
+    "keras",  # Keras itself (importing it costs seconds)
+    "python",  # a Python process of its own
+    "app_url",  # the launched app
+    "client",  # a launched app's client
+    "app_process",
+    "playwright",  # a browser
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fast", action="store_true", help="only tests that need no model, process or browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests whose fixtures are slow; with --fast, leave them out."""
+    fast, slow = [], []
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+            slow.append(item)
+        else:
+            fast.append(item)
+    if config.getoption("--fast"):
+        config.hook.pytest_deselected(items=slow)
+        items[:] = fast
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """In the fast tier, a test that imports Keras fails: it must ask for the `keras` fixture instead."""
+    had_keras = "keras" in sys.modules
+    result = yield
+    if item.config.getoption("--fast") and not had_keras and "keras" in sys.modules:
+        pytest.fail("this test imports Keras: ask for the `keras` fixture, which marks it slow")
+    return result
+
+
+@pytest.fixture(scope="session")
+def keras():
+    """Keras, for tests that build or call a network (importing it is what makes them slow)."""
+    import keras
+
+    return keras
+
+
+@pytest.fixture
+def python():
+    """Run Python code in a fresh process from the repository root: its CompletedProcess."""
+
+    def run(code: str, timeout: float = 300, check: bool = True, env: dict | None = None, **kw):
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=check,
+            env=env,
+            **kw,
+        )
+
+    return run
+
 
 @pytest.fixture(scope="session")
 def mnist():
@@ -156,16 +225,28 @@ def write_mnist_npz(path: Path, mnist, n_train: int, n_test: int) -> Path:
     return path
 
 
-def app_process(env: dict) -> subprocess.Popen:
-    """`python app.py` in the repository with this environment, its output captured."""
-    return subprocess.Popen(
-        [sys.executable, "app.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+@pytest.fixture
+def app_process():
+    """Start `python app.py` in the repository with an environment, its output captured; killed after."""
+    started = []
+
+    def start(env: dict) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [sys.executable, "app.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 def client_when_up(proc, port: int, seconds: float = 180):

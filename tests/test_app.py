@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +10,7 @@ import pytest
 from gradio_client import handle_file
 
 from digits.train.sketch import Style, mnist_canvas
-from tests.conftest import ROOT, app_process, client_when_up, free_port, write_png
+from tests.conftest import ROOT, client_when_up, free_port, write_png
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +72,7 @@ def test_server_binds_to_loopback_by_default(monkeypatch):
     assert app.launch_options()["server_name"] == "0.0.0.0"
 
 
-def test_app_starts_offline_with_no_writable_home(tmp_path, mnist):
+def test_app_starts_offline_with_no_writable_home(tmp_path, mnist, app_process):
     """python app.py with a read-only home and no cache folder: it starts and reads drawings."""
     home = tmp_path / "home"
     home.mkdir()
@@ -101,9 +99,9 @@ def test_app_starts_offline_with_no_writable_home(tmp_path, mnist):
     assert "Traceback" not in out
 
 
-def test_app_module_does_not_launch_on_import():
+def test_app_module_does_not_launch_on_import(python):
     code = "import app, sys; print(app.demo.is_running if hasattr(app.demo, 'is_running') else False)"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = python(code, timeout=120, check=False)
     assert out.returncode == 0 and "Running on" not in out.stdout + out.stderr
     assert not Path(ROOT / "flagged").exists()
 
@@ -149,16 +147,16 @@ def test_every_tab_answers_through_the_launched_app(client, tmp_path):
     assert client.predict(handle_file(str(seven)), api_name="/recognize")["digit"] == 7
 
 
-def test_importing_the_app_builds_no_network():
+def test_importing_the_app_builds_no_network(python):
     code = "import sys, app; assert not {'keras', 'tensorflow'} & set(sys.modules), 'Keras imported'"
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=300)
+    python(code, timeout=300)
 
 
-def test_importing_the_app_loads_no_model():
+def test_importing_the_app_loads_no_model(python):
     code = (
         "import app, threading; from digits.read import recognizer; "
         "print(recognizer._default is None, recognizer.default_ready.is_set(), "
         "any(t.name == 'warm-recognizer' for t in threading.enumerate()))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = python(code, timeout=120, check=False)
     assert out.returncode == 0 and out.stdout.split()[-3:] == ["True", "False", "False"], out.stderr[-2000:]

@@ -111,16 +111,14 @@ def test_wide_digit_is_not_cut_but_touching_digits_are(shipped_recognizer, mnist
     assert shipped_recognizer.read_number(paint(np.maximum(a, b), style)).number == "23"
 
 
-def test_reading_does_not_depend_on_training():
-    import subprocess
-    import sys
+def test_reading_does_not_depend_on_training(python):
 
     code = (
         "import sys, digits.read.recognizer; "
         "wings = ('digits.train', 'digits.lesson', 'digits.serve', 'digits.ui'); "
         "assert not [m for m in sys.modules if m.startswith(wings)], sorted(sys.modules)"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    python(code, timeout=120)
 
 
 def test_a_reading_as_json(quick_recognizer, drawings):

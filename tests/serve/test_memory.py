@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import textwrap
 
 from digits.serve import memory
-from tests.conftest import ROOT
 
 # A visitor's thread fills 200 MB of malloc'd blocks and frees them, a few blocks surviving (as in a
 # real heap, the freed space is not all at its end); then the RSS before and after `give_back`.
@@ -28,10 +26,8 @@ FREED_IN_A_THREAD = textwrap.dedent(
 )
 
 
-def test_give_back_returns_a_leaving_visitors_memory_to_the_system():
-    out = subprocess.run(
-        [sys.executable, "-c", FREED_IN_A_THREAD], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
+def test_give_back_returns_a_leaving_visitors_memory_to_the_system(python):
+    out = python(FREED_IN_A_THREAD).stdout.split()
     ran, before, after = out[0] == "True", float(out[1]), float(out[2])
     assert ran
     assert before - after > 100, (before, after)  # most of the 200 MB freed goes back

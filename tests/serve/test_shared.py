@@ -185,11 +185,11 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
     assert client.session_hash not in holder.session_data  # the session itself is gone too
 
 
-def start_app(port: int, cache, **env):
+def start_app(app_process, port: int, cache, **env):
     """python app.py in shared mode on `port`, its output captured; returns once it answers."""
     import os
 
-    from tests.conftest import app_process, client_when_up
+    from tests.conftest import client_when_up
 
     proc = app_process(
         dict(os.environ, DIGITS_SHARED="1", DIGITS_CACHE=str(cache), GRADIO_SERVER_PORT=str(port), **env)
@@ -197,7 +197,7 @@ def start_app(port: int, cache, **env):
     return proc, client_when_up(proc, port)
 
 
-def test_kill_9_during_a_training_then_start_again(tmp_path):
+def test_kill_9_during_a_training_then_start_again(tmp_path, app_process):
     """Killed mid-training with a half-written model left in the cache: it starts again, clean, and reads."""
     import signal
 
@@ -207,7 +207,7 @@ def test_kill_9_during_a_training_then_start_again(tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     port = free_port()
-    proc, client = start_app(port, cache)
+    proc, client = start_app(app_process, port, cache)
     job = client.submit("report", "adam", 0.001, 50, 128, 60000, False, api_name="/train_start")
     for update in job:
         if "Training report" in str(update[0]):
@@ -216,7 +216,7 @@ def test_kill_9_during_a_training_then_start_again(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     client.close()
-    proc, client = start_app(port, cache)
+    proc, client = start_app(app_process, port, cache)
     try:
         pad = {
             "width": 400,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import gradio as gr
 import numpy as np
@@ -72,9 +70,9 @@ def test_names_are_tagged_and_isolated():
     assert name_html(7, "French") == "<bdi lang='fr' dir='ltr'>sept</bdi>"
 
 
-def test_the_views_need_no_gradio():
+def test_the_views_need_no_gradio(python):
     code = "import sys, digits.ui.draw_views; assert 'gradio' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    python(code, timeout=60)
 
 
 def test_the_model_line_and_the_way_back(shipped_recognizer):

@@ -1,7 +1,5 @@
 """The Perceptron tab: its handlers, its plots, and the whole tab driven through the running app."""
 
-import subprocess
-import sys
 
 import gradio as gr
 import numpy as np
@@ -134,7 +132,7 @@ def test_a_hidden_layer_solves_xor():
     assert ui.solve_xor(presses)[0] == 2
 
 
-def test_figures_from_worker_threads_leave_the_matplotlib_backend_alone():
+def test_figures_from_worker_threads_leave_the_matplotlib_backend_alone(python):
     code = """
 import threading, matplotlib
 matplotlib.use("svg")  # the process's choice, which a figure must not change
@@ -147,17 +145,17 @@ for t in threads: t.start()
 for t in threads: t.join()
 assert len(figures) == 4 and matplotlib.get_backend() == "svg", matplotlib.get_backend()
 """
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    python(code, timeout=60)
 
 
-def test_the_tab_never_imports_tensorflow():
+def test_the_tab_never_imports_tensorflow(python):
     code = "import sys, digits.ui.perceptron, digits.lesson.xor_mlp; assert 'tensorflow' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    python(code, timeout=60)
 
 
-def test_the_views_draw_without_gradio():
+def test_the_views_draw_without_gradio(python):
     code = "import sys, digits.ui.perceptron_views; assert 'gradio' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    python(code, timeout=60)
 
 
 @pytest.fixture(scope="module")
