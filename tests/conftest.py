@@ -15,6 +15,21 @@ MNIST = Path(os.environ.get("DIGITS_MNIST", ROOT.parent / "shared" / "data" / "m
 PEN = ROOT.parent / "shared" / "data" / "pen_digits_dev.npz"
 os.environ.setdefault("DIGITS_MNIST", str(MNIST))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+SCREENSHOTS = ROOT / "assets"  # the README's and docs' pictures; rewritten only when asked (--screenshots)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="browser tests save their screenshots into assets/ (tracked) instead of each test's tmp_path",
+    )
+
+
+@pytest.fixture
+def shots(request, tmp_path) -> Path:
+    """Where a browser test saves its screenshots: assets/ with --screenshots, else the test's tmp_path."""
+    return SCREENSHOTS if request.config.getoption("--screenshots") else tmp_path
 
 # The fast tier (`bash tests/run.sh --fast`) runs every test that needs none of these: a trained or
 # loaded model, Keras itself, a process of its own, the launched app or a browser. A test is marked

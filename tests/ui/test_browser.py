@@ -1,6 +1,6 @@
 """A real browser (Debian's headless Chromium, driven by Playwright) uses the app as a class would.
 
-It also takes the README's screenshots, into assets/.
+It also takes the README's screenshots: into each test's tmp_path, or into assets/ with --screenshots.
 """
 
 from __future__ import annotations
@@ -9,11 +9,9 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.strokes import DIGIT_STROKES
 
 pytestmark = pytest.mark.browser
-SHOTS = ROOT / "assets"
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +93,7 @@ def start_training(page) -> None:
     expect(page.locator("#train-status")).to_contain_text("Training report", timeout=60_000)
 
 
-def test_draw_a_digit_and_see_the_answer(page):
+def test_draw_a_digit_and_see_the_answer(page, shots):
     from playwright.sync_api import expect
 
     open_tab(page, "Draw")
@@ -103,7 +101,7 @@ def test_draw_a_digit_and_see_the_answer(page):
     expect(page.locator("#draw-answer .big")).to_have_text("7", timeout=30_000)
     expect(page.locator("#draw-top3")).to_contain_text("7")
     shown(page, "#draw-seen")
-    page.screenshot(path=str(SHOTS / "screenshot-draw.png"))
+    page.screenshot(path=str(shots / "screenshot-draw.png"))
     page.locator("#draw-clear").click()
     expect(page.locator("#draw-answer .big")).to_have_text("…", timeout=10_000)
 
@@ -120,15 +118,15 @@ def test_draw_then_redraw_reads_again(page):
     page.locator("#draw-clear").click()
 
 
-def test_about_tab(page):
+def test_about_tab(page, shots):
     from playwright.sync_api import expect
 
     open_tab(page, "About")
     expect(page.get_by_text("A lesson in four steps")).to_be_visible()
-    page.screenshot(path=str(SHOTS / "screenshot-about.png"))
+    page.screenshot(path=str(shots / "screenshot-about.png"))
 
 
-def test_practice_round(page):
+def test_practice_round(page, shots):
     """Everyone's first round starts 4, 6, 2...: draw what is asked, get stars, go on."""
     from playwright.sync_api import expect
 
@@ -143,7 +141,7 @@ def test_practice_round(page):
     page.locator("#practice-check").click()
     expect(page.locator("#practice-feedback")).to_contain_text("⭐", timeout=30_000)
     expect(page.locator("#practice-score")).to_contain_text("Score: 1", timeout=10_000)
-    page.screenshot(path=str(SHOTS / "screenshot-practice.png"))
+    page.screenshot(path=str(shots / "screenshot-practice.png"))
     page.locator("#practice-next").click()
     expect(page.locator("#practice-prompt")).to_contain_text(str(second), timeout=10_000)
     draw(page, "#practice-pad", second)
@@ -151,7 +149,7 @@ def test_practice_round(page):
     expect(page.locator("#practice-score")).to_contain_text("Score: 2", timeout=30_000)
 
 
-def test_perceptron_learns_and(page):
+def test_perceptron_learns_and(page, shots):
     from playwright.sync_api import expect
 
     open_tab(page, "Perceptron")
@@ -165,21 +163,21 @@ def test_perceptron_learns_and(page):
     expect(page.get_by_text(re.compile(r"Learned AND in 14 passes"))).to_be_visible(timeout=15_000)
     expect(plot).not_to_have_attribute("src", before)  # the learned line, not the last step's
     shown(page, "#perceptron-plot")
-    page.screenshot(path=str(SHOTS / "screenshot-perceptron.png"))
+    page.screenshot(path=str(shots / "screenshot-perceptron.png"))
 
 
-def test_train_live_then_stop_and_use(page):
+def test_train_live_then_stop_and_use(page, shots):
     """Press Train, watch it move, press Stop: it stops, keeps what it learned, and can be used."""
     from playwright.sync_api import expect
 
     start_training(page)
     expect(page.locator("#train-status")).to_contain_text("on test digits it never saw", timeout=60_000)
     shown(page, "#train-loss", "#train-accuracy")
-    page.screenshot(path=str(SHOTS / "screenshot-train.png"), timeout=120_000)
+    page.screenshot(path=str(shots / "screenshot-train.png"), timeout=120_000)
     page.locator("#train-stop").click()
     expect(page.locator("#train-status")).to_contain_text("Stopped", timeout=60_000)
     expect(page.locator("#train-status")).to_contain_text("Test accuracy", timeout=60_000)
     page.locator("#train-use").click()
     expect(page.locator("#train-used")).not_to_be_empty(timeout=15_000)
     shown(page, "#train-loss", "#train-accuracy", "#train-confusion", "#train-mistakes")
-    page.screenshot(path=str(SHOTS / "screenshot-train-results.png"), full_page=True, timeout=120_000)
+    page.screenshot(path=str(shots / "screenshot-train-results.png"), full_page=True, timeout=120_000)

@@ -1,5 +1,8 @@
 """A real browser teaches the network the class's handwriting: collect, fine-tune live, before and after,
-download the set and the model, upload both into a fresh page and use them. Takes README screenshots."""
+download the set and the model, upload both into a fresh page and use them.
+
+Takes the docs' screenshots: into the test's tmp_path, or into assets/ with --screenshots.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pytest
 from digits.train.classfile import export
 from digits.train.classset import ClassSet
 from digits.train.finetune import FinetuneConfig
-from tests.ui.test_browser import SHOTS, draw, open_tab
+from tests.ui.test_browser import draw, open_tab
 
 pytestmark = pytest.mark.browser
 PAD_DIGITS = (1, 4, 7, 0)  # drawn with the mouse; the other 16 come as an uploaded set
@@ -48,7 +51,7 @@ def download(page, button: str, file: str, path):
 
 
 def test_teach_the_class_handwriting_then_carry_it_to_a_fresh_page(
-    browser, app_url, mnist, tmp_path, monkeypatch
+    browser, app_url, mnist, tmp_path, monkeypatch, shots
 ):
     from playwright.sync_api import expect
 
@@ -66,7 +69,7 @@ def test_teach_the_class_handwriting_then_carry_it_to_a_fresh_page(
     page.locator("#class-upload input[type=file]").set_input_files(str(sixteen(mnist, tmp_path / "more.zip")))
     expect(counts).to_contain_text("20 drawings", timeout=30_000)
     expect(counts).to_contain_text("5 of 20 kept aside for the after")
-    page.screenshot(path=str(SHOTS / "screenshot-class-set.png"), full_page=False)
+    page.screenshot(path=str(shots / "screenshot-class-set.png"), full_page=False)
 
     page.locator("#class-before").click()
     expect(page.locator("#class-before-text")).to_contain_text("Before", timeout=60_000)
@@ -90,7 +93,7 @@ def test_teach_the_class_handwriting_then_carry_it_to_a_fresh_page(
     expect(status).to_contain_text(re.compile(r"Before: \d+ of the 5 kept-aside.*now read right"))
     expect(page.locator("#class-after-plot")).not_to_be_empty()
     page.locator("#class-before-text").scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "screenshot-class-finetune.png"), full_page=False)
+    page.screenshot(path=str(shots / "screenshot-class-finetune.png"), full_page=False)
 
     set_file = download(page, "#class-download", "#class-set-file", tmp_path / "class_set.zip")
     model_file = download(page, "#class-model-download", "#class-model-file", tmp_path / "model.keras")

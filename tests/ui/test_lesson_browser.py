@@ -1,7 +1,8 @@
 """Learning to write in Debian's Chromium: Show me how, tracing, speech, number games, the summary.
 
 Desktop (mouse) and a 768x1024 tablet (touch); also a 1366x768 projector and a 390-wide phone
-(issue #18, items 4, 9 and 12). It takes the README's screenshots of each mode, into assets/.
+(issue #18, items 4, 9 and 12). It takes the docs' screenshots of each mode: into each test's tmp_path,
+or into assets/ with --screenshots.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 
 from digits.lesson.formation import formation
 from digits.lesson.writing import Lesson
-from tests.ui.test_browser import SHOTS, draw, pad_box
+from tests.ui.test_browser import draw, pad_box
 from tests.ui.test_pad_browser import INK, touch
 
 pytestmark = pytest.mark.browser
@@ -112,7 +113,7 @@ def spoken(page) -> list[dict]:
     return page.evaluate("() => window.__spoken")
 
 
-def test_show_me_how_plays_the_digit_stroke_by_stroke_and_again(page):
+def test_show_me_how_plays_the_digit_stroke_by_stroke_and_again(page, shots):
     from playwright.sync_api import expect
 
     show = page.locator(f"{PAD}-show")
@@ -124,7 +125,7 @@ def test_show_me_how_plays_the_digit_stroke_by_stroke_and_again(page):
     page.wait_for_function(f"() => ({UNDER_INK})('{PAD}') > {first} + 500")
     page.wait_for_function(f"{PLAYED} === '1'", timeout=30_000)
     if VIEWS_OF[id(page)] == "desktop":
-        page.screenshot(path=str(SHOTS / "screenshot-practice-show.png"))
+        page.screenshot(path=str(shots / "screenshot-practice-show.png"))
     # In free mode the model goes away again: the child draws on a white page.
     page.wait_for_function(f"() => ({UNDER_INK})('{PAD}') === 0", timeout=10_000)
     assert page.evaluate(f"() => ({INK})('{PAD}')") == 0  # the child's ink canvas was never touched
@@ -132,7 +133,7 @@ def test_show_me_how_plays_the_digit_stroke_by_stroke_and_again(page):
     page.wait_for_function(f"{PLAYED} === '2'", timeout=30_000)
 
 
-def test_tracing_the_model_gives_stars_and_the_wrong_end_gets_the_named_hint(page):
+def test_tracing_the_model_gives_stars_and_the_wrong_end_gets_the_named_hint(page, shots):
     from playwright.sync_api import expect
 
     start_round(page, "trace", digits=[5])
@@ -149,7 +150,7 @@ def test_tracing_the_model_gives_stars_and_the_wrong_end_gets_the_named_hint(pag
     expect(page.locator("#practice-feedback")).to_contain_text("⭐⭐", timeout=30_000)
     expect(page.locator("#practice-score")).to_contain_text("Score: 1")
     if VIEWS_OF[id(page)] == "desktop":
-        page.screenshot(path=str(SHOTS / "screenshot-practice-trace.png"))
+        page.screenshot(path=str(shots / "screenshot-practice-trace.png"))
     # The summary of the round downloads as CSV.
     with page.expect_download() as download:
         page.locator("#practice-download").click()
@@ -190,7 +191,7 @@ def write_number(page, number: int) -> None:
         draw(page, PAD, int(d), left=0.05 + i * 0.46 if len(digits) > 1 else 0.1, top=0.25, size=size)
 
 
-def test_a_sums_round_answered_through_the_pad(page):
+def test_a_sums_round_answered_through_the_pad(page, shots):
     from playwright.sync_api import expect
 
     start_round(page, "sums")
@@ -202,10 +203,10 @@ def test_a_sums_round_answered_through_the_pad(page):
     page.locator("#practice-check").click()
     expect(page.locator("#practice-feedback")).to_contain_text(f"Yes! {answer} is right!", timeout=30_000)
     if VIEWS_OF[id(page)] == "desktop":
-        page.screenshot(path=str(SHOTS / "screenshot-practice-sums.png"))
+        page.screenshot(path=str(shots / "screenshot-practice-sums.png"))
 
 
-def test_how_many_dots(browser, app_url):
+def test_how_many_dots(browser, app_url, shots):
     from playwright.sync_api import expect
 
     page = open_practice(browser, app_url, "desktop")
@@ -221,7 +222,7 @@ def test_how_many_dots(browser, app_url):
     write_number(page, dots)
     page.locator("#practice-check").click()
     expect(page.locator("#practice-feedback")).to_contain_text(f"Yes! {dots} is right!", timeout=30_000)
-    page.screenshot(path=str(SHOTS / "screenshot-practice-numbers.png"))
+    page.screenshot(path=str(shots / "screenshot-practice-numbers.png"))
     page.context.close()
 
 
