@@ -19,6 +19,7 @@ SCREENSHOTS = ROOT / "assets"  # the README's and docs' pictures; rewritten only
 
 
 def pytest_addoption(parser):
+    parser.addoption("--fast", action="store_true", help="only tests that need no model, process or browser")
     parser.addoption(
         "--screenshots",
         action="store_true",
@@ -30,6 +31,7 @@ def pytest_addoption(parser):
 def shots(request, tmp_path) -> Path:
     """Where a browser test saves its screenshots: assets/ with --screenshots, else the test's tmp_path."""
     return SCREENSHOTS if request.config.getoption("--screenshots") else tmp_path
+
 
 # The fast tier (`bash tests/run.sh --fast`) runs every test that needs none of these: a trained or
 # loaded model, Keras itself, a process of its own, the launched app or a browser. A test is marked
@@ -44,10 +46,6 @@ SLOW_FIXTURES = {
     "app_process",
     "playwright",  # a browser
 }
-
-
-def pytest_addoption(parser):
-    parser.addoption("--fast", action="store_true", help="only tests that need no model, process or browser")
 
 
 def pytest_collection_modifyitems(config, items):
