@@ -1,6 +1,5 @@
 """The Perceptron tab: its handlers, its plots, and the whole tab driven through the running app."""
 
-
 import gradio as gr
 import numpy as np
 import pytest
