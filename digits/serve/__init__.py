@@ -1,0 +1,13 @@
+"""Serving many visitors at once: shared-mode caps and the training line, worker processes, memory.
+
+compat.py holds every use of Gradio's internals; nothing else here imports gradio.
+
+  shared          Shared mode (a Space many classes share): its caps from the environment, one fair line
+                  for training.
+  worker          A training in a process of its own: the server's memory stays flat, whatever TensorFlow
+                  keeps.
+  memory          Freed memory given back to the system, so a long-running shared server stays its size
+                  (glibc only).
+  compat          Every use of Gradio's internals, in one place: written for one Gradio version, checked
+                  at start.
+"""
