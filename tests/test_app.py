@@ -155,7 +155,7 @@ def test_importing_the_app_builds_no_network(python):
 def test_importing_the_app_loads_no_model(python):
     code = (
         "import app, threading; from digits.read import recognizer; "
-        "print(recognizer._default is None, recognizer.default_ready.is_set(), "
+        "print(not recognizer.SHIPPED.ready.is_set(), recognizer.SHIPPED.ready.is_set(), "
         "any(t.name == 'warm-recognizer' for t in threading.enumerate()))"
     )
     out = python(code, timeout=120, check=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import numpy as np
 
 from digits.console import say
 from digits.languages import article
+from digits.once import Once
 from digits.read import strokes
 from digits.read.mirror import flipped, fold, with_mirror_view
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
@@ -236,22 +236,14 @@ class Recognizer:
         return readings[0]
 
 
-_default: Recognizer | None = None
-_lock = threading.Lock()
-default_ready = threading.Event()  # set once the shipped recognizer is loaded
+SHIPPED = Once(Recognizer.load)  # the shipped recognizer, loaded on first use and shared read-only
 
 
 def default_recognizer() -> Recognizer:
     """The shipped recognizer, loaded once on first use and shared read-only."""
-    global _default
-    with _lock:
-        if _default is None:
-            _default = Recognizer.load()
-            default_ready.set()
-        return _default
+    return SHIPPED.get()
 
 
 def warm_default() -> None:
     """Load the shipped recognizer in a background thread, so the first drawing is answered quickly."""
-    if not default_ready.is_set():
-        threading.Thread(target=default_recognizer, name="warm-recognizer", daemon=True).start()
+    SHIPPED.warm("warm-recognizer")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from digits.once import Once
 
 ENV_VAR = "DIGITS_MNIST"
 HOW_TO_GET = (
@@ -84,17 +85,12 @@ def load_mnist(path: str | os.PathLike | None = None) -> Mnist:
     )
 
 
-_mnist: Mnist | None = None
-_mnist_lock = threading.Lock()
+MNIST = Once(load_mnist)  # loaded on first use, then shared (read-only) by everything in this process
 
 
 def mnist() -> Mnist:
     """MNIST, loaded on first use and then shared (read-only) by everything in this process."""
-    global _mnist
-    with _mnist_lock:
-        if _mnist is None:
-            _mnist = load_mnist()
-        return _mnist
+    return MNIST.get()
 
 
 @dataclass(frozen=True)
