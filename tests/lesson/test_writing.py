@@ -1,0 +1,119 @@
+"""A writing lesson's round in every mode (digits/lesson/writing.py), judged from made-up readings.
+
+No model is trained or loaded: a reading is a plain record of what a recognizer would say, so these
+tests pin the lesson's own logic (what counts, what the log keeps, what the child is told).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from digits.lesson.formation import formation
+from digits.lesson.teacher import TeacherSettings
+from digits.lesson.writing import Lesson
+from tests.lesson.test_formation import H, W, pad
+
+
+@dataclass(frozen=True)
+class Read:
+    """What a recognizer says of one digit."""
+
+    digit: int | None
+    sure: bool = True
+    mirrored: bool = False
+    confidence: float = 0.99
+
+
+@dataclass(frozen=True)
+class ReadNumber:
+    """What a recognizer says of a number: its digits, left to right."""
+
+    digits: list = field(default_factory=list)
+
+
+def model_strokes(digit: int, backwards: bool = False) -> dict:
+    """The model digit's own strokes as a pad value: a perfect trace (or one drawn from the wrong end)."""
+    strokes = formation(digit).on_pad(W, H)
+    return pad([s[::-1] for s in strokes] if backwards else strokes)
+
+
+def free_lesson(**settings) -> Lesson:
+    return Lesson(TeacherSettings(mode="free", digits=(2, 3, 5), length=3, **settings), seed=0)
+
+
+def test_free_mode_right_digit_counts_once_with_its_stars():
+    lesson = free_lesson()
+    target = lesson.digit
+    feedback, result = lesson.free(model_strokes(target), Read(target))
+    assert feedback.correct and feedback.counted and feedback.stars == 3 and result.passed
+    assert [(a.item, a.right, a.reversal) for a in lesson.log.attempts] == [(str(target), True, False)]
+    assert lesson.again(model_strokes(target)) is feedback  # the same drawing checked again: not counted
+    assert lesson.round.score == 1
+
+
+def test_free_mode_a_wrong_reading_is_logged_wrong_and_gets_a_hint():
+    lesson = free_lesson()
+    target = lesson.digit
+    other = next(d for d in range(10) if d != target)
+    feedback, result = lesson.free(model_strokes(other), Read(other))
+    assert not feedback.correct and feedback.counted and result is None
+    assert lesson.log.attempts[-1].item == str(target) and not lesson.log.attempts[-1].right
+    assert lesson.round.score == 0 and lesson.round.streak == 0
+
+
+def test_free_mode_a_mirrored_reading_is_logged_as_a_reversal():
+    lesson = free_lesson()
+    target = lesson.digit
+    lesson.free(model_strokes(target), Read(target, mirrored=True, sure=False))
+    assert lesson.log.attempts[-1].reversal and not lesson.log.attempts[-1].right
+    assert lesson.log.summary().items[0].reversals == 1
+
+
+def test_free_mode_an_unsure_reading_is_gentle_and_nothing_read_is_not_a_try():
+    lesson = free_lesson()
+    target = lesson.digit
+    unsure, _ = lesson.free(model_strokes(target), Read(target, sure=False, confidence=0.4))
+    assert unsure.kind == "unsure"
+    tries = lesson.round.tries
+    empty, _ = lesson.free({"width": W, "height": H, "strokes": []}, Read(None))
+    assert empty.kind == "empty" and not empty.counted and lesson.round.tries == tries
+
+
+def test_strict_free_mode_a_slip_makes_a_right_digit_wrong():
+    lesson = free_lesson(strict=True)
+    target = lesson.digit
+    feedback, result = lesson.free(model_strokes(target, backwards=True), Read(target))
+    assert result.slip and not result.passed
+    assert not feedback.correct and "look how it is written" in feedback.message
+    relaxed = free_lesson()
+    kind, _ = relaxed.free(model_strokes(target, backwards=True), Read(target))
+    assert kind.correct and "Next time" in kind.message  # not strict: right, with the one thing to fix
+
+
+def test_trace_mode_judges_the_strokes_alone():
+    lesson = Lesson(TeacherSettings(mode="trace", digits=(5,), length=2), seed=0)
+    good, result = lesson.trace(model_strokes(5))
+    assert good.correct and good.stars == 3 and result.passed
+    lesson.next()
+    wrong_end, result = lesson.trace(model_strokes(5, backwards=True))
+    assert result.issue == "start" and "top left" in wrong_end.message
+    assert [a.right for a in lesson.log.attempts] == [True, result.passed]
+    lesson.next()
+    finished, _ = lesson.trace(model_strokes(5))
+    assert finished.kind == "finished" and lesson.digit is None
+
+
+def test_number_mode_reads_the_answer_left_to_right():
+    lesson = Lesson(TeacherSettings(mode="sums", length=2), seed=0)
+    answer = lesson.question.answer
+    digits = [Read(int(c)) for c in str(answer)]
+    right = lesson.answer({"strokes": "right"}, ReadNumber(digits))
+    assert right.correct and right.counted and lesson.log.attempts[-1].item == str(answer)
+    lesson.next()
+    answer = lesson.question.answer
+    off = (answer + 1) % 10 if answer < 10 else answer + 1
+    wrong = lesson.answer({"strokes": "wrong"}, ReadNumber([Read(int(c)) for c in str(off)]))
+    assert not wrong.correct and not lesson.log.attempts[-1].right
+    unsure = lesson.answer({"strokes": "unsure"}, ReadNumber([Read(int(c), sure=False) for c in str(answer)]))
+    assert unsure.kind in ("unsure", "correct")  # a right answer read unsurely is never marked wrong
+    assert lesson.answer({"strokes": "none"}, ReadNumber([])).kind == "empty"
