@@ -62,14 +62,19 @@ def pytest_collection_modifyitems(config, items):
         items[:] = fast
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
-    """In the fast tier, a test that imports Keras fails: it must ask for the `keras` fixture instead."""
-    had_keras = "keras" in sys.modules
-    result = yield
-    if item.config.getoption("--fast") and not had_keras and "keras" in sys.modules:
-        pytest.fail("this test imports Keras: ask for the `keras` fixture, which marks it slow")
-    return result
+class NoKeras:
+    """An import finder for the fast tier: importing Keras or TensorFlow there is an error, which names
+    the rule, so a fast test that would load them is caught at once (and the tier stays fast)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("keras", "tensorflow"):
+            raise ImportError(f"{name} in the fast tier: a test that needs it asks for the `keras` fixture")
+        return None
+
+
+def pytest_configure(config):
+    if config.getoption("--fast"):
+        sys.meta_path.insert(0, NoKeras())
 
 
 @pytest.fixture(scope="session")
