@@ -17,20 +17,6 @@ from digits.train import models
 from digits.train.data import ENV_VAR as DATA_ENV
 from digits.train.data import DataUnavailable
 
-# The shipped model, rebuilt step by step: the 10-answer reader, then its mirror-aware fine-tuning.
-_MIRROR = "python -m digits train --model recognizer_mirror --init assets/recognizer.keras"
-_PEN = "--augment --pen-data ../shared/data/pen_digits_dev.npz --schedule cosine"
-_OUT = "--out assets/recognizer.keras"
-_FLAGS = "--pen-repeat 5 --flag-ones 0.5 --keep-start 0.5"
-RETRAIN_STEPS = (  # the 10-answer reader, its fine-tuning into the mirror-aware one, two polishes
-    f"python -m digits train --model recognizer --epochs 20 {_PEN} --seed 0 {_OUT}",
-    f"{_MIRROR} --epochs 6 --learning-rate 0.0005 {_PEN} --seed 0 {_OUT}",
-    f"{_MIRROR} --epochs 3 --learning-rate 0.0003 {_PEN} --pen-repeat 5 --seed 1 {_OUT}",
-    # long-flagged 1s, then half the start mixed back so MNIST's short-barred 7s stay 7s
-    f"{_MIRROR} --epochs 1 --learning-rate 0.0002 {_PEN} {_FLAGS} --seed 2 {_OUT}",
-)
-RETRAIN = " && ".join(RETRAIN_STEPS)
-
 TF_NOTE = re.compile(r"^[IW]\d{4} \d\d:\d\d:|^WARNING: All log messages before absl|^To enable the following")
 
 
@@ -91,7 +77,12 @@ def load(spec: str | None, data=None):
         return load_or_train(config, data=data, callbacks=[progress], log=say)[0], spec
     if spec in (None, models.DEFAULT_MODEL):
         if not SHIPPED_MODEL.is_file():
-            raise Fail(f"The shipped model {SHIPPED_MODEL} is missing; rebuild it with: {RETRAIN}")
+            from digits.train.recipe import PEN_FILE, shell_command
+
+            raise Fail(
+                f"The shipped model {SHIPPED_MODEL} is missing; rebuild it, with DATA the folder holding "
+                f"{PEN_FILE}, by: {shell_command()}"
+            )
         path, label = SHIPPED_MODEL, models.DEFAULT_MODEL
     else:
         path, label = Path(spec), Path(spec).stem

@@ -275,15 +275,3 @@ def test_a_model_name_means_the_cached_model_trained_on_first_use(env, tmp_path,
     from digits.train.fit import TrainConfig
 
     assert (tmp_path / "cache" / f"report-{TrainConfig('report').key()}.keras").is_file()
-
-
-def test_the_shipped_model_is_rebuilt_by_the_documented_command():
-    from digits.cli import RETRAIN, RETRAIN_STEPS, parser, train_config
-    from digits.read.modelfile import SHIPPED_MODEL
-    from digits.train.fit import TrainConfig
-
-    args = parser().parse_args(RETRAIN_STEPS[-1].split()[3:])  # the last step made the shipped file
-    # How the shipped model was really trained; options added since it was are at their defaults.
-    shipped = TrainConfig(**read_meta(SHIPPED_MODEL)["config"])
-    assert train_config(args).resolved() == shipped and args.out == "assets/recognizer.keras"
-    assert RETRAIN in (ROOT / "docs" / "api.md").read_text(encoding="utf-8")  # the docs give the same command

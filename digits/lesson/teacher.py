@@ -43,11 +43,6 @@ class TeacherSettings:
             raise ValueError(f"A round has 1 to 50 prompts (got {self.length!r}).")
         languages.get(self.language)  # a plain ValueError naming the choices
 
-    @property
-    def speech_tag(self) -> str:
-        """The BCP 47 tag the browser's voice speaks in."""
-        return languages.get(self.language).speech
-
     def targets(self, seed: int = 0) -> list[int]:
         """Digits to write this round: each chosen digit as often as the others, shuffled by the seed."""
         rng = np.random.default_rng(seed)

@@ -11,7 +11,7 @@ import math
 import cv2
 import numpy as np
 
-from digits.read.preprocess import BadImage
+from digits.read.preprocess import BadImage, frame
 
 MAX_SIDE = 20_000  # a pad wider or taller than this (pixels) is refused
 MAX_STROKES = 1_000
@@ -113,6 +113,12 @@ def mask(value) -> np.ndarray | None:
     shape = (int(math.ceil(h * scale + 2 * margin)), int(math.ceil(w * scale + 2 * margin)))
     placed = [(np.clip(s, 0, [width, height]) - lo) * scale + margin for s in strokes]
     return draw(placed, shape, brush).astype(np.float32) * np.float32(1 / 255)
+
+
+def picture(value) -> np.ndarray | None:
+    """A pad value as the 28x28 input the reader sees for all its strokes as one digit; None if none."""
+    ink = mask(value)
+    return None if ink is None else frame(ink)
 
 
 def pen_value(strokes_mm: list, side: int = 560, height: float = 0.5, dt: float = 8.0) -> dict:

@@ -65,8 +65,9 @@ def long_flag(strokes: list, rng: np.random.Generator) -> list:
 
     The training writers' 1s have short, steep flags, so a 1 whose flag is long and nearly flat was
     read as 7. The flag is 25-45% of the digit's height long, 0-45 degrees below its top, and
-    replaces whatever flag the 1 had; a 1 drawn upwards is left as it is. Not used for the shipped
-    model: MNIST's 7s with a short flat bar are the same shape (README, "Backwards digits").
+    replaces whatever flag the 1 had; a 1 drawn upwards is left as it is. The shipped model's last
+    step uses it on half the pen 1s (flag_ones=0.5 in train/recipe.py) and then mixes half its
+    starting weights back (keep_start=0.5): MNIST's 7s with a short flat bar are the same shape.
     """
     which = min(range(len(strokes)), key=lambda k: float(strokes[k][:, 1].min()))
     stem = np.asarray(strokes[which], np.float64)

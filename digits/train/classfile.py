@@ -19,9 +19,8 @@ from digits.train.classset import (
     Limits,
     as_image,
     as_label,
-    as_size,
     as_source,
-    as_strokes,
+    stored_strokes,
 )
 
 FORMATS = ("npz", "png")
@@ -198,16 +197,15 @@ def _from_pngs(z: zipfile.ZipFile, name: str, limits: Limits) -> ClassSet:
 def _build(images, labels, sources, canvas, strokes, name: str, limits: Limits) -> ClassSet:
     try:
         drawings = [
-            Drawing(
-                as_image(im), as_label(lab), as_source(src), as_strokes(st), (as_size(c[0]), as_size(c[1]))
-            )
+            Drawing(as_image(im), as_label(lab), as_source(src), *stored_strokes(st, c))
             for im, lab, src, c, st in zip(images, labels, sources, canvas, strokes, strict=True)
         ]
     except ClassSetError as exc:
         raise ClassSetError(f"{name}: {str(exc)[0].lower()}{str(exc)[1:]}") from None
-    if any(sum(len(s) for s in d.strokes) > limits.max_points for d in drawings):
-        raise ClassSetError(f"{name}: a drawing has more than {limits.max_points} pen points.")
-    return ClassSet(drawings, limits)
+    loaded = ClassSet(drawings, limits)
+    if loaded.points() > limits.max_points:
+        raise ClassSetError(f"{name} holds more than {limits.max_points:,} pen points.")
+    return loaded
 
 
 def _count(n: int, name: str, limits: Limits) -> int:

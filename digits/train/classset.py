@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from digits.read.preprocess import frame
-from digits.train.sketch import Style, draw_strokes
+from digits.read.strokes import BadStrokes, parse, picture
 
 SOURCES = ("practice", "teach", "import")
 
@@ -23,7 +22,9 @@ class Limits:
     max_items: int = 5000
     max_bytes: int = 20 * 2**20  # an uploaded file
     max_unpacked: int = 200 * 2**20  # all its members, unpacked (a zip bomb is refused)
-    max_points: int = 5000  # pen points in one drawing
+    # Pen points in the whole set (one drawing may hold strokes.MAX_POINTS): 2,000,000 points are
+    # 24 MB as float32, 400 a drawing at the 5,000 drawings; a child's digit has 50-300.
+    max_points: int = 2_000_000
 
 
 LIMITS = Limits()
@@ -40,24 +41,25 @@ class Drawing:
     canvas: tuple = (0, 0)  # the pad's width and height; (0, 0) when unknown
 
 
-def pad_strokes(value: dict) -> tuple[tuple, tuple]:
-    """A drawing pad's value {"width", "height", "strokes"} as ((n, 3) arrays, (width, height))."""
-    if not isinstance(value, dict) or not isinstance(value.get("strokes"), list):
-        raise ClassSetError("A drawing must be a pad value with a list of strokes.")
-    return as_strokes(value["strokes"]), (as_size(value.get("width", 0)), as_size(value.get("height", 0)))
+def pad_strokes(value) -> tuple[tuple, tuple]:
+    """A pad value checked by strokes.parse, as ((n, 3) float32 x, y, t arrays, (width, height))."""
+    try:
+        width, height, arrays = parse(value, times=True)
+    except BadStrokes as exc:
+        raise ClassSetError(str(exc)) from None
+    # Pads are whole pixels; a fractional size sent through the API is kept to the pixel.
+    return tuple(a.astype(np.float32) for a in arrays), (max(1, round(width)), max(1, round(height)))
 
 
-def render(strokes, brush: float = 0.08) -> np.ndarray | None:
-    """Pen strokes drawn with a round brush and framed like any drawing; None if no digit."""
-    xy = [np.asarray(s, np.float32)[:, :2] for s in strokes if len(s)]
-    if not xy:
-        return None
-    pts = np.concatenate(xy)
-    w, h = np.ptp(pts, axis=0)
-    longest = max(float(w), float(h), 1e-3)
-    # draw_strokes fits the height; shrink it so the longest side takes 80% of the canvas.
-    style = Style(side=280, height=0.8 * max(float(h), 1e-3) / longest, brush=brush * 0.8 * 280)
-    return frame(draw_strokes(xy, style))
+def stored_strokes(strokes, canvas) -> tuple[tuple, tuple]:
+    """Strokes and pad size read back from a file, checked by strokes.parse as the pad value they were."""
+    canvas = (as_size(canvas[0]), as_size(canvas[1]))
+    if not len(strokes):
+        return (), canvas
+    if 0 in canvas:
+        raise ClassSetError("A drawing has strokes but no pad size.")
+    listed = [s.tolist() if isinstance(s, np.ndarray) else s for s in strokes]
+    return pad_strokes({"width": canvas[0], "height": canvas[1], "strokes": listed})
 
 
 @dataclass
@@ -71,18 +73,24 @@ class ClassSet:
         return len(self.drawings)
 
     def add(self, label: int, image=None, pad: dict | None = None, source: str = "teach") -> Drawing:
-        """Add one drawing: its 28x28 input, or the pad value it is drawn from (or both)."""
+        """Add one drawing: the pad value it is drawn from, or (without strokes) its 28x28 input.
+
+        A pad value's input is drawn by strokes.picture, the reader's own renderer: the class
+        teaches the network exactly what the reader showed it.
+        """
+        if image is not None and pad is not None:
+            raise TypeError("add() takes a pad value or an image, not both: the image is drawn from the pad.")
         label = as_label(label)
         source = as_source(source)
         if len(self) >= self.limits.max_items:
             raise ClassSetError(f"The class set is full ({self.limits.max_items} drawings).")
         strokes, canvas = pad_strokes(pad) if pad is not None else ((), (0, 0))
-        if sum(len(s) for s in strokes) > self.limits.max_points:
-            raise ClassSetError(f"That drawing has more than {self.limits.max_points} pen points.")
+        if self.points() + sum(len(s) for s in strokes) > self.limits.max_points:
+            raise ClassSetError(f"The class set is full ({self.limits.max_points:,} pen points).")
+        if pad is not None:
+            image = picture(pad)
         if image is None:
-            image = render(strokes)
-            if image is None:
-                raise ClassSetError("Nothing drawn yet: draw a digit first.")
+            raise ClassSetError("Nothing drawn yet: draw a digit first.")
         drawing = Drawing(as_image(image), label, source, strokes, canvas)
         self.drawings.append(drawing)
         return drawing
@@ -97,11 +105,17 @@ class ClassSet:
         """Add every drawing of `other` (an uploaded set), or none if they would not fit."""
         if len(self) + len(other) > self.limits.max_items:
             raise ClassSetError(f"Together that is more than {self.limits.max_items} drawings.")
+        if self.points() + other.points() > self.limits.max_points:
+            raise ClassSetError(f"Together that is more than {self.limits.max_points:,} pen points.")
         self.drawings.extend(other.drawings)
 
     def counts(self) -> list[int]:
         """How many drawings of each digit 0-9."""
         return np.bincount(self.labels(), minlength=10)[:10].tolist()
+
+    def points(self) -> int:
+        """Pen points held, all drawings together."""
+        return sum(len(s) for d in self.drawings for s in d.strokes)
 
     def labels(self) -> np.ndarray:
         return np.array([d.label for d in self.drawings], np.int64)
@@ -182,21 +196,6 @@ def as_image(image) -> np.ndarray:
     if not np.isfinite(a).all() or a.min() < 0 or a.max() > 1:
         raise ClassSetError("A drawing's pixels must lie between 0 and 1 (or 0 and 255).")
     return a
-
-
-def as_strokes(strokes) -> tuple:
-    """Strokes as (n, 3) float32 arrays of x, y, t; empty strokes dropped."""
-    out = []
-    for s in strokes:
-        try:
-            a = np.asarray(s, np.float32)
-        except (TypeError, ValueError):
-            raise ClassSetError("A stroke must be a list of [x, y, t] points.") from None
-        if a.ndim != 2 or a.shape[1] != 3 or not np.isfinite(a).all():
-            raise ClassSetError("A stroke must be a list of [x, y, t] points.")
-        if len(a):
-            out.append(a)
-    return tuple(out)
 
 
 def _nth(n: int) -> str:

@@ -52,7 +52,7 @@ def add_drawing(value, label, session):
     if reading.image is None:
         return session, gr.skip(), "⚠️ Nothing drawn yet: draw a digit first.", gr.skip()
     try:
-        session.class_set.add(label, image=reading.image, pad=value, source="teach")
+        session.class_set.add(label, pad=value, source="teach")  # drawn as reading.image was
     except ClassSetError as exc:
         return session, gr.skip(), f"⚠️ {exc}", gr.skip()
     return session, set_text(session.class_set), f"➕ Added a {int(label)}.", EMPTY

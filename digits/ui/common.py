@@ -18,14 +18,13 @@ class Session:
     model_label: str = "the shipped recognizer"
     language: str = "English"
     runs: list = field(default_factory=list)  # this visitor's training runs, for the comparison table
-    drawing: dict | None = None  # the pad's value (its strokes) for the current drawing
     class_set: ClassSet = field(default_factory=ClassSet)  # the class's labelled drawings (this browser)
 
 
 def free_session(session) -> None:
     """A visitor left (or was idle past the shared Space's limit): let their models and drawings go."""
     if isinstance(session, Session):
-        session.recognizer, session.drawing = None, None
+        session.recognizer = None
         session.runs.clear()
         session.class_set = ClassSet()
 

@@ -38,8 +38,6 @@ def _points(value) -> int:
 def read_drawing(value, session: Session | None):
     """Read the pad's strokes: the answer, how sure it is and what the network saw."""
     language = session.language if session else DEFAULT_LANGUAGE
-    if session is not None:
-        session.drawing = value  # kept for lessons that replay the child's strokes
     points = _points(value)
     try:
         reading = recognizer_for(session).read_number_strokes(value or EMPTY)
@@ -82,7 +80,7 @@ def teach(label, value, session: Session | None):
         reading = recognizer_for(session).read_strokes(value or EMPTY)
         if reading.digit is None:
             raise gr.Error(f"{reading.message} Then say which digit it is.")
-        session.class_set.add(int(label), image=reading.image, pad=value, source="teach")
+        session.class_set.add(int(label), pad=value, source="teach")  # drawn as reading.image was
     except (BadImage, ClassSetError) as exc:
         raise gr.Error(str(exc)) from None
     gr.Info(f"Thank you! Kept as a {int(label)} for the class set.")

@@ -53,11 +53,6 @@ def input_view(image28: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(_enlarge(grey, INPUT_SIDE), cv2.COLOR_GRAY2RGB)
 
 
-def inputs_view(images: list[np.ndarray]) -> np.ndarray | None:
-    """Several 28x28 inputs side by side, each as input_view shows it; None when there are none."""
-    return _grid([input_view(im) for im in images], len(images)) if images else None
-
-
 def filters_view(filters: np.ndarray, side: int = 60) -> np.ndarray:
     """Each filter as a small square: red where it wants ink, blue where it wants none."""
     tiles = []

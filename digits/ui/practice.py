@@ -56,13 +56,12 @@ def start_text(lesson: Lesson) -> str:
     return START_TRACE if lesson.mode == "trace" else START
 
 
-def _collect(session: Session | None, lesson: Lesson, target, value, reading) -> None:
+def _collect(session: Session | None, lesson: Lesson, target, value) -> None:
     """With the teacher's collect switch on: the checked drawing joins the class set, labelled as asked."""
     if session is None or target is None or lesson.mode in GAMES:
         return
-    try:
-        image = reading.image if reading is not None else None
-        session.class_set.add(target, image=image, pad=value, source="practice")
+    try:  # in every mode the class set draws the picture the reader sees from the strokes
+        session.class_set.add(target, pad=value, source="practice")
     except ClassSetError as exc:
         gr.Warning(str(exc))
 
@@ -70,10 +69,8 @@ def _collect(session: Session | None, lesson: Lesson, target, value, reading) ->
 def check_drawing(value, lesson, collect, session: Session | None):
     """Check the pad's strokes in the lesson's mode: feedback, score, lesson, voice, summary, CSV."""
     lesson = _lesson(lesson)
-    if session is not None:
-        session.drawing = value  # kept for lessons that replay the child's strokes
     value = value or EMPTY
-    feedback, reading = lesson.again(value), None
+    feedback = lesson.again(value)
     repeated, target = feedback is not None, lesson.round.target
     try:
         if repeated:
@@ -81,14 +78,13 @@ def check_drawing(value, lesson, collect, session: Session | None):
         elif lesson.mode == "trace":
             feedback, _ = lesson.trace(value)
         elif lesson.mode == "free":
-            reading = recognizer_for(session).read_strokes(value)
-            feedback, _ = lesson.free(value, reading)
+            feedback, _ = lesson.free(value, recognizer_for(session).read_strokes(value))
         else:
             feedback = lesson.answer(value, recognizer_for(session).read_number_strokes(value))
     except (BadImage, ValueError) as exc:
         raise gr.Error(str(exc)) from None
     if collect and feedback.counted and not repeated:
-        _collect(session, lesson, target, value, reading)
+        _collect(session, lesson, target, value)
     lesson.checks += 1
     n = lesson.checks
     summary = lesson.log.summary()
@@ -109,8 +105,6 @@ def next_digit(lesson, session: Session | None):
         lesson = Lesson(lesson.settings, seed=lesson.seed + 1)
     else:
         lesson.next()
-    if session is not None:
-        session.drawing = None
     return (
         prompt_html(lesson),
         start_text(lesson),
@@ -128,7 +122,6 @@ def new_round(lesson, session: Session | None, *values):
     lesson = Lesson(chosen, seed=old.seed + 1)
     session = session if session is not None else Session()
     session.language = chosen.language
-    session.drawing = None
     shown = (prompt_html(lesson), start_text(lesson), score_text(lesson), lesson, pad_value(lesson))
     return (*shown, prompt_speech(lesson), session, "No attempts yet.", None)
 
@@ -197,14 +190,12 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             [prompt, lesson_state, session],
             api_name=False,
         )
-        pad.input(drawing_changed, [pad, lesson_state, session], feedback, api_name=False, queue=False,
+        pad.input(drawing_changed, [pad, lesson_state], feedback, api_name=False, queue=False,
                   show_progress="hidden")  # fmt: skip
     return tab
 
 
-def drawing_changed(value, lesson, session: Session | None):
-    """The child drew, undid or cleared: keep the strokes; a cleared pad starts a new try."""
-    if session is not None:
-        session.drawing = value
+def drawing_changed(value, lesson):
+    """The child drew, undid or cleared: a cleared pad starts a new try."""
     empty = not (isinstance(value, dict) and value.get("strokes"))
     return start_text(_lesson(lesson)) if empty else gr.skip()

@@ -22,7 +22,7 @@ def pad(strokes) -> dict:
 def test_settings_defaults_and_checks():
     s = TeacherSettings()
     assert s.mode == "trace" and s.digits == tuple(range(10)) and s.sound and not s.strict
-    assert s.convention == Convention() and s.speech_tag == "en-GB"
+    assert s.convention == Convention()
     assert TeacherSettings(digits=(5, 2, 5)).digits == (2, 5)
     for bad, match in [({"digits": ()}, "at least one digit"), ({"digits": (12,)}, "0 to 9"),
                        ({"mode": "karaoke"}, "trace, free"), ({"length": 0}, "1 to 50"),

@@ -134,13 +134,3 @@ def test_inside_views_follow_the_architecture(mnist):
 def test_inside_views_of_an_empty_canvas_are_empty(quick_recognizer):
     blank = {"background": None, "layers": [], "composite": np.full((300, 300, 4), 255, np.uint8)}
     assert inside_views(quick_recognizer, blank) == []
-
-
-def test_several_inputs_side_by_side_as_the_draw_tab_shows_them():
-    from digits.ui.draw_insight import INPUT_SIDE, inputs_view
-
-    a, b = np.zeros((28, 28), np.float32), np.ones((28, 28), np.float32)
-    row = inputs_view([a, b])
-    assert row.shape[0] == INPUT_SIDE and row.shape[1] > 2 * INPUT_SIDE
-    assert row[:, :INPUT_SIDE].max() == 0 and row[:, -INPUT_SIDE:].min() == 255
-    assert inputs_view([]) is None

@@ -77,7 +77,7 @@ def test_bad_input_is_one_plain_line_and_the_server_keeps_answering(app_url, val
     assert event == "complete" and good[0]["digit"] == 3
 
 
-def test_the_pad_endpoint_reads_live_and_keeps_the_strokes(client):
+def test_the_pad_endpoint_reads_live(client):
     answer, top3, seen = client.predict(pad_value(4), api_name="/read_drawing")
     assert ">4<" in answer and "data:image/png;base64," in seen
     first = re.search(r"sure-label'>(\d) · .*?sure-pct'>(\d+)%", top3)
@@ -91,7 +91,7 @@ def test_look_inside_and_the_session_work_from_the_pads_value(shipped_recognizer
     session = Session(recognizer=shipped_recognizer)
     value = pad_value(7)
     answer, top3, seen = draw.read_drawing(value, session)
-    assert ">7<" in answer and session.drawing is value and "data-points" in answer
+    assert ">7<" in answer and "data-points" in answer
     views = draw.look_inside(value, session)
     assert len(views) == 4 and views[0][0].shape == (280, 280, 3) and "7" in views[3][1]
     assert draw.look_inside({"width": 10, "height": 10, "strokes": []}, session) == []

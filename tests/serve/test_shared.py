@@ -170,7 +170,7 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
     def kept():  # what the app still holds of this visitor: their runs, models, drawings
         def holds(v):
             if isinstance(v, Session):
-                return v.recognizer is not None or v.runs or v.drawing or len(v.class_set)
+                return v.recognizer is not None or v.runs or len(v.class_set)
             return bool(v)
 
         values = list(session.state_data.values()) if session is not None else []

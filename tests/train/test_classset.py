@@ -8,8 +8,11 @@ import zipfile
 import numpy as np
 import pytest
 
+from digits.read import strokes
+from digits.read.preprocess import frame
 from digits.train.classfile import CSV_NAME, NPZ_NAME, export, load
 from digits.train.classset import ClassSet, ClassSetError, Limits
+from tests.strokes import pad_value
 
 SEVEN = {"width": 400, "height": 300, "strokes": [[[100, 60, 0], [300, 60, 80], [180, 260, 200]]]}
 
@@ -46,7 +49,10 @@ def test_add_remove_and_counts(mnist):
         {"label": "seven", "image": np.zeros((28, 28))},
         {"label": 3, "image": np.zeros((32, 32))},
         {"label": 3, "image": np.full((28, 28), np.nan)},
-        {"label": 3, "pad": {"width": 10, "height": 10, "strokes": [[[1, 2]]]}},
+        {"label": 3, "pad": {"width": 10, "height": 10, "strokes": [[[1]]]}},
+        {"label": 3, "pad": {"width": 0, "height": 10, "strokes": [[[1, 2, 0], [5, 6, 9]]]}},
+        {"label": 3, "pad": {"width": 10, "height": 10, "strokes": [[[1, 2, 0], [5, float("nan"), 9]]]}},
+        {"label": 3, "pad": {"width": 10, "height": 10, "strokes": [[[1, 2]]] * 1001}},
         {"label": 3, "pad": {"width": 10, "height": 10, "strokes": []}},
         {"label": 3, "image": np.zeros((28, 28)), "source": "server"},
     ],
@@ -57,6 +63,41 @@ def test_bad_drawings_are_refused_and_change_nothing(mnist, kwargs):
         cs.add(**kwargs)
     plain_line(exc)
     assert len(cs) == 4
+
+
+def test_the_class_set_reads_a_pad_value_as_the_reader_does(shipped_recognizer):
+    """One parser, one renderer: the class set's picture is the 28x28 input the reader saw."""
+    for value in (SEVEN, pad_value(4), pad_value(8, side=1200)):
+        drawing = ClassSet().add(3, pad=value)
+        assert (drawing.image == frame(strokes.mask(value))).all()
+        assert (drawing.image == shipped_recognizer.read_strokes(value).image).all()
+    # t is optional, as strokes.parse takes it: missing times are kept as 0
+    plain = {"width": 400, "height": 300, "strokes": [[p[:2] for p in SEVEN["strokes"][0]]]}
+    drawing = ClassSet().add(7, pad=plain)
+    assert drawing.strokes[0][:, 2].tolist() == [0, 0, 0]
+    assert (drawing.image == ClassSet().add(7, pad=SEVEN).image).all()
+
+
+def test_a_long_drawing_is_kept_up_to_the_parsers_limit_and_the_set_to_its_points():
+    line = [[float(i % 300), float(i // 300), float(i)] for i in range(strokes.MAX_POINTS)]
+    long = {"width": 400, "height": 400, "strokes": [line]}
+    assert len(ClassSet().add(1, pad=long).strokes[0]) == strokes.MAX_POINTS  # 5,000 was the old cap
+    with pytest.raises(ClassSetError) as exc:
+        ClassSet().add(1, pad={**long, "strokes": [line, line[:1]]})
+    assert f"at most {strokes.MAX_POINTS}" in plain_line(exc)
+    cs = ClassSet(limits=Limits(max_points=5))
+    cs.add(7, pad=SEVEN)
+    with pytest.raises(ClassSetError) as exc:
+        cs.add(7, pad=SEVEN)
+    assert "5 pen points" in plain_line(exc) and len(cs) == 1
+    with pytest.raises(ClassSetError) as exc:
+        cs.extend(cs)
+    assert "5 pen points" in plain_line(exc) and len(cs) == 1
+
+
+def test_an_image_and_a_pad_together_are_a_mistake_of_the_caller():
+    with pytest.raises(TypeError, match="not both"):
+        ClassSet().add(7, image=np.zeros((28, 28)), pad=SEVEN)
 
 
 def test_split_keeps_every_fourth_aside_and_never_moves_earlier_ones(mnist):
@@ -165,6 +206,16 @@ BAD_UPLOADS = {
         "0-9",
     ),
     "another zip": (lambda t, m: other_zip(t), "neither"),
+    "strokes without a pad size": (
+        lambda t, m: png_zip(t, 'file,label,strokes\na.png,3,"[[[1,2,0]]]"\n', np.zeros((28, 28), np.uint8)),
+        "no pad size",
+    ),
+    "strokes the pad could not send": (
+        lambda t, m: png_zip(
+            t, "file,label,width,height,strokes\na.png,3,9,9,[[[1]]]\n", np.zeros((28, 28), np.uint8)
+        ),
+        "[x, y]",
+    ),
 }
 
 
@@ -208,3 +259,28 @@ def test_nothing_to_download(tmp_path):
         export(ClassSet(), tmp_path / "x.zip")
     assert "no drawings" in plain_line(exc)
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_class_set_written_by_the_earlier_code_still_uploads(tmp_path):
+    """The zip's format is unchanged: arrays as the first class sets were written (x, y, t points)."""
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf,
+        images=np.zeros((2, 28, 28), np.uint8),
+        labels=np.array([7, 1], np.uint8),
+        sources=np.array(["teach", "import"]),
+        canvas=np.array([[400, 300], [0, 0]], np.int32),
+        points=np.array(SEVEN["strokes"][0], np.float32),
+        stroke_len=np.array([3], np.int32),
+        n_strokes=np.array([1, 0], np.int32),
+    )
+    path = tmp_path / "old.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(NPZ_NAME, buf.getvalue())
+    old = load(path)
+    assert [d.label for d in old.drawings] == [7, 1] and [d.canvas for d in old.drawings] == [
+        (400, 300),
+        (0, 0),
+    ]
+    np.testing.assert_array_equal(old.drawings[0].strokes[0], np.array(SEVEN["strokes"][0], np.float32))
+    assert old.drawings[1].strokes == ()

@@ -169,9 +169,22 @@ def test_settings_start_a_new_round_and_bad_ones_are_plain_errors(session):
     assert ("Hindi · हिन्दी", "Hindi") in settings.language_choices()
 
 
-def test_clearing_the_pad_resets_the_feedback(session):
-    assert practice.drawing_changed(BLANK, Lesson(), session) == practice.START and session.drawing is BLANK
-    assert isinstance(practice.drawing_changed(pad_value(1), Lesson(), session), type(gr.skip()))
+def test_clearing_the_pad_resets_the_feedback():
+    assert practice.drawing_changed(BLANK, Lesson()) == practice.START
+    assert isinstance(practice.drawing_changed(pad_value(1), Lesson()), type(gr.skip()))
+
+
+def test_a_collected_drawing_is_the_picture_the_reader_sees_in_every_mode(session, drawings):
+    from digits.read.strokes import picture
+
+    free = Lesson(replace(FREE_MODE, digits=(4,)))
+    practice.check_drawing(drawings[4], free, True, session)
+    trace = lesson("trace", (5,))  # trace mode reads no picture, yet the class set gets one
+    practice.check_drawing(traced(5), trace, True, session)
+    assert [d.label for d in session.class_set.drawings] == [4, 5]
+    for d, value in zip(session.class_set.drawings, [drawings[4], traced(5)], strict=True):
+        assert d.source == "practice" and (d.image == picture(value)).all()
+    assert (session.class_set.drawings[0].image == session.recognizer.read_strokes(drawings[4]).image).all()
 
 
 def test_the_tab_has_the_elements_the_browser_tests_look_for():
