@@ -8,6 +8,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 
 import gradio as gr
 
+from digits.limits import UPLOAD_BYTES
 from digits.read.recognizer import warm_default
 from digits.serve import compat
 from digits.serve.memory import give_back, limit_arenas
@@ -55,7 +56,7 @@ def launch_options() -> dict:
     return {
         "server_name": os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
         "server_port": int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
-        "max_file_size": "10mb",
+        "max_file_size": UPLOAD_BYTES,  # digits/limits.py: a model, the largest file the app takes back
         "allowed_paths": [str(theme.FONTS)],  # the web fonts, also for an app whose static paths were reset
         "theme": theme.theme(),
         "css": theme.CSS,

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from gradio_client import handle_file
 
+from digits.limits import MODEL_BYTES
 from digits.train.sketch import Style, mnist_canvas
 from tests.conftest import ROOT, client_when_up, free_port, write_png
 
@@ -67,7 +68,7 @@ def test_server_binds_to_loopback_by_default(monkeypatch):
     monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)  # whatever the shell running the tests set
     options = app.launch_options()
     assert options["server_name"] == "127.0.0.1"
-    assert options["max_file_size"]
+    assert options["max_file_size"] == MODEL_BYTES  # one figure: the app's c2 download (16 MB) comes back
     monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")  # a deployment opts in to other machines
     assert app.launch_options()["server_name"] == "0.0.0.0"
 
@@ -107,10 +108,11 @@ def test_app_module_does_not_launch_on_import(python):
 
 
 def test_huge_upload_is_refused_with_a_message(client, tmp_path):
-    """A 12 MB photo is over the 10 MB upload limit: a clear error, and the server keeps going."""
-    noise = np.random.default_rng(0).integers(0, 256, (2000, 2000, 3), dtype=np.uint8)
-    big = write_png(tmp_path / "photo.png", noise)
-    assert big.stat().st_size > 10 * 2**20
+    """A file over the 50 MB upload limit (the model limit): a clear error, and the server keeps going."""
+    from digits.limits import UPLOAD_BYTES
+
+    big = tmp_path / "photo.png"
+    big.write_bytes(np.random.default_rng(0).bytes(UPLOAD_BYTES + 2**20))
     with pytest.raises(Exception) as info:
         client.predict(handle_file(str(big)), api_name="/recognize")
     assert "size" in str(info.value).lower() or "large" in str(info.value).lower()

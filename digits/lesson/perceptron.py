@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from digits.limits import number_text
+
 # The report's sample order, used for every gate: (0,0), (1,1), (0,1), (1,0).
 SAMPLES = ((0, 0), (1, 1), (0, 1), (1, 0))
 
@@ -24,10 +26,13 @@ def targets(gate: str) -> tuple[int, ...]:
     return tuple(GATES[gate](a, b) for a, b in SAMPLES)
 
 
-def exact(value) -> Fraction:
+def exact(value, name: str = "A weight") -> Fraction:
     """A typed decimal ("0.2", "-1", 0.8) as an exact fraction, so ties at 0 stay exactly 0."""
-    # str() first: Fraction(0.2) would keep binary float's error, Fraction("0.2") is exactly 1/5.
-    return Fraction(str(value).strip())
+    if isinstance(value, Fraction):
+        return value
+    # Text first: Fraction(0.2) would keep binary float's error, Fraction("0.2") is exactly 1/5. Bounded
+    # first: Fraction("1e-10000000") builds a 10-million-digit number (17.5 s, the whole server waiting).
+    return Fraction(number_text(value, name))
 
 
 def decimal(q: Fraction) -> str:
@@ -45,10 +50,10 @@ class PerceptronConfig:
     max_passes: int = 1000  # a cap for cycles too long to wait for (tiny rates)
 
     def start(self) -> tuple[Fraction, ...]:
-        return tuple(exact(w) for w in self.weights)
+        return tuple(exact(w, f"Start weight w{i}") for i, w in enumerate(self.weights))
 
     def rate(self) -> Fraction:
-        return exact(self.learning_rate)
+        return exact(self.learning_rate, "The learning rate")
 
     def check(self) -> None:
         """A ValueError with a plain message for settings that cannot learn."""

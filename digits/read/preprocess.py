@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-MAX_PIXELS = 60_000_000  # larger images are refused before any copy is made
+from digits.limits import IMAGE_BYTES, IMAGE_PIXELS, short
+
+MAX_PIXELS = IMAGE_PIXELS  # larger images are refused before any copy is made (or decoded, from a file)
 
 
 class BadImage(ValueError):
@@ -57,7 +59,7 @@ def to_array(image) -> np.ndarray | None:
     if image.shape[0] < 1 or image.shape[1] < 1:
         return None
     if image.shape[0] * image.shape[1] > MAX_PIXELS:
-        raise BadImage(f"Image too large ({image.shape[1]}x{image.shape[0]}): at most 60 megapixels.")
+        raise BadImage(_too_large(image.shape[1], image.shape[0]))
     return image
 
 
@@ -242,19 +244,57 @@ def preprocess(image, framing: Framing = DEFAULT) -> np.ndarray | None:
     return None if mask is None else frame(mask, framing)
 
 
+def _too_large(width: int, height: int) -> str:
+    return f"Image too large ({width} x {height} pixels): at most {MAX_PIXELS / 1e6:.1f} megapixels."
+
+
+def image_header(source) -> tuple[int, int, str]:
+    """An image's width, height and format from its header alone (a path or bytes); BadImage if none.
+
+    Pillow's Image.open reads the header and decodes nothing: a 107 KB PNG of 9400 x 9400 is refused
+    here before its 350 MB of pixels exist.
+    """
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we refuse them ourselves
+            with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as im:
+                return int(im.width), int(im.height), str(im.format)
+    except Image.DecompressionBombError:  # over 179 megapixels: Pillow refuses it before we can look
+        raise BadImage(f"Image too large: at most {MAX_PIXELS / 1e6:.1f} megapixels.") from None
+    except (OSError, ValueError, SyntaxError):  # not an image, cut off, or a header Pillow finds corrupt
+        raise BadImage("This is not an image we can read.") from None
+
+
 def read_image_file(path) -> np.ndarray:
-    """An image file (PNG, JPEG, ...) as an array, keeping alpha; BadImage if unreadable."""
+    """An image file (PNG, JPEG, ...) as an array, keeping alpha; BadImage if unreadable.
+
+    Its size and pixel count are checked from the file and its header before anything is decoded.
+    """
     from pathlib import Path
 
     p = Path(path)
+    name = short(p.name)
     if not p.is_file():
-        raise BadImage(f"No such file: {p}")
-    if p.stat().st_size > 100 * 2**20:
-        raise BadImage(f"{p.name} is larger than 100 MB.")
+        raise BadImage(f"No such file: {name}")
+    if p.stat().st_size > IMAGE_BYTES:
+        raise BadImage(f"{name} is larger than {IMAGE_BYTES / 2**20:g} MB.")
+    try:
+        width, height, kind = image_header(p)
+    except BadImage as exc:
+        raise BadImage(f"{name}: {str(exc)[0].lower()}{str(exc)[1:]}") from None
+    if width * height > MAX_PIXELS:
+        raise BadImage(_too_large(width, height))
     data = np.fromfile(p, dtype=np.uint8)
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    # A JPEG has no alpha to keep, and IMREAD_COLOR turns it as its camera said (EXIF), as Gradio did.
+    flags = cv2.IMREAD_COLOR if kind == "JPEG" else cv2.IMREAD_UNCHANGED
+    image = cv2.imdecode(data, flags) if data.size else None
     if image is None:
-        raise BadImage(f"{p.name} is not an image we can read.")
+        raise BadImage(f"{name} is not an image we can read.")
     if image.ndim == 3 and image.shape[2] == 3:
         image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
     elif image.ndim == 3 and image.shape[2] == 4:

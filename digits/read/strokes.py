@@ -11,6 +11,7 @@ import math
 import cv2
 import numpy as np
 
+from digits.limits import quote
 from digits.read.preprocess import BadImage, frame
 
 MAX_SIDE = 20_000  # a pad wider or taller than this (pixels) is refused
@@ -66,20 +67,21 @@ def parse(value, times: bool = False) -> tuple[float, float, list[np.ndarray]]:
 
 
 def _size(v, key: str) -> float:
+    # The range before isfinite: math.isfinite(10**400) raises OverflowError, a comparison never does.
     if (
         isinstance(v, bool)
         or not isinstance(v, (int, float))
-        or not math.isfinite(v)
         or not 0 < v <= MAX_SIDE
+        or not math.isfinite(v)
     ):
-        raise BadStrokes(f"{key} must be a number of pixels between 1 and {MAX_SIDE} (got {v!r}).")
+        raise BadStrokes(f"{key} must be a number of pixels between 1 and {MAX_SIDE} (got {quote(v)}).")
     return float(v)
 
 
 def _points(stroke: list, times: bool) -> np.ndarray:
     try:
         a = np.array(stroke, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past float's 1.8e308
         raise BadStrokes("Each point must be [x, y] or [x, y, t] numbers.") from None
     if a.ndim != 2 or a.shape[1] not in (2, 3):
         raise BadStrokes("Each point must be [x, y] or [x, y, t] numbers.")

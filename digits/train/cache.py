@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 
 from digits.console import say
 from digits.read.modelfile import ModelFileError, cache_dir, cache_path, load_model, meta_path, save_model
@@ -11,20 +12,41 @@ KEEP_MODELS = 20  # trained configurations kept; older ones are trained again if
 
 
 def tidy(folder=None, keep: int = KEEP_MODELS) -> int:
-    """Delete what a killed save left (temporary files) and all but the newest `keep` models."""
-    folder = cache_dir() if folder is None else folder
-    gone = 0
+    """Delete what a killed save left (temporary files) and all but the newest `keep` models.
+
+    One bad entry (a folder named like a model, a file that vanished or is not ours to delete) is
+    passed over: the rest is still tidied.
+    """
+    folder = Path(cache_dir() if folder is None else folder)
     try:
-        leftovers = [f for f in folder.glob(".*-*") if f.suffix in (".keras", ".json")]
-        models = [f for f in folder.glob("*.keras") if not f.name.startswith(".")]
-        models.sort(key=lambda f: f.stat().st_mtime, reverse=True)
-        for f in leftovers + [m for old in models[keep:] for m in (old, meta_path(old))]:
-            if f.exists():
+        entries = list(folder.iterdir())
+    except OSError:  # a read-only, vanished or absent cache: nothing to tidy, nothing lost
+        return 0
+    leftovers = [
+        f for f in entries if f.name.startswith(".") and "-" in f.name and f.suffix in (".keras", ".json")
+    ]
+    models = sorted(
+        (f for f in entries if f.suffix == ".keras" and not f.name.startswith(".") and _mtime(f) is not None),
+        key=_mtime,
+        reverse=True,
+    )
+    gone = 0
+    for f in leftovers + [m for old in models[keep:] for m in (old, meta_path(old))]:
+        try:
+            if f.is_file() or f.is_symlink():  # never a folder: we made none, so it is not ours
                 f.unlink()
                 gone += 1
-    except OSError:  # a read-only or vanished cache: nothing to tidy, nothing lost
-        pass
+        except OSError:
+            continue
     return gone
+
+
+def _mtime(f: Path) -> float | None:
+    """A model file's modification time; None for a folder or a file that vanished."""
+    try:
+        return f.stat().st_mtime if f.is_file() else None
+    except OSError:
+        return None
 
 
 def unwritable(folder=None) -> str | None:

@@ -11,6 +11,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from digits.limits import CLASS_IMAGE_BYTES, short
+from digits.read.modelfile import packed_too_tightly, zip_members
+from digits.read.preprocess import BadImage, image_header
 from digits.train.classset import (
     LIMITS,
     ClassSet,
@@ -25,6 +28,7 @@ from digits.train.classset import (
 
 FORMATS = ("npz", "png")
 NPZ_NAME = "class_set.npz"
+NPZ_ARRAYS = ("images", "labels", "sources", "canvas", "points", "stroke_len", "n_strokes")
 CSV_NAME = "labels.csv"
 README_NAME = "README.txt"
 README = """A class set: digits drawn and labelled by a class in the digits app.
@@ -92,18 +96,19 @@ def _uint8(image: np.ndarray) -> np.ndarray:
 def load(path, limits: Limits = LIMITS) -> ClassSet:
     """A class set from a downloaded zip (either format) or a bare .npz; ClassSetError otherwise."""
     path = Path(path)
+    name = short(path.name)
     if not path.is_file():
-        raise ClassSetError(f"No such file: {path.name}.")
+        raise ClassSetError(f"No such file: {name}.")
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise ClassSetError(
-            f"{path.name} is too large ({size / 2**20:.1f} MB): at most {limits.max_bytes / 2**20:g} MB."
+            f"{name} is too large ({size / 2**20:.1f} MB): at most {limits.max_bytes / 2**20:g} MB."
         )
     data = path.read_bytes()
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ClassSetError(f"{path.name} is not a class set: upload the .zip (or .npz) the app downloaded.")
+        raise ClassSetError(f"{name} is not a class set: upload the .zip (or .npz) the app downloaded.")
     try:
-        return _from_zip(data, path.name, limits)
+        return _from_zip(data, name, limits)
     except ClassSetError:
         raise
     except Exception as exc:  # bad CRC, cut-off members, malformed arrays or CSV
@@ -112,10 +117,15 @@ def load(path, limits: Limits = LIMITS) -> ClassSet:
 
 def _opened(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
     """The zip in `data`, refused before unpacking if its members claim too much."""
+    members = zip_members(data)  # from its last bytes: zipfile would first build an entry for each
+    if members is None or members > limits.max_items + 10:
+        raise ClassSetError(f"{name} unpacks to too much: at most {limits.max_items} drawings.")
     z = zipfile.ZipFile(io.BytesIO(data))
     infos = z.infolist()
     if sum(i.file_size for i in infos) > limits.max_unpacked or len(infos) > limits.max_items + 10:
         raise ClassSetError(f"{name} unpacks to too much: at most {limits.max_items} drawings.")
+    if any(packed_too_tightly(i) for i in infos):
+        raise ClassSetError(f"{name} is packed too tightly to be a class set (a zip bomb): it is refused.")
     return z
 
 
@@ -134,7 +144,7 @@ def _from_zip(data: bytes, name: str, limits: Limits) -> ClassSet:
 def _from_npz(data: bytes, name: str, limits: Limits) -> ClassSet:
     _opened(data, name, limits).close()
     with np.load(io.BytesIO(data), allow_pickle=False) as f:
-        arrays = {k: f[k] for k in f.files}
+        arrays = {k: f[k] for k in NPZ_ARRAYS if k in f.files}  # only ours: an extra array is never unpacked
     for key in ("images", "labels"):
         if key not in arrays:
             raise ClassSetError(f"{name} has no {key!r} array: it is not a class set.")
@@ -181,17 +191,33 @@ def _from_pngs(z: zipfile.ZipFile, name: str, limits: Limits) -> ClassSet:
         raise ClassSetError(f"{name}: {CSV_NAME} needs the columns file and label.")
     images, strokes = [], []
     for row in rows:
-        if row["file"] not in z.NameToInfo:
-            raise ClassSetError(f"{name}: {row['file']} is listed in {CSV_NAME} but missing.")
-        image = cv2.imdecode(np.frombuffer(z.read(row["file"]), np.uint8), cv2.IMREAD_GRAYSCALE)
-        if image is None or image.shape != (28, 28):
-            raise ClassSetError(f"{name}: {row['file']} is not a 28 x 28 image.")
+        image = _png(z, row["file"], name)
         images.append(image)
         strokes.append(json.loads(row.get("strokes") or "[]"))
     sources = [row.get("source") or "import" for row in rows]
     canvas = [(row.get("width") or 0, row.get("height") or 0) for row in rows]
     labels = [row["label"] for row in rows]
     return _build(np.array(images), labels, sources, canvas, strokes, name, limits)
+
+
+def _png(z: zipfile.ZipFile, member: str, name: str) -> np.ndarray:
+    """One drawing's PNG, its size and header checked before it is decoded (20000 x 20000 cost 758 MB)."""
+    info = z.NameToInfo.get(member)
+    if info is None:
+        raise ClassSetError(f"{name}: {short(member)} is listed in {CSV_NAME} but missing.")
+    not_28 = ClassSetError(f"{name}: {short(member)} is not a 28 x 28 image.")
+    if info.file_size > CLASS_IMAGE_BYTES:
+        raise not_28
+    data = z.read(info)
+    try:
+        if image_header(data)[:2] != (28, 28):
+            raise not_28
+    except BadImage:
+        raise not_28 from None
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if image is None or image.shape != (28, 28):
+        raise not_28
+    return image
 
 
 def _build(images, labels, sources, canvas, strokes, name: str, limits: Limits) -> ClassSet:

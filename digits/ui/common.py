@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
+from digits.limits import number_text, quote
 from digits.serve import shared
 from digits.train.classset import ClassSet
 
@@ -52,9 +53,10 @@ def teacher_note(markdown: str) -> None:
 def number(value, name: str, low: float | None = None, high: float | None = None) -> float:
     """A user-typed value as a float, or a gr.Error naming the field in plain words."""
     try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise gr.Error(f"{name} must be a number (got {value!r}).") from None
+        x = float(number_text(value, name))  # bounded before parsing: 1e-10000000 must never reach exact
+    except (TypeError, ValueError) as exc:
+        message = str(exc) if str(exc).startswith(name) else f"{name} must be a number (got {quote(value)})."
+        raise gr.Error(message) from None
     if x != x or x in (float("inf"), float("-inf")):
         raise gr.Error(f"{name} must be a finite number.")
     if low is not None and x < low or high is not None and x > high:

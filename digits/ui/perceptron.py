@@ -37,11 +37,11 @@ def _typed(text, name: str, example: str, low=None, high=None):
     """A typed number kept exact: the decimal text itself ("0.2" is exactly 1/5), checked in plain words."""
     if text is None or not str(text).strip():
         raise gr.Error(f"{name} is empty: type a number such as {example}.")
-    value = number(text, name, low, high)
+    value = number(text, name, low, high)  # its length and exponent bounded before any parsing
     try:
-        return exact(text)
+        return exact(text, name)
     except (ValueError, ZeroDivisionError):  # float() reads a few spellings Fraction does not
-        return exact(repr(value))
+        return exact(repr(value), name)
 
 
 def settings(gate, w0, w1, w2, rate) -> PerceptronConfig:

@@ -145,3 +145,20 @@ def test_a_pass_cap_stops_a_slow_lesson():
 def test_a_rate_that_cannot_learn_is_refused(rate):
     with pytest.raises(ValueError, match="above 0"):
         Lesson(PerceptronConfig(learning_rate=rate))
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [("1e-100000", "1e-30"), ("5E+99", "1e30"), ("1e1_0000", "1e30"), ("0." + "0" * 40 + "1", "too long")],
+)
+def test_a_typed_number_is_bounded_before_it_is_parsed(typed, words):
+    """1e-10000000 (11 characters) built a 10-million-digit fraction, the server waiting 17.5 s."""
+    with pytest.raises(ValueError, match=words):
+        PerceptronConfig(weights=(typed, "-1", "-1")).start()
+    with pytest.raises(ValueError, match=words):
+        Lesson(PerceptronConfig(learning_rate=typed))
+
+
+def test_small_exact_numbers_still_reach_the_trace():
+    assert exact("1e-30") == Fraction(1, 10**30) and exact("-2.5e3") == -2500
+    assert Lesson(PerceptronConfig(weights=("1e-30", "-1", "-1"))).weights[0] == Fraction(1, 10**30)

@@ -63,3 +63,52 @@ def test_a_damaged_member_is_refused(tmp_path):
             data = src.read(info)
             dst.writestr(info, data[: len(data) // 2] if info.filename.endswith(".h5") else data)
     assert "cannot be loaded" in refused(damaged)
+
+
+def bomb(tmp_path, name: str, members: dict) -> object:
+    """A .keras-named zip of `members` (name: bytes), deflated."""
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for member, data in members.items():
+            z.writestr(member, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "members, words",
+    [
+        ({"config.json": b" " * (60 * 2**20)}, "unpacks to 60 MB"),  # the issue's was 1 GiB in a 1 MB file
+        ({"config.json": b" " * (2 * 2**20), "model.weights.h5": b"x"}, "description"),
+        ({"config.json": b"{}", "model.weights.h5": bytes(20 * 2**20)}, "zip bomb"),
+        ({f"{i}.txt": b"" for i in range(200)}, "holds 200 files"),
+    ],
+    ids=["unpacked", "config", "ratio", "members"],
+)
+def test_member_sizes_are_checked_before_keras_unpacks_anything(tmp_path, monkeypatch, members, words):
+    import keras
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("Keras was asked to unpack it")
+
+    monkeypatch.setattr(keras.models, "load_model", loaded)
+    assert words in refused(bomb(tmp_path, "bomb.keras", members))
+
+
+def test_a_lambda_layer_and_nan_weights_each_get_their_own_line(tmp_path):
+    import keras
+    import numpy as np
+
+    lam = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Lambda(lambda x: x * 2)]
+        + [keras.layers.Dense(10, activation="softmax")]
+    )
+    lam.save(tmp_path / "lambda.keras")
+    message = refused(tmp_path / "lambda.keras")
+    assert "Lambda" in message and "damaged" not in message
+    nan = keras.models.load_model(saved(tmp_path), compile=False)
+    nan.set_weights([np.full(w.shape, np.nan, np.float32) for w in nan.get_weights()])
+    nan.save(tmp_path / "nan.keras")
+    message = refused(tmp_path / "nan.keras")
+    assert "NaN" in message and "softmax" not in message

@@ -121,3 +121,28 @@ def test_saved_model_carries_no_optimizer_state(tmp_path):
     path = save_model(model, tmp_path / "m.keras")
     weights = h5py.File(io.BytesIO(zipfile.ZipFile(path).read("model.weights.h5")), "r")
     assert "optimizer" not in weights and "layers" in weights
+
+
+def test_a_zips_member_count_is_read_from_its_last_bytes(tmp_path):
+    import io
+    import zipfile
+
+    from digits.read.modelfile import zip_members
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for i in range(7):
+            z.writestr(f"{i}.txt", b"x")
+    assert zip_members(buf.getvalue()) == 7
+    assert zip_members(b"not a zip at all") is None
+
+
+def test_a_planted_cache_file_is_not_unpacked(tmp_path):
+    import zipfile
+
+    path = tmp_path / "planted.keras"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("config.json", b" " * (60 * 2**20))
+    with pytest.raises(ModelFileError, match="unpacks to 60 MB") as err:
+        load_model(path)
+    assert "\n" not in str(err.value)

@@ -187,3 +187,24 @@ def test_tiny_wide_stroke_found_by_fuzzing(quick_recognizer):
     cv2.line(canvas, (0, 0), (7, 5), (0, 0, 0, 255), 3)
     for reading in quick_recognizer.read_number(canvas).digits:
         framed_ok(reading.image)
+
+
+def test_an_image_file_is_refused_by_its_header_before_decoding(tmp_path, monkeypatch):
+    """A 107 KB PNG can hold 9400 x 9400: its size is read from the header, nothing is decoded."""
+    import cv2
+
+    from digits.read.preprocess import MAX_PIXELS, image_header
+
+    path = tmp_path / "huge.png"
+    path.write_bytes(cv2.imencode(".png", np.zeros((4200, 4200), np.uint8))[1].tobytes())
+    assert 4200 * 4200 > MAX_PIXELS and image_header(path) == (4200, 4200, "PNG")
+
+    def decoded(*args):
+        raise AssertionError("decoded before its header was read")
+
+    monkeypatch.setattr("digits.read.preprocess.cv2.imdecode", decoded)
+    with pytest.raises(BadImage, match="too large") as info:
+        read_image_file(path)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 120
+    with pytest.raises(BadImage, match="not an image"):
+        image_header(b"\x89PNG but not really")

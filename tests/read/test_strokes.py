@@ -135,3 +135,23 @@ def test_the_benchmark_canvases_are_drawn_by_the_same_renderer(pen):
     line = strokes.draw([np.array([[10.0, 10.0], [100.0, 10.0]])], (50, 120), 12)
     assert line.dtype == np.uint8 and (line[10, 10:100] == 255).all()
     assert (line[10, 5:10] > 0).all() and line[5, 5] == 0  # the cap is round, not square
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {
+            "width": "9" * 1_000_000,
+            "height": 300,
+            "strokes": [],
+        },  # 60 MB came back as a 63-million-character error
+        {"width": 10**400, "height": 300, "strokes": []},  # math.isfinite raised OverflowError
+        {"width": 300, "height": 300, "strokes": [[[10**400, 1]]]},  # so did NumPy, for a point
+    ],
+    ids=["long string", "huge int", "huge int point"],
+)
+def test_what_was_sent_is_never_quoted_whole(value):
+    with pytest.raises(strokes.BadStrokes) as info:
+        strokes.parse(value)
+    message = str(info.value)
+    assert "\n" not in message and len(message) < 120

@@ -75,3 +75,15 @@ def test_a_stopped_run_is_not_cached(fake_train, tmp_path, monkeypatch):
     fake_train.stopped = True
     model, path = load_or_train(CONFIG)
     assert path is None and model is not None and list(tmp_path.iterdir()) == []
+
+
+def test_tidy_goes_on_past_any_bad_entry(tmp_path):
+    """A folder named like a leftover, a model link to nowhere: the rest is tidied all the same."""
+    from digits.train.cache import tidy
+
+    (tmp_path / ".dir-x.keras").mkdir()
+    (tmp_path / "gone-1.keras").symlink_to(tmp_path / "nowhere.keras")  # stat() raised: nothing tidied
+    for name in (".report-a1.keras", ".report-a1.json", ".report-b2.keras"):
+        (tmp_path / name).write_bytes(b"half")
+    assert tidy(tmp_path) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dir-x.keras", "gone-1.keras"]

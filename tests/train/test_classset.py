@@ -284,3 +284,31 @@ def test_a_class_set_written_by_the_earlier_code_still_uploads(tmp_path):
     ]
     np.testing.assert_array_equal(old.drawings[0].strokes[0], np.array(SEVEN["strokes"][0], np.float32))
     assert old.drawings[1].strokes == ()
+
+
+def test_a_class_set_png_is_checked_by_its_header_before_decoding(tmp_path, monkeypatch):
+    """A 1.5 KB zip holding a 20000 x 20000 PNG cost 758 MB before its check: here 3000 x 3000."""
+    import cv2
+
+    big = cv2.imencode(".png", np.zeros((3000, 3000), np.uint8))[1].tobytes()
+    path = tmp_path / "big.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.png", big)
+        z.writestr(CSV_NAME, "file,label\na.png,3\n")
+
+    def decoded(*args):
+        raise AssertionError("decoded before its header was read")
+
+    monkeypatch.setattr("digits.train.classfile.cv2.imdecode", decoded)
+    with pytest.raises(ClassSetError) as exc:
+        load(path)
+    assert "28 x 28" in plain_line(exc)
+
+
+def test_a_member_packed_like_a_zip_bomb_is_refused_within_the_unpacked_limit(tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(NPZ_NAME, bytes(20 * 2**20))  # 20 MB of zeros: under the 200 MB limit, packed 1000:1
+    with pytest.raises(ClassSetError) as exc:
+        load(path)
+    assert "zip bomb" in plain_line(exc)

@@ -154,3 +154,32 @@ def test_the_draw_answer_and_look_inside_say_written_backwards(shipped_recognize
     views = draw.look_inside(mirrored(pad_value(7)), session)
     assert views[-1][1].endswith("7, written backwards")
     assert not draw.look_inside(pad_value(7), session)[-1][1].endswith("backwards")
+
+
+def test_recognize_reads_the_uploads_header_before_its_pixels(tmp_path, monkeypatch, shipped_recognizer):
+    """The API takes the upload's path: a 4200 x 4200 PNG is refused from its header, never decoded."""
+    import cv2
+
+    from digits.ui.common import Session
+    from digits.ui.draw import recognize
+
+    session = Session(recognizer=shipped_recognizer)
+    seven = tmp_path / "seven.png"
+    cv2.imwrite(str(seven), np.full((300, 300), 255, np.uint8))
+    assert recognize(str(seven), session)["digit"] is None  # blank paper: read, nothing drawn
+    huge = tmp_path / "huge.png"
+    huge.write_bytes(cv2.imencode(".png", np.zeros((4200, 4200), np.uint8))[1].tobytes())
+
+    def decoded(*args):
+        raise AssertionError("decoded before its header was read")
+
+    monkeypatch.setattr("digits.read.preprocess.cv2.imdecode", decoded)
+    with pytest.raises(gr.Error, match="too large"):
+        recognize(str(huge), session)
+
+
+def test_the_recognize_api_hands_over_a_path_not_pixels():
+    import app
+
+    api = next(c for c in app.demo.blocks.values() if isinstance(c, gr.Image) and c.label == "image")
+    assert api.type == "filepath" and api.image_mode is None  # Gradio then opens only the header

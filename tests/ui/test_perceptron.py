@@ -207,3 +207,25 @@ def test_every_button_through_the_app(client):
 def test_bad_values_through_the_app(client, api, values, says):
     with pytest.raises(AppError, match=says):
         client.predict(*values, api_name=api)
+
+
+@pytest.mark.parametrize(
+    ("w0", "says"),
+    [("1e-100000", "between 1e-30 and 1e30"), ("7" * 40, "too long"), ("x" * 1_000_000, "too long")],
+)
+def test_hostile_typing_gets_a_short_plain_line_at_once(w0, says):
+    """float() read 1e-100000 as 0.0 and let the exact fraction be built; a long entry was quoted whole."""
+    with pytest.raises(gr.Error, match=says) as info:
+        ui.settings("AND", w0, "-1", "-1", "0.2")
+    assert len(str(info.value)) < 120
+
+
+def test_the_typed_number_helper_bounds_every_field():
+    from digits.ui.common import number
+
+    with pytest.raises(gr.Error, match="Learning rate must lie between"):
+        number("1e-10000000", "Learning rate", 0, 10)
+    with pytest.raises(gr.Error) as info:
+        number(["a"] * 1_000_000, "Epochs")
+    assert len(str(info.value)) < 80
+    assert number("2.5e-3", "Learning rate") == 0.0025

@@ -1,0 +1,72 @@
+"""What a visitor may send, in one place: each limit with the reason for its size.
+
+Read, train, lesson and ui import these; nothing here imports the rest of the app.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------- typed numbers
+
+NUMBER_CHARS = 32  # a typed number's length: "0.000001" is 8, a float's longest repr 24
+NUMBER_EXPONENT = 30  # |exponent| of a typed number: 1e-10000000 made a 10-million-digit fraction (17.5 s)
+
+# ---------------------------------------------------------------- messages
+
+QUOTE_CHARS = 32  # what was sent, quoted in an error: a 60 MB `width` came back as a 60 MB error
+
+# ---------------------------------------------------------------- uploaded files
+
+MODEL_BYTES = (
+    50 * 2**20
+)  # a .keras model (README: 50 MB): the c2 download is 16 MB, the largest network ~30 MB
+UPLOAD_BYTES = MODEL_BYTES  # Gradio's upload limit: a model is the largest file the app takes back
+MODEL_UNPACKED = MODEL_BYTES  # a .keras zip's members together: Keras stores them, so unpacked = the file
+MODEL_CONFIG_BYTES = 2**20  # config.json or metadata.json: the shipped model's config is 17 KB
+MODEL_MEMBERS = 64  # files in a .keras zip: Keras writes 3 (metadata, config, weights)
+ZIP_RATIO = (
+    100  # unpacked / packed for a member over ZIP_RATIO_FROM: deflate gets ~5 on drawings, a bomb ~1000
+)
+ZIP_RATIO_FROM = 2**20  # members smaller than this may compress as well as they like
+IMAGE_PIXELS = 4096 * 4096  # an image sent to `recognize`: a 12 MP photo fits; its RGBA copy is 64 MB
+IMAGE_BYTES = UPLOAD_BYTES  # an image file: none larger can be uploaded
+CLASS_IMAGE_BYTES = 64 * 2**10  # one 28 x 28 PNG in a class set zip: the app writes them under 1 KB
+
+_EXPONENT = re.compile(r"e\s*([+-]?[\d_]+)", re.IGNORECASE)
+
+
+def quote(value, chars: int = QUOTE_CHARS) -> str:
+    """What was sent, as repr, cut to a few characters: an error line never grows with the input."""
+    if isinstance(value, str):
+        shown = repr(value[: chars + 1])
+    elif isinstance(value, int) and not isinstance(value, bool):
+        shown = repr(value) if value.bit_length() < 4 * chars else "a very long number"  # repr: 4300 digits
+    elif value is None or isinstance(value, (bool, float)):
+        shown = repr(value)
+    else:
+        shown = f"a {type(value).__name__}"
+    return shown if len(shown) <= chars else shown[: chars - 1] + "…"
+
+
+def short(name: str, chars: int = QUOTE_CHARS) -> str:
+    """A name that was sent (a file's), printable and cut to a few characters, for an error line."""
+    text = "".join(c if c.isprintable() else "?" for c in str(name)[: chars + 1])
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def number_text(value, name: str) -> str:
+    """A typed number's text, bounded in length and exponent before anything parses it; ValueError if not."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * NUMBER_CHARS:
+        raise ValueError(f"{name} is too long: type a number of at most {NUMBER_CHARS} characters.")
+    if not isinstance(value, (str, int, float)):
+        raise ValueError(f"{name} must be a number, not {quote(value)}.")
+    text = value.strip() if isinstance(value, str) else repr(value)
+    if len(text) > NUMBER_CHARS:
+        raise ValueError(f"{name} is too long: type a number of at most {NUMBER_CHARS} characters.")
+    exponent = _EXPONENT.search(text)
+    if exponent:
+        digits = exponent.group(1).replace("_", "")
+        if digits.lstrip("+-").isdecimal() and abs(int(digits)) > NUMBER_EXPONENT:
+            raise ValueError(f"{name} must lie between 1e-{NUMBER_EXPONENT} and 1e{NUMBER_EXPONENT} in size.")
+    return text
