@@ -30,6 +30,7 @@ Uses read (the one preprocessing path and renderer); never lesson, serve or ui.
                   ones, before, after.
   finetune_live   Fine-tuning you can watch: the Train tab's live run, teaching the class's drawings
                   instead of MNIST.
+  recipe          The shipped reader's training steps, as data: the CLI and the docs render them.
   reproduced      What each documented network reached when trained here as its document says: the
                   results file.
 """
