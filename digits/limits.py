@@ -16,21 +16,34 @@ NUMBER_EXPONENT = 30  # |exponent| of a typed number: 1e-10000000 made a 10-mill
 
 QUOTE_CHARS = 32  # what was sent, quoted in an error: a 60 MB `width` came back as a 60 MB error
 
+# ---------------------------------------------------------------- the pad's strokes
+
+PAD_SIDE = 20_000  # a pad wider or taller than this (pixels) is refused
+PAD_STROKES = 1_000  # strokes in one drawing: a child's number has a handful
+PAD_POINTS = 50_000  # all strokes together; a 5-second scribble at 120 Hz is 600
+
 # ---------------------------------------------------------------- uploaded files
 
-MODEL_BYTES = (
-    50 * 2**20
-)  # a .keras model (README: 50 MB): the c2 download is 16 MB, the largest network ~30 MB
+# A .keras model (docs: 50 MB): the c2 download is 16 MB, the largest network about 30 MB.
+MODEL_BYTES = 50 * 2**20
 UPLOAD_BYTES = MODEL_BYTES  # Gradio's upload limit: a model is the largest file the app takes back
 MODEL_UNPACKED = MODEL_BYTES  # a .keras zip's members together: Keras stores them, so unpacked = the file
 MODEL_CONFIG_BYTES = 2**20  # config.json or metadata.json: the shipped model's config is 17 KB
 MODEL_MEMBERS = 64  # files in a .keras zip: Keras writes 3 (metadata, config, weights)
-ZIP_RATIO = (
-    100  # unpacked / packed for a member over ZIP_RATIO_FROM: deflate gets ~5 on drawings, a bomb ~1000
-)
+# Unpacked / packed for a member over ZIP_RATIO_FROM: deflate gets ~5 on drawings, a zip bomb ~1000.
+ZIP_RATIO = 100
 ZIP_RATIO_FROM = 2**20  # members smaller than this may compress as well as they like
 IMAGE_PIXELS = 4096 * 4096  # an image sent to `recognize`: a 12 MP photo fits; its RGBA copy is 64 MB
 IMAGE_BYTES = UPLOAD_BYTES  # an image file: none larger can be uploaded
+
+# ---------------------------------------------------------------- a class set
+
+CLASS_ITEMS = 5000  # drawings in a class set: 25 children x 200
+CLASS_BYTES = 20 * 2**20  # an uploaded class set file: 5,000 drawings with strokes are about 6 MB
+CLASS_UNPACKED = 200 * 2**20  # all its members, unpacked (a zip bomb is refused)
+# Pen points in the whole set (one drawing may hold PAD_POINTS): 2,000,000 points are 24 MB as
+# float32, 400 a drawing at 5,000 drawings; a child's digit has 50-300.
+CLASS_POINTS = 2_000_000
 CLASS_IMAGE_BYTES = 64 * 2**10  # one 28 x 28 PNG in a class set zip: the app writes them under 1 KB
 
 _EXPONENT = re.compile(r"e\s*([+-]?[\d_]+)", re.IGNORECASE)

@@ -11,12 +11,10 @@ import math
 import cv2
 import numpy as np
 
-from digits.limits import quote
+from digits.limits import PAD_POINTS, PAD_SIDE, PAD_STROKES, quote
 from digits.read.preprocess import BadImage, frame
 
-MAX_SIDE = 20_000  # a pad wider or taller than this (pixels) is refused
-MAX_STROKES = 1_000
-MAX_POINTS = 50_000  # all strokes together; a 5-second scribble at 120 Hz is 600
+MAX_SIDE, MAX_STROKES, MAX_POINTS = PAD_SIDE, PAD_STROKES, PAD_POINTS  # digits/limits.py says why
 DIGIT_PX = 80  # a digit's height at the working size: frame() works at 4 x its 20-pixel box
 STROKE = 0.08  # stroke width as a share of the digit's height: mid-way in the pen training's 1.5-12%
 MAX_WORK = 1_600  # longest side of the working canvas, however wide a number is drawn

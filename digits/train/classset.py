@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from digits import limits
 from digits.read.strokes import BadStrokes, parse, picture
 
 SOURCES = ("practice", "teach", "import")
@@ -19,12 +20,10 @@ class ClassSetError(ValueError):
 class Limits:
     """How much a class set may hold, and how large an uploaded one may be."""
 
-    max_items: int = 5000
-    max_bytes: int = 20 * 2**20  # an uploaded file
-    max_unpacked: int = 200 * 2**20  # all its members, unpacked (a zip bomb is refused)
-    # Pen points in the whole set (one drawing may hold strokes.MAX_POINTS): 2,000,000 points are
-    # 24 MB as float32, 400 a drawing at the 5,000 drawings; a child's digit has 50-300.
-    max_points: int = 2_000_000
+    max_items: int = limits.CLASS_ITEMS  # digits/limits.py holds each figure and its reason
+    max_bytes: int = limits.CLASS_BYTES
+    max_unpacked: int = limits.CLASS_UNPACKED
+    max_points: int = limits.CLASS_POINTS
 
 
 LIMITS = Limits()
