@@ -40,7 +40,7 @@ SLOW_FIXTURES = {
     "quick_model",  # trains the report's CNN
     "shipped_recognizer",  # loads the shipped model: imports TensorFlow
     "keras",  # Keras itself (importing it costs seconds)
-    "python",  # a Python process of its own
+    "processes",  # processes of its own: the CLI, a training worker, a Python
     "app_url",  # the launched app
     "client",  # a launched app's client
     "app_process",
@@ -86,7 +86,12 @@ def keras():
 
 
 @pytest.fixture
-def python():
+def processes():
+    """Declares that a test starts processes of its own (the CLI, a training worker): it is slow."""
+
+
+@pytest.fixture
+def python(processes):
     """Run Python code in a fresh process from the repository root: its CompletedProcess."""
 
     def run(code: str, timeout: float = 300, check: bool = True, env: dict | None = None, **kw):

@@ -46,7 +46,7 @@ def model_file(tmp_path_factory, quick_model):
 
 
 @pytest.fixture
-def env(tmp_path, small_mnist):
+def env(tmp_path, small_mnist, processes):
     return {
         **os.environ,
         "DIGITS_MNIST": str(small_mnist),
@@ -121,7 +121,7 @@ def test_models_lists_sizes_and_documented_figures(env):
     assert done.stderr == ""
 
 
-def test_train_prints_progress_and_saves_to_the_cache(env, tmp_path, monkeypatch):
+def test_train_prints_progress_and_saves_to_the_cache(env, tmp_path, monkeypatch, keras):
     done = digits_cli(env, "train", "--model", "report", "--epochs", "1", "--subset", "1000", "--seed", "3")
     assert done.returncode == 0, done.stderr
     assert (

@@ -31,7 +31,7 @@ def epochs_seen():
     return Seen()
 
 
-def test_a_killed_run_resumes_and_a_finished_one_is_skipped(tiny, tmp_path, monkeypatch):
+def test_a_killed_run_resumes_and_a_finished_one_is_skipped(tiny, tmp_path, monkeypatch, keras):
     import keras
 
     monkeypatch.setenv("DIGITS_CACHE", str(tmp_path / "cache"))
@@ -59,7 +59,7 @@ def test_a_killed_run_resumes_and_a_finished_one_is_skipped(tiny, tmp_path, monk
     assert reproduction.reproduce("report", tiny, path, callbacks=[again]) == done and again.epochs == []
 
 
-def test_the_time_cap_gives_a_partial_row_never_a_reproduction(tiny, tmp_path, monkeypatch):
+def test_the_time_cap_gives_a_partial_row_never_a_reproduction(tiny, tmp_path, monkeypatch, keras):
     monkeypatch.setenv("DIGITS_CACHE", str(tmp_path / "cache"))
     path = tmp_path / "r.json"
     entry = reproduction.reproduce("report", tiny, path, cap_seconds=0.0)
@@ -71,7 +71,7 @@ def test_the_time_cap_gives_a_partial_row_never_a_reproduction(tiny, tmp_path, m
     assert seen.epochs == []  # its time is spent: skipped
 
 
-def test_a_keras2_check_is_noted_beside_the_miss_it_explains(tiny, tmp_path, monkeypatch):
+def test_a_keras2_check_is_noted_beside_the_miss_it_explains(tiny, tmp_path, monkeypatch, keras):
     monkeypatch.setenv("DIGITS_CACHE", str(tmp_path / "cache"))
     path = tmp_path / "r.json"
     reproduced.save(

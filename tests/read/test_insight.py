@@ -30,7 +30,7 @@ def linear_model(tail: str = "dense_softmax", seed: int = 0):
 
 
 @pytest.mark.parametrize("tail", ["dense_softmax", "activation_softmax", "scores"])
-def test_saliency_is_the_class_score_gradient(tail, rng):
+def test_saliency_is_the_class_score_gradient(tail, rng, keras):
     model, w = linear_model(tail)
     image = rng.random((28, 28)).astype(np.float32)
     for digit in (4, 7):
@@ -78,7 +78,7 @@ def test_first_layer_of_the_report_cnn(quick_model, mnist):
         np.testing.assert_allclose(maps[k], expected, atol=1e-4)
 
 
-def test_first_layer_of_the_recognizer_architecture(rng):
+def test_first_layer_of_the_recognizer_architecture(rng, keras):
     from digits.train.models import build
 
     model = build("recognizer")
@@ -89,7 +89,7 @@ def test_first_layer_of_the_recognizer_architecture(rng):
         np.testing.assert_allclose(maps[k], correlate(image[..., 0], filters[k], "same"), atol=1e-4)
 
 
-def test_a_model_without_convolutions_has_no_first_layer_to_show():
+def test_a_model_without_convolutions_has_no_first_layer_to_show(keras):
     model, _ = linear_model()
     with pytest.raises(ValueError, match="no convolution"):
         first_layer(model, np.zeros((28, 28)))
@@ -120,7 +120,7 @@ def test_inside_views_show_the_model_in_use(quick_recognizer, mnist):
     assert maps.shape == (2 * 112 + 4, 4 * 112 + 3 * 4, 3)
 
 
-def test_inside_views_follow_the_architecture(mnist):
+def test_inside_views_follow_the_architecture(mnist, keras):
     from digits.train.models import build
 
     recognizer = Recognizer(build("recognizer"), "untrained")

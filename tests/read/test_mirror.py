@@ -108,7 +108,7 @@ def test_flip_labels(mnist):
     )
 
 
-def test_warm_start_reads_exactly_as_the_ten_output_model(tmp_path, mnist):
+def test_warm_start_reads_exactly_as_the_ten_output_model(tmp_path, mnist, keras):
     """The 8 new outputs start as copies of their digits: the folded reading is unchanged."""
     from digits.read.modelfile import save_model
     from digits.train import models
@@ -124,7 +124,7 @@ def test_warm_start_reads_exactly_as_the_ten_output_model(tmp_path, mnist):
         warm_start(models.build("report"), str(path))
 
 
-def test_mirror_training_flips_and_relabels(mnist):
+def test_mirror_training_flips_and_relabels(mnist, keras):
     from digits.train.fit import TrainConfig, train
 
     cfg = TrainConfig("recognizer_mirror", epochs=1, subset=200, augment=True)

@@ -27,18 +27,18 @@ def refused(path, **kwargs) -> str:
 
 
 @pytest.mark.parametrize("outputs", [10, 18])
-def test_a_digit_reader_passes(tmp_path, outputs):
+def test_a_digit_reader_passes(tmp_path, outputs, keras):
     model = check_model_file(saved(tmp_path, outputs=outputs))
     assert model.output_shape == (None, outputs)
 
 
-def test_the_shipped_model_passes():
+def test_the_shipped_model_passes(keras):
     from digits.read.modelfile import SHIPPED_MODEL
 
     assert check_model_file(SHIPPED_MODEL).input_shape == (None, 28, 28, 1)
 
 
-def test_bad_models_give_one_plain_line(tmp_path):
+def test_bad_models_give_one_plain_line(tmp_path, keras):
     good = saved(tmp_path)
     cut = tmp_path / "cut.keras"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
@@ -53,7 +53,7 @@ def test_bad_models_give_one_plain_line(tmp_path):
     assert "No such file" in refused(tmp_path / "absent.keras")
 
 
-def test_a_damaged_member_is_refused(tmp_path):
+def test_a_damaged_member_is_refused(tmp_path, keras):
     import zipfile
 
     good = saved(tmp_path)
@@ -86,7 +86,7 @@ def bomb(tmp_path, name: str, members: dict) -> object:
     ],
     ids=["unpacked", "config", "ratio", "members"],
 )
-def test_member_sizes_are_checked_before_keras_unpacks_anything(tmp_path, monkeypatch, members, words):
+def test_member_sizes_are_checked_before_keras_unpacks_anything(tmp_path, monkeypatch, members, words, keras):
     import keras
 
     def loaded(*args, **kwargs):
@@ -96,7 +96,7 @@ def test_member_sizes_are_checked_before_keras_unpacks_anything(tmp_path, monkey
     assert words in refused(bomb(tmp_path, "bomb.keras", members))
 
 
-def test_a_lambda_layer_and_nan_weights_each_get_their_own_line(tmp_path):
+def test_a_lambda_layer_and_nan_weights_each_get_their_own_line(tmp_path, keras):
     import keras
     import numpy as np
 

@@ -87,7 +87,7 @@ def test_damaged_files_give_one_plain_line(saved, damage, message):
     assert "\n" not in str(err.value)
 
 
-def test_a_model_that_is_not_a_digit_reader_is_refused(tmp_path):
+def test_a_model_that_is_not_a_digit_reader_is_refused(tmp_path, keras):
     import keras
 
     path = tmp_path / "other.keras"
@@ -104,7 +104,7 @@ def test_cache_folder_from_environment(tmp_path, monkeypatch):
     assert modelfile.cache_dir() == tmp_path / "xdg" / "digits"
 
 
-def test_saved_model_carries_no_optimizer_state(tmp_path):
+def test_saved_model_carries_no_optimizer_state(tmp_path, keras):
     """A compiled, trained model is saved for reading only: a third of the size."""
     import io
     import zipfile
@@ -137,7 +137,7 @@ def test_a_zips_member_count_is_read_from_its_last_bytes(tmp_path):
     assert zip_members(b"not a zip at all") is None
 
 
-def test_a_planted_cache_file_is_not_unpacked(tmp_path):
+def test_a_planted_cache_file_is_not_unpacked(tmp_path, keras):
     import zipfile
 
     path = tmp_path / "planted.keras"

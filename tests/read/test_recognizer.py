@@ -73,7 +73,7 @@ def test_overlapping_digits_are_not_read_confidently(shipped_recognizer, mnist):
     assert unsure >= 3
 
 
-def test_damaged_model_file_falls_back_to_shipped(tmp_path, capsys):
+def test_damaged_model_file_falls_back_to_shipped(tmp_path, capsys, keras):
     bad = tmp_path / "mine.keras"
     bad.write_bytes(b"this is not a model")
     rec = Recognizer.load(bad)

@@ -112,7 +112,7 @@ def test_a_leaving_visitors_state_is_freed(space, quick_recognizer):
     updates.close()
 
 
-def test_no_mnist_the_train_tab_says_how_to_fix_it_in_one_line(monkeypatch, tmp_path):
+def test_no_mnist_the_train_tab_says_how_to_fix_it_in_one_line(monkeypatch, tmp_path, keras):
     from digits.train import data
 
     monkeypatch.setenv("DIGITS_MNIST", str(tmp_path / "missing.npz"))
@@ -232,7 +232,7 @@ def test_kill_9_during_a_training_then_start_again(tmp_path, app_process):
         proc.communicate(timeout=30)
 
 
-def test_an_unwritable_cache_folder_training_still_runs_and_one_line_says_so(tmp_path, monkeypatch):
+def test_an_unwritable_cache_folder_training_still_runs_and_one_line_says_so(tmp_path, monkeypatch, keras):
     from digits.train.cache import unwritable
 
     blocked = tmp_path / "a-file"

@@ -12,6 +12,8 @@ import pytest
 from digits.serve.worker import ProcessRun, RemoteControls
 from digits.train.fit import TrainConfig
 
+pytestmark = pytest.mark.usefixtures("processes")  # every test here starts a worker process
+
 
 @pytest.fixture(scope="module")
 def small(mnist):
@@ -23,7 +25,7 @@ def small(mnist):
     )
 
 
-def test_a_run_in_a_worker_gives_snapshots_results_and_a_usable_model(small):
+def test_a_run_in_a_worker_gives_snapshots_results_and_a_usable_model(small, keras):
     run = ProcessRun(TrainConfig("report", epochs=1, subset=1000), small).start()
     first = next(p for p in run.follow() if p is not None)
     ours = os.getpriority(os.PRIO_PROCESS, 0)
@@ -42,7 +44,7 @@ def test_a_run_in_a_worker_gives_snapshots_results_and_a_usable_model(small):
     assert (answers.argmax(1) == run.evaluation().predictions[:5]).all()  # the very model measured
 
 
-def test_stop_keeps_what_was_learned(small):
+def test_stop_keeps_what_was_learned(small, keras):
     run = ProcessRun(TrainConfig("report", epochs=50, subset=1000), small).start()
     assert run.controls.wait_batches(3, timeout=120)
     run.stop()

@@ -23,7 +23,7 @@ def tiny_fit(mnist, callbacks, epochs=2):
     return model, history
 
 
-def test_progress_writes_a_bar_and_one_line_per_epoch(mnist):
+def test_progress_writes_a_bar_and_one_line_per_epoch(mnist, keras):
     written = []
     tiny_fit(mnist, [make_progress_callback(lambda text, **kw: written.append(text))])
     epochs = [w for w in written if "epoch" in w]
@@ -32,7 +32,7 @@ def test_progress_writes_a_bar_and_one_line_per_epoch(mnist):
     assert any("100%" in w and "#" * 20 in w for w in written)
 
 
-def test_live_points_every_n_batches(mnist):
+def test_live_points_every_n_batches(mnist, keras):
     points = []
     tiny_fit(
         mnist,
@@ -45,7 +45,7 @@ def test_live_points_every_n_batches(mnist):
     assert points[-1]["val_loss"] < points[0]["val_loss"]
 
 
-def test_stop_ends_training_at_the_next_batch(mnist):
+def test_stop_ends_training_at_the_next_batch(mnist, keras):
     import keras
 
     event, batches = threading.Event(), []

@@ -36,7 +36,7 @@ def fit_in_thread(model, controls, batches=64):
     return thread
 
 
-def test_pause_step_rate_resume_and_stop():
+def test_pause_step_rate_resume_and_stop(keras):
     model = tiny_model()
     controls = TrainingControls(paused=True)
     thread = fit_in_thread(model, controls)
@@ -69,7 +69,7 @@ def test_pause_step_rate_resume_and_stop():
         thread.join(WAIT)
 
 
-def test_a_scheduled_rate_is_left_alone():
+def test_a_scheduled_rate_is_left_alone(keras):
     import keras
 
     model = tiny_model(keras.optimizers.schedules.CosineDecay(0.01, 100))

@@ -58,7 +58,7 @@ def test_a_file_that_is_not_mnist(tmp_path):
         load_mnist(wrong)
 
 
-def test_no_network_gives_a_clear_error(monkeypatch):
+def test_no_network_gives_a_clear_error(monkeypatch, keras):
     import keras
 
     def offline():

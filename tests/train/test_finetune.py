@@ -39,7 +39,7 @@ def tiny(mnist):
     return tiny_model(mnist)
 
 
-def test_finetuning_teaches_the_class_and_leaves_the_original_alone(mnist, tiny):
+def test_finetuning_teaches_the_class_and_leaves_the_original_alone(mnist, tiny, keras):
     teach, aside = mirrored_class(mnist).split()
     original = [w.copy() for w in tiny.get_weights()]
     controls = TrainingControls()
@@ -63,19 +63,19 @@ def test_finetuning_teaches_the_class_and_leaves_the_original_alone(mnist, tiny)
     assert mnist_drop < 0.1  # mixed with MNIST, it still reads ordinary digits
 
 
-def test_an_eighteen_way_model_fine_tunes_too(mnist):
+def test_an_eighteen_way_model_fine_tunes_too(mnist, keras):
     model = tiny_model(mnist, outputs=18)
     result = finetune(model, mirrored_class(mnist, 20), mnist, FinetuneConfig(epochs=1, copies=2, mnist=100))
     assert result.model.output_shape == (None, 18)
     assert predict(result.model, mnist.x_test[:5]).shape == (5,)
 
 
-def test_nothing_to_learn_from(mnist, tiny):
+def test_nothing_to_learn_from(mnist, tiny, keras):
     with pytest.raises(ClassSetError, match="no drawings"):
         finetune(tiny, ClassSet(), mnist, QUICK)
     assert "nothing to compare" in compare(tiny, tiny, ClassSet()).summary()
 
 
-def test_bad_settings_are_refused(mnist, tiny):
+def test_bad_settings_are_refused(mnist, tiny, keras):
     with pytest.raises(ValueError, match="Epochs must be between 1 and 50"):
         finetune(tiny, mirrored_class(mnist, 4), mnist, FinetuneConfig(epochs=0))

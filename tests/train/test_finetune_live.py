@@ -14,7 +14,7 @@ from tests.train.test_finetune import mirrored_class, tiny_model
 QUICK = FinetuneConfig(epochs=2, copies=3, mnist=300, batch_size=32, learning_rate=3e-3)
 
 
-def test_a_live_run_pauses_steps_takes_a_new_rate_and_stops_while_paused(mnist):
+def test_a_live_run_pauses_steps_takes_a_new_rate_and_stops_while_paused(mnist, keras):
     controls = TrainingControls(paused=True)
     run = LiveRun(TrainConfig(epochs=2, subset=2000, batch_size=64), mnist, controls=controls).start()
     assert controls.wait_paused(timeout=120)
@@ -33,7 +33,7 @@ def test_a_live_run_pauses_steps_takes_a_new_rate_and_stops_while_paused(mnist):
     assert float(np.asarray(run.result.model.optimizer.learning_rate)) == np.float32(0.01)
 
 
-def test_a_finetune_run_streams_curves_and_never_touches_the_original(mnist):
+def test_a_finetune_run_streams_curves_and_never_touches_the_original(mnist, keras):
     model = tiny_model(mnist)
     weights = [w.copy() for w in model.get_weights()]
     teach, _ = mirrored_class(mnist, 40).split()

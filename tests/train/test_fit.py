@@ -24,7 +24,7 @@ def test_short_training_lowers_the_loss(quick_model, mnist):
     assert trained.loss < 0.7 * untrained.loss and trained.accuracy > 0.6
 
 
-def test_history_and_cosine_schedule(mnist):
+def test_history_and_cosine_schedule(mnist, keras):
     result = train(
         TrainConfig("report", epochs=2, subset=1000, schedule="cosine"), data=mnist, validation=500
     )
@@ -35,7 +35,7 @@ def test_history_and_cosine_schedule(mnist):
     assert float(result.model.optimizer.learning_rate) == pytest.approx(0.001 * 0.01, rel=0.05)
 
 
-def test_stop_request_ends_the_run_early(mnist):
+def test_stop_request_ends_the_run_early(mnist, keras):
     event = threading.Event()
     event.set()
     result = train(
@@ -47,7 +47,7 @@ def test_stop_request_ends_the_run_early(mnist):
     assert result.stopped and result.epochs_done == 1
 
 
-def test_augmented_training_runs(mnist):
+def test_augmented_training_runs(mnist, keras):
     result = train(TrainConfig("report", epochs=1, subset=100, augment=True), data=mnist, validation=0)
     assert result.epochs_done == 1 and np.isfinite(result.history["loss"][0])
     assert "val_loss" not in result.history
@@ -106,7 +106,7 @@ def test_recorded_reproductions_keep_their_keys():
         assert TrainConfig(name, seed=0).resolved().key() == entry["key"], name
 
 
-def test_seeded_runs_are_reproducible(mnist):
+def test_seeded_runs_are_reproducible(mnist, keras):
     """The same seed gives the same start, data order and (up to float summation order) result."""
     from digits.train.fit import TrainConfig, train
 
@@ -120,7 +120,7 @@ def test_seeded_runs_are_reproducible(mnist):
     assert np.abs(pa - pc).max() > 2e-2  # another seed is really another run
 
 
-def test_speed_counts_every_image_of_an_epoch(mnist):
+def test_speed_counts_every_image_of_an_epoch(mnist, keras):
     """Pen drawings are part of an epoch too (each training writer's digit twice)."""
     from digits.train.fit import TrainConfig, _pen_training_set, train
     from tests.conftest import PEN
@@ -131,7 +131,7 @@ def test_speed_counts_every_image_of_an_epoch(mnist):
     assert result.samples_per_second == result.samples_per_epoch / result.seconds
 
 
-def test_pen_repeat_sets_how_often_each_pen_drawing_comes_per_epoch(mnist):
+def test_pen_repeat_sets_how_often_each_pen_drawing_comes_per_epoch(mnist, keras):
     from digits.train.fit import _sketch_dataset
 
     pen = ([[np.array([[0.0, 0.0], [0.0, 1.0]])]] * 5, np.ones(5, np.int64))
@@ -145,7 +145,7 @@ def test_pen_repeat_sets_how_often_each_pen_drawing_comes_per_epoch(mnist):
 
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered in cast")  # the unrenderable stroke's
-def test_a_batch_whose_pen_drawings_all_fail_to_render_still_trains(mnist):
+def test_a_batch_whose_pen_drawings_all_fail_to_render_still_trains(mnist, keras):
     from digits.train.augment import render_pen
     from digits.train.fit import _sketch_dataset
 
@@ -179,7 +179,7 @@ def test_long_flag_gives_an_upright_1_a_long_flat_flag_and_leaves_a_leaning_one(
     assert long_flag(leaning, rng) is leaning and long_flag(upwards, rng) is upwards
 
 
-def test_flag_ones_redraws_only_pen_1s(mnist):
+def test_flag_ones_redraws_only_pen_1s(mnist, keras):
     from digits.train.fit import _sketch_dataset
 
     stroke = [np.array([[0.0, 0.0], [0.0, 1.0]])]

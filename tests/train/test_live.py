@@ -12,7 +12,7 @@ from digits.train.data import Mnist
 from digits.train.fit import TrainConfig
 
 
-def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(mnist):
+def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(mnist, keras):
     dense = progress.LiveSettings(max_overhead=1.0)  # tiny epochs: allow a point every other batch
     run = live.LiveRun(TrainConfig("report", epochs=2, subset=2000), mnist, dense).start()
     snapshots = [s for s in run.follow(every=0.1) if s is not None]
@@ -43,7 +43,7 @@ def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(m
     assert row["Network"] == "report" and row["Epochs"] == "2" and row["Document reported"] == "98.77%"
 
 
-def test_points_are_several_per_epoch_yet_cheap_and_the_curves_reach_the_last_batch(mnist):
+def test_points_are_several_per_epoch_yet_cheap_and_the_curves_reach_the_last_batch(mnist, keras):
     settings = progress.LiveSettings()
     assert settings.every(469, 128) == 46  # all 60,000 images: ten points per epoch
     assert settings.every(47, 128) == 14  # measuring 500 images stays under a tenth of training
@@ -54,7 +54,7 @@ def test_points_are_several_per_epoch_yet_cheap_and_the_curves_reach_the_last_ba
     assert [p["step"] for p in points] == [0, 4, 8, 9] and points[-1]["epoch"] == 1.0
 
 
-def test_stop_ends_the_run_within_a_second_and_keeps_a_usable_model(mnist):
+def test_stop_ends_the_run_within_a_second_and_keeps_a_usable_model(mnist, keras):
     run = live.LiveRun(TrainConfig("report", epochs=50, subset=3000), mnist).start()
     deadline = time.perf_counter() + 60
     while run.progress.batches_done < 5 and time.perf_counter() < deadline:
@@ -100,7 +100,7 @@ def test_a_failed_training_ends_the_run_with_its_error(mnist):
         _ = run.model
 
 
-def test_the_live_callback_measures_its_sample_in_batches():
+def test_the_live_callback_measures_its_sample_in_batches(keras):
     from digits.train.callbacks import make_live_callback
 
     sizes, points = [], []
@@ -121,7 +121,7 @@ def test_the_live_callback_measures_its_sample_in_batches():
     assert points[0]["val_loss"] == pytest.approx(np.log(10)) and points[0]["epoch"] == 0.25
 
 
-def test_the_run_is_done_before_its_end_marker_is_queued(mnist):
+def test_the_run_is_done_before_its_end_marker_is_queued(mnist, keras):
     run = live.LiveRun(TrainConfig("report", epochs=1, subset=200), mnist)
     when_marked, put = [], run.updates.put
 
@@ -138,7 +138,7 @@ def test_the_run_is_done_before_its_end_marker_is_queued(mnist):
     assert run.summary().planned_epochs == 1  # never "Training has not finished yet"
 
 
-def test_two_askers_at_once_share_one_evaluation(mnist, monkeypatch):
+def test_two_askers_at_once_share_one_evaluation(mnist, monkeypatch, keras):
     """Use this model right after Stop asks while the run's own summary measures: one evaluation."""
     import threading
 

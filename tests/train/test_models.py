@@ -11,12 +11,12 @@ DOCUMENTED_PARAMS = {"report": 37_610, "c1": 2_435_210, "c2": 4_174_346, "c3": 3
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTED_PARAMS))
-def test_parameter_counts_match_the_documents(name):
+def test_parameter_counts_match_the_documents(name, keras):
     assert models.build(name).count_params() == DOCUMENTED_PARAMS[name] == models.get(name).params
 
 
 @pytest.mark.parametrize("name", list(models.ARCHITECTURES))
-def test_each_architecture_states_its_true_weight_count(name):
+def test_each_architecture_states_its_true_weight_count(name, keras):
     assert models.get(name).params == models.build(name).count_params()
 
 
@@ -26,14 +26,14 @@ def test_reported_params_are_consistent_with_the_table():
             assert arch.reported["params"] == DOCUMENTED_PARAMS[name] == arch.params
 
 
-def test_notebook_a_cases_1_2_4_share_one_network():
+def test_notebook_a_cases_1_2_4_share_one_network(keras):
     counts = {models.build(n).count_params() for n in ("a1", "a2", "a4")}
     assert counts == {1_379_557}
     assert models.build("a3").count_params() != 1_379_557  # case 3 adds a fourth filter layer
 
 
 @pytest.mark.parametrize("name", list(models.ARCHITECTURES))
-def test_every_network_reads_28x28_into_10_probabilities(name):
+def test_every_network_reads_28x28_into_10_probabilities(name, keras):
     model = models.build(name)
     assert tuple(model.input_shape) == (None, 28, 28, 1)
     # The mirror-aware reader has 8 more: each reversible digit written backwards.

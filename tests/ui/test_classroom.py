@@ -98,7 +98,7 @@ def test_before_needs_kept_aside_drawings_then_shows_them(filled, shipped_recogn
     assert "Before" in text and "of the 5" in text and figure is not None
 
 
-def test_finetune_live_streams_then_shows_the_after_and_uses_the_copy(filled, mnist, monkeypatch):
+def test_finetune_live_streams_then_shows_the_after_and_uses_the_copy(filled, mnist, monkeypatch, keras):
     model = tiny_model(mnist)
     weights = [w.copy() for w in model.get_weights()]
     from digits.read.recognizer import Recognizer
@@ -144,7 +144,7 @@ def bad_model_files(tmp_path, mnist):
     return [shapes, cut, text, huge]
 
 
-def test_bad_model_uploads_get_one_plain_line_and_change_nothing(tmp_path, mnist):
+def test_bad_model_uploads_get_one_plain_line_and_change_nothing(tmp_path, mnist, keras):
     session = Session()
     for path in bad_model_files(tmp_path, mnist):
         session, message, _ = panel.upload_model(str(path), session)
@@ -153,7 +153,7 @@ def test_bad_model_uploads_get_one_plain_line_and_change_nothing(tmp_path, mnist
     assert recognizer_for(session).name == "recognizer"
 
 
-def test_controls_refuse_without_a_run_and_mark_the_curves(filled, mnist):
+def test_controls_refuse_without_a_run_and_mark_the_curves(filled, mnist, keras):
     with pytest.raises(gr.Error, match="Nothing is training"):
         run_controls.pause({})
     teach, _ = filled.class_set.split()

@@ -197,7 +197,7 @@ def test_the_tab_has_the_elements_the_browser_tests_look_for():
     assert {"practice_check", "practice_next"} <= names
 
 
-def test_a_round_trip_through_the_running_app():
+def test_a_round_trip_through_the_running_app(keras):
     from gradio_client import Client
 
     target = Lesson().digit  # every visitor's first round starts the same

@@ -13,7 +13,7 @@ def titles(update) -> list[str]:
     return [p.title for p in (shown.loss_plot, shown.accuracy_plot) if getattr(p, "title", None)]
 
 
-def test_pause_and_resume_on_the_train_tab_mark_its_curves(mnist):
+def test_pause_and_resume_on_the_train_tab_mark_its_curves(mnist, keras):
     run_state: dict = {}
     updates = tab.train_model(
         **{**SMALL, "images": 2000, "epochs": 2}, session=Session(), run_state=run_state

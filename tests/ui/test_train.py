@@ -39,7 +39,7 @@ def until_training(updates, run_state: dict) -> None:
     raise AssertionError("the run ended before it trained")
 
 
-def test_the_generator_yields_live_curves_then_the_results():
+def test_the_generator_yields_live_curves_then_the_results(keras):
     session, run_state = Session(), {}
     updates = run_to_end(session, run_state)
     curves = [u[1] for u in updates if isinstance(u[1], gr.LinePlot)]
@@ -61,7 +61,7 @@ def test_the_generator_yields_live_curves_then_the_results():
     assert table.iloc[0]["Network"] == "report" and table.iloc[0]["Test accuracy"] == f"{accuracy:.2f}%"
 
 
-def test_stop_ends_a_run_within_a_second_and_its_model_can_read_drawings(mnist):
+def test_stop_ends_a_run_within_a_second_and_its_model_can_read_drawings(mnist, keras):
     session, run_state = Session(), {}
     updates = train_run.train_model(
         **{**SMALL, "epochs": 50, "images": 3000}, session=session, run_state=run_state
@@ -82,7 +82,7 @@ def test_stop_ends_a_run_within_a_second_and_its_model_can_read_drawings(mnist):
     assert reading.digit is not None and reading.probabilities.sum() == pytest.approx(1, abs=1e-4)
 
 
-def test_closing_the_page_mid_run_stops_the_training_thread():
+def test_closing_the_page_mid_run_stops_the_training_thread(keras):
     run_state = {}
     updates = train_run.train_model(
         **{**SMALL, "epochs": 50, "images": 3000}, session=Session(), run_state=run_state
@@ -92,7 +92,7 @@ def test_closing_the_page_mid_run_stops_the_training_thread():
     assert run_state["run"].finished and run_state["run"].result.stopped
 
 
-def test_two_sessions_models_stay_apart(mnist):
+def test_two_sessions_models_stay_apart(mnist, keras):
     teacher, child = Session(), Session()
     teacher_state, child_state = {}, {}
     run_to_end(teacher, teacher_state)
