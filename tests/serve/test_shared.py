@@ -22,7 +22,7 @@ def on_a_space(monkeypatch, run_seconds: float) -> shared.SharedSettings:
 
 
 @pytest.fixture
-def space(monkeypatch):
+def space(monkeypatch, processes):
     """A cap long enough for a busy machine to reach its first batches."""
     return on_a_space(monkeypatch, 120.0)
 
@@ -66,7 +66,7 @@ def test_the_cap_stops_a_run_and_keeps_what_it_learned(mnist, quick_recognizer):
     assert run.model.predict(mnist.x_test[:5], verbose=0).shape == (5, 10)
 
 
-def test_the_train_tab_says_the_cap_stopped_the_run(monkeypatch):
+def test_the_train_tab_says_the_cap_stopped_the_run(monkeypatch, processes):
     on_a_space(monkeypatch, 2.0)
     session, run_state = Session(), {}
     updates = list(tab.train_model(**{**SMALL, "epochs": 50}, session=session, run_state=run_state))
