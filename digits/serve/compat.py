@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,16 +37,20 @@ def check(version: str = gr.__version__) -> str | None:
 
 
 class VisitedStateHolder(StateHolder):
-    """Gradio's session store, except that a page heard from is taken off the list of pages that left.
+    """Gradio's session store, except that a page heard from starts its grace again.
 
-    Every event a page sends asks the store for its session (when it joins the queue and when it
-    runs), so this is where the app learns that a page whose connection dropped is still open.
+    A new event a page sends asks the store for its session as it joins the queue (in
+    `route_utils.get_fn`): that is where the app learns that a page whose connection dropped is
+    still open. Each later step of an event already running (a live training's next update) asks
+    again from elsewhere, and says nothing of the page: a closed page's run must not keep it.
     """
 
     departures: Departures
 
     def __getitem__(self, session_id: str) -> SessionState:
-        self.departures.heard(session_id)
+        caller = sys._getframe(1)
+        if caller.f_code.co_name == "get_fn" and caller.f_globals.get("__name__") == "gradio.route_utils":
+            self.departures.heard(session_id)
         return super().__getitem__(session_id)
 
 

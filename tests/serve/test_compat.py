@@ -27,10 +27,19 @@ def served(demo: gr.Blocks) -> StateHolder:
     return holder
 
 
+def get_fn(demo: gr.Blocks, session_id: str):
+    """What Gradio does as a page's new event joins the queue."""
+    from gradio.data_classes import PredictBody
+    from gradio.route_utils import get_fn
+
+    return get_fn(demo, None, PredictBody(data=[], fn_index=0, session_hash=session_id))
+
+
 def test_a_page_that_left_is_freed_after_the_grace_unless_it_speaks_again():
     freed, clock = [], Clock()
     with gr.Blocks() as demo:
         drawing = gr.State(None, delete_callback=freed.append)
+        gr.Button().click(lambda: None)
     holder = served(demo)
     holder["left"][drawing._id] = "a child's drawing"
     holder["dropped"][drawing._id] = "another child's drawing"
@@ -39,7 +48,8 @@ def test_a_page_that_left_is_freed_after_the_grace_unless_it_speaks_again():
     compat.depart(demo, "left", grace=600, clock=clock)
     compat.depart(demo, "dropped", grace=600, clock=clock)
     clock.now = 500
-    assert holder["dropped"][drawing._id] == "another child's drawing"  # its page still talks
+    assert holder["left"][drawing._id] == "a child's drawing"  # a running event's next step: no word
+    assert get_fn(demo, "dropped")  # a new event from its page: it still talks
     clock.now = 599
     assert holder.departures.sweep() == 0 and freed == []  # within the grace: nothing freed
     clock.now = 601
@@ -48,7 +58,7 @@ def test_a_page_that_left_is_freed_after_the_grace_unless_it_speaks_again():
     clock.now = 1101
     assert holder.departures.sweep() == 1 and "dropped" not in holder  # quiet for the grace since
     assert holder["stays"][drawing._id] == "a third child's drawing"
-    assert holder["left"][drawing._id] is None  # a page back after the grace starts afresh
+    assert get_fn(demo, "left") and holder["left"][drawing._id] is None  # back after the grace: afresh
     assert len(holder.departures) == 0 and "left" in holder
 
 
