@@ -15,6 +15,7 @@ Run: python benchmarks/hostile_visits.py [--visitors 5] [--checks 10]
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import subprocess
@@ -66,12 +67,15 @@ def snapshot(*folders: Path) -> dict[str, int]:
 
 
 def status(url: str) -> int:
+    """The HTTP status a download address answers (0: cut off mid-read, as its file was deleted)."""
     try:
         with urllib.request.urlopen(url, timeout=30) as r:
             r.read()
             return r.status
     except urllib.error.HTTPError as e:
         return e.code
+    except http.client.IncompleteRead:
+        return 0
 
 
 def file_url(result) -> str:
