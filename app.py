@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app sends nothing out
 
@@ -10,11 +11,12 @@ import gradio as gr
 
 from digits.limits import UPLOAD_BYTES
 from digits.read.recognizer import warm_default
-from digits.serve import compat
+from digits.serve import compat, scratch
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.shared import SETTINGS as SHARED
+from digits.serve.visits import visit_settings
 from digits.ui import about, draw, perceptron, practice, theme, train
-from digits.ui.common import new_session
+from digits.ui.common import free_files, new_session
 
 gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
 
@@ -42,11 +44,15 @@ with gr.Blocks(
     demo.load(warm_default, None, None, api_name=False, queue=False, show_progress="hidden")
 
     def visitor_left(request: gr.Request) -> None:
-        """Free the visitor's models, runs and drawings now (Gradio keeps a closed page's state an hour)."""
-        # Gradio also keeps the session's copy of every component's config (about 0.5 MB here) until
-        # 10,000 sessions have come: a day of a school's visitors would only grow the server.
-        compat.forget_visitor(demo, request.session_hash)
-        give_back()  # all the visitor held (models, runs, session) goes back to the system at once
+        """The page's connection ended: its downloads go now, the rest once the page stays quiet."""
+        folder = free_files(request.session_hash)  # the download addresses stop working at once
+        if folder is not None:
+            compat.unlist(demo, folder)
+        # The connection also ends when the wifi blinks with the page still open: its round is kept
+        # for a grace period, longer with every event it sends. Then its models, runs, drawings and
+        # session (Gradio's copy of every component's config, about 0.5 MB here, kept otherwise until
+        # 10,000 sessions have come) are freed, and all it held goes back to the system at once.
+        compat.depart(demo, request.session_hash, visit_settings().grace_seconds, then=give_back)
 
     demo.unload(visitor_left)
 
@@ -76,6 +82,8 @@ def serve(**overrides):
     from digits.train.cache import tidy, unwritable
 
     tidy()  # what a killed save left behind is never taken for a model
+    for parent in (tempfile.gettempdir(), compat.cache_folder()):
+        scratch.tidy(parent)  # what servers that ended left: runs' models, visitors' downloads
     if SHARED.on:
         limit_arenas()  # a day of visitors' threads reuse each other's freed memory (README: Space)
     if SHARED.worker_process:

@@ -158,6 +158,8 @@ def app_url():
     """The whole app, launched in this process on a free loopback port."""
     import app
 
+    # A closed page is forgotten after this grace (600 s in the app), so tests see it freed soon.
+    os.environ.setdefault("DIGITS_GRACE_SECONDS", "1")
     port = free_port()
     app.serve(prevent_thread_lock=True, server_port=port, quiet=True)
     yield f"http://127.0.0.1:{port}/"

@@ -1,17 +1,27 @@
 """Every use of Gradio's internals, in one place: written for one Gradio version, checked at start.
 
-The app needs three things Gradio has no public API for: a closed page's whole session freed now
-(not when 10,000 later sessions push it out), an event still on its way for a closed page kept from
-making that session afresh, and the session store of a served app. A Gradio release that changes
-these shows here first, in `check()`'s one line and in tests/serve/test_compat.py.
+The app needs what Gradio has no public API for: a closed page's whole session freed (not when
+10,000 later sessions push it out), yet kept while a page whose connection dropped still sends
+events; the folder Gradio serves files from (a file made there is served without a copy), its
+records of served files, an uploaded file deleted once read; and the session store of a served
+app. A Gradio release that changes these shows here first, in `check()`'s one line and in
+tests/serve/test_compat.py.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 import gradio as gr
+import gradio.utils
 from gradio.state_holder import SessionState, StateHolder
+
+from digits.serve.visits import Departures
 
 WRITTEN_FOR = "6.31"  # the Gradio minor version these internals were read from
 
@@ -26,41 +36,88 @@ def check(version: str = gr.__version__) -> str | None:
     )
 
 
-class ForgetfulStateHolder(StateHolder):
-    """Gradio's session store, except that a closed page's session never comes back.
+class VisitedStateHolder(StateHolder):
+    """Gradio's session store, except that a page heard from starts its grace again.
 
-    An event still running when the page closed (a live training stream's next update) asks the
-    store for its session, and Gradio's would make it afresh: a copy of every component's config
-    (about 0.5 MB here), kept until `state_session_capacity` later visitors push it out. Such an
-    event gets a throwaway session instead.
+    A new event a page sends asks the store for its session as it joins the queue (in
+    `route_utils.get_fn`): that is where the app learns that a page whose connection dropped is
+    still open. Each later step of an event already running (a live training's next update) asks
+    again from elsewhere, and says nothing of the page: a closed page's run must not keep it.
     """
 
-    gone: OrderedDict
+    departures: Departures
 
     def __getitem__(self, session_id: str) -> SessionState:
-        if session_id in self.gone:
-            return SessionState(self.blocks)
+        caller = sys._getframe(1)
+        if caller.f_code.co_name == "get_fn" and caller.f_globals.get("__name__") == "gradio.route_utils":
+            self.departures.heard(session_id)
         return super().__getitem__(session_id)
 
 
 def forget(holder: StateHolder, session_id: str) -> None:
-    """Free all a visitor's state now, drop their session, and keep it from being made again."""
+    """Free all a visitor's state now and drop their session (a later event starts afresh)."""
     holder.delete_state(session_id)  # the State delete callbacks: runs stopped, models let go
     with holder.lock:
-        if not isinstance(holder, ForgetfulStateHolder):
-            # Gradio makes its store when the app is served; ours only changes how a session is found.
-            holder.__class__ = ForgetfulStateHolder
-            holder.gone = OrderedDict()
         holder.session_data.pop(session_id, None)
         holder.time_last_used.pop(session_id, None)
-        holder.gone[session_id] = None
-        while len(holder.gone) > holder.capacity:  # session ids of pages long closed
-            holder.gone.popitem(last=False)
 
 
-def forget_visitor(demo: gr.Blocks, session_id: str) -> None:
-    """Forget a visitor of the served app `demo` (its session store exists once it is served)."""
-    forget(demo.state_holder, session_id)
+def depart(
+    demo: gr.Blocks,
+    session_id: str,
+    grace: float,
+    then: Callable[[], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """A page of the served app `demo` left: forget it after `grace` quiet seconds, then call `then`."""
+    holder = demo.state_holder  # Gradio makes its store when the app is served
+    with holder.lock:
+        if not isinstance(holder, VisitedStateHolder):
+            # Ours only changes how a session is found; its data stays where Gradio put it.
+            departures = Departures(grace, functools.partial(_forget, holder, then), clock)
+            holder.__class__ = VisitedStateHolder
+            holder.departures = departures
+    holder.departures.left(session_id)
+
+
+def _forget(holder: StateHolder, then, session_id: str) -> None:
+    forget(holder, session_id)
+    if then is not None:
+        then()
+
+
+def cache_folder() -> Path:
+    """Where Gradio keeps the files it serves: one already inside is served in place, never copied.
+
+    (Block.move_resource_to_block_cache copies a returned file there unless it is inside already;
+    `/gradio_api/file=` serves what is inside and answers 403 once it is gone.)
+    """
+    return Path(gradio.utils.get_upload_folder())
+
+
+def unlist(demo: gr.Blocks, folder: Path) -> int:
+    """Drop Gradio's records of the files it served from `folder` (gone now): its sets only grow."""
+    folder = str(folder) + os.sep
+    dropped = 0
+    for files in demo.temp_file_sets:
+        ours = {f for f in list(files) if str(f).startswith(folder)}
+        files -= ours
+        dropped += len(ours)
+    return dropped
+
+
+def drop_upload(path) -> bool:
+    """Delete an uploaded file once read (Gradio keeps each in a folder of its own in its cache)."""
+    path = Path(path)
+    cache = cache_folder().resolve()
+    try:
+        if path.resolve().parent.parent != cache:  # only what Gradio's upload route put there
+            return False
+        path.unlink(missing_ok=True)
+        path.parent.rmdir()  # kept if another upload of the same bytes is in it
+    except OSError:
+        pass
+    return not path.exists()
 
 
 def sessions(demo: gr.Blocks) -> StateHolder:

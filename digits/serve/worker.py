@@ -23,6 +23,7 @@ import threading
 import weakref
 from pathlib import Path
 
+from digits.serve.scratch import runs_folder
 from digits.train.controls import TrainingControls
 from digits.train.fit import TrainConfig, TrainResult
 from digits.train.live import LiveRun
@@ -132,7 +133,7 @@ class ProcessRun(LiveRun):
         kwargs.setdefault("controls", RemoteControls())
         super().__init__(config, data, settings, **kwargs)
         self._send_data = data  # None: the worker loads MNIST itself (as big as this process's copy)
-        self._dir = tempfile.mkdtemp(prefix="digits-run-")
+        self._dir = tempfile.mkdtemp(prefix="run-", dir=runs_folder())  # tidied at start if the server dies
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)  # an unused model's file
         self._model = None
         self._model_path: str | None = None

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import gradio as gr
 
 from digits.read.modelcheck import ModelUploadError, check_model_file
+from digits.serve import compat
 from digits.train import classfile
 from digits.train.classset import ClassSetError
 from digits.ui import run_controls
 from digits.ui.classroom_finetune import FINETUNE, finetune_live, show_before, stop_finetune
 from digits.ui.classroom_views import set_text
-from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.common import Session, recognizer_for, teacher_note, visitor_files
 from digits.ui.pad import EMPTY, stroke_pad
 
 TEACHER = """
@@ -35,11 +35,6 @@ Download the model to keep it; upload a `.keras` model to use it in this browser
 
 def _session(session) -> Session:
     return session if session is not None else Session()
-
-
-def _scratch(name: str) -> Path:
-    """A new file path of our own for a download (never shared between visitors)."""
-    return Path(tempfile.mkdtemp(prefix="digits-class-")) / name
 
 
 # ---------------------------------------------------------------- the class set
@@ -68,6 +63,8 @@ def upload_set(path, session):
         session.class_set.extend(uploaded)
     except ClassSetError as exc:
         return session, gr.skip(), f"⚠️ {exc}", None  # None: the upload box empties, ready for another
+    finally:
+        compat.drop_upload(path)  # the children's drawings are in this session now, not on disk
     return (
         session,
         set_text(session.class_set),
@@ -76,11 +73,14 @@ def upload_set(path, session):
     )
 
 
-def download_set(fmt, session):
+def download_set(fmt, session, request: gr.Request | None = None):
+    """The class set as a zip in the visitor's own folder; an empty set makes no file."""
     session = _session(session)
     fmt = "png" if str(fmt).lower().startswith("png") else "npz"
     try:
-        path = classfile.export(session.class_set, _scratch(f"class_set_{fmt}.zip"), fmt)
+        path = visitor_files(session, request).write(
+            f"class_set_{fmt}.zip", lambda p: classfile.export(session.class_set, p, fmt)
+        )
     except ClassSetError as exc:
         return gr.skip(), f"⚠️ {exc}"
     return str(path), f"⬇️ {len(session.class_set)} drawings ready: click the file to download it."
@@ -96,12 +96,13 @@ def clear_set(session):
 # ---------------------------------------------------------------- models in and out
 
 
-def download_model(session):
-    """The model this browser uses now, as a .keras file."""
+def download_model(session, request: gr.Request | None = None):
+    """The model this browser uses now, as a .keras file in the visitor's own folder."""
     from digits.read.modelfile import save_model
 
     session = _session(session)
-    path = save_model(recognizer_for(session).model, _scratch("digits-model.keras"))
+    model = recognizer_for(session).model
+    path = visitor_files(session, request).write("digits-model.keras", lambda p: save_model(model, p))
     return str(path), f"⬇️ The model ready to download: {session.model_label}."
 
 
@@ -116,6 +117,8 @@ def upload_model(path, session):
         model = check_model_file(path)
     except ModelUploadError as exc:
         return session, f"⚠️ {exc}", None
+    finally:
+        compat.drop_upload(path)  # the model lives in this session now, not on disk
     name = Path(path).name
     session.recognizer = Recognizer(model, name)
     session.model_label = f"your uploaded model {name}"
@@ -195,7 +198,7 @@ def build(session: gr.State) -> None:
     set_upload.upload(
         upload_set, [set_upload, session], [session, counts, message, set_upload], api_name=False
     )
-    download.click(download_set, [fmt, session], [set_file, message], api_name=False)
+    download.click(download_set, [fmt, session], [set_file, message], api_name="class_download")
     clear.click(clear_set, session, [session, counts, message], **quick)
     check.click(show_before, session, [before, before_plot], api_name=False)
     start.click(
@@ -207,7 +210,9 @@ def build(session: gr.State) -> None:
         concurrency_id="training",
     )
     stop.click(stop_finetune, run_state, None, **quick)
-    model_download.click(download_model, session, [model_file, model_message], api_name=False)
+    model_download.click(
+        download_model, session, [model_file, model_message], api_name="class_model_download"
+    )
     model_upload.upload(
         upload_model, [model_upload, session], [session, model_message, model_upload], api_name=False
     )

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import gradio as gr
 
 from digits.limits import number_text, quote
-from digits.serve import shared
+from digits.serve import compat, shared
+from digits.serve.scratch import Scratch, visitor_folder
 from digits.train.classset import ClassSet
 
 
@@ -20,14 +21,33 @@ class Session:
     language: str = "English"
     runs: list = field(default_factory=list)  # this visitor's training runs, for the comparison table
     class_set: ClassSet = field(default_factory=ClassSet)  # the class's labelled drawings (this browser)
+    files: Scratch | None = None  # this visitor's downloads, made when asked for (visitor_files)
+
+
+def visitor_files(session: Session, request: gr.Request | None = None) -> Scratch:
+    """The visitor's folder for downloads, named from their session so that leaving frees it."""
+    if session.files is None:
+        session_hash = getattr(request, "session_hash", None)
+        session.files = Scratch(visitor_folder(compat.cache_folder(), session_hash))
+    return session.files
+
+
+def free_files(session_hash: str):
+    """A page left: its downloads are deleted now, and their addresses stop working; their folder."""
+    folder = visitor_folder(compat.cache_folder(), session_hash, make=False)
+    if folder is not None:  # None: nothing was ever downloaded from this server process
+        Scratch(folder).free()
+    return folder
 
 
 def free_session(session) -> None:
-    """A visitor left (or was idle past the shared Space's limit): let their models and drawings go."""
+    """A visitor left (or was idle past the shared Space's limit): let their models, drawings, files go."""
     if isinstance(session, Session):
         session.recognizer = None
         session.runs.clear()
         session.class_set = ClassSet()
+        if session.files is not None:
+            session.files.free()
 
 
 def new_session() -> gr.State:

@@ -67,7 +67,7 @@ def _collect(session: Session | None, lesson: Lesson, target, value) -> None:
 
 
 def check_drawing(value, lesson, collect, session: Session | None):
-    """Check the pad's strokes in the lesson's mode: feedback, score, lesson, voice, summary, CSV."""
+    """Check the pad's strokes in the lesson's mode: feedback, score, lesson, voice, summary."""
     lesson = _lesson(lesson)
     value = value or EMPTY
     feedback = lesson.again(value)
@@ -87,14 +87,12 @@ def check_drawing(value, lesson, collect, session: Session | None):
         _collect(session, lesson, target, value)
     lesson.checks += 1
     n = lesson.checks
-    summary = lesson.log.summary()
     return (
         feedback_text(lesson, feedback),
         score_text(lesson),
         lesson,
         answer_speech(lesson, feedback, n),
-        summary.text(),
-        settings.summary_file(lesson) if summary.items else None,
+        lesson.log.summary().text(),  # its CSV is written only when the teacher asks (the download button)
     )
 
 
@@ -167,7 +165,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         check.click(
             check_drawing,
             [pad, lesson_state, collect, session],
-            [feedback, score, lesson_state, voice, summary, download],
+            [feedback, score, lesson_state, voice, summary],
             api_name="practice_check",
             concurrency_id="reading",
             concurrency_limit=4,
@@ -178,6 +176,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             [prompt, feedback, score, lesson_state, pad, voice],
             api_name="practice_next",
         )
+        settings.wire_download(download, lesson_state, session)
         begin.click(
             new_round,
             [lesson_state, session, *inputs.all()],

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import gradio as gr
 
@@ -12,6 +10,7 @@ from digits.languages import DEFAULT_LANGUAGE, LANGUAGES
 from digits.lesson.formation import CHOICES, Convention
 from digits.lesson.teacher import MODES, TeacherSettings
 from digits.lesson.writing import Lesson
+from digits.ui.common import Session, visitor_files
 
 MODE_NAMES = {
     "trace": "✍️ Trace: follow the grey digit",
@@ -20,6 +19,19 @@ MODE_NAMES = {
     "sums": "➕ Sums and differences within 20",
 }
 SUMMARY_NAME = "round-summary.csv"
+# The summary is written when the button is pressed, then handed to the browser as a download here;
+# the button forgets it, so the next press writes the round as it is then.
+SAVE_JS = """(file) => {
+  if (file && file.url) {
+    const link = document.createElement("a");
+    link.href = file.url;
+    link.download = file.orig_name || "round-summary.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+  return null;
+}"""
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -64,12 +76,22 @@ def settings_from(digits, length, mode, language, *rest) -> TeacherSettings:
         raise gr.Error(str(exc)) from None
 
 
-def summary_file(lesson: Lesson) -> str:
-    """The round's summary written as a CSV file for the download button."""
-    folder = Path(tempfile.mkdtemp(prefix="digits-summary-"))
-    path = folder / SUMMARY_NAME
-    path.write_text(lesson.log.summary().to_csv(), encoding="utf-8")
+def summary_file(lesson, session: Session | None, request: gr.Request | None = None) -> str | None:
+    """The round's summary as a CSV file, written now in the visitor's own folder (the download button)."""
+    summary = (lesson if isinstance(lesson, Lesson) else Lesson()).log.summary()
+    if not summary.items:
+        gr.Info("No attempts yet: the summary has nothing to download.")
+        return None
+    files = visitor_files(session if session is not None else Session(), request)
+    path = files.write(SUMMARY_NAME, lambda p: p.write_text(summary.to_csv(), encoding="utf-8"))
     return str(path)
+
+
+def wire_download(download: gr.DownloadButton, lesson: gr.State, session: gr.State) -> None:
+    """The summary's button: the file is made only when pressed, then downloaded by the browser."""
+    download.click(summary_file, [lesson, session], download, api_name="practice_download").then(
+        None, download, download, js=SAVE_JS
+    )
 
 
 def build(start: TeacherSettings):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import gradio as gr
 import numpy as np
@@ -177,3 +178,42 @@ def test_controls_refuse_without_a_run_and_mark_the_curves(filled, mnist, keras)
     assert len(lines) == 6 and lines.curve.str.contains("rate → 0.01").any()
     assert set(run_controls.colors(run.progress.events)) >= set(lines.curve)
     assert marks is None or len(marks) >= len(lines)
+
+
+def test_downloads_are_made_in_the_visitors_folder_and_freed_with_them(filled, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from digits.ui.common import free_files, free_session
+
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # where Gradio serves files from, uncopied
+    page = SimpleNamespace(session_hash="page-1")
+    zipped, _ = panel.download_set("PNG + CSV", filled, page)
+    model, _ = panel.download_model(filled, page)
+    assert zipped.startswith(str(tmp_path)) and model.startswith(str(tmp_path))
+    assert filled.files.folder in Path(zipped).parents and filled.files.folder in Path(model).parents
+    empty = Session()
+    assert panel.download_set("npz", empty, SimpleNamespace(session_hash="page-2"))[1].startswith("⚠️")
+    assert not empty.files.folder.exists()  # a refused download makes no folder
+    free_files("page-1")  # the page left: its downloads go, and their addresses with them
+    assert not Path(zipped).exists() and not Path(model).exists() and not filled.files.folder.exists()
+    again, _ = panel.download_set("npz", filled, page)
+    free_session(filled)  # or the visitor was idle past the limit
+    assert not Path(again).exists()
+
+
+def test_an_uploaded_set_and_model_are_deleted_once_read(filled, tmp_path, monkeypatch, shipped_recognizer):
+    import shutil
+
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "cache"))
+    zipped, _ = panel.download_set("npz", filled)
+    model, _ = panel.download_model(Session())
+    uploads = []
+    for k, made in enumerate([zipped, model]):  # where Gradio's upload route puts a file: a folder each
+        upload = tmp_path / "cache" / f"{k:040x}" / Path(made).name
+        upload.parent.mkdir(parents=True)
+        uploads.append(shutil.copy(made, upload))
+    fresh, _, message, _ = panel.upload_set(uploads[0], Session())
+    assert len(fresh.class_set) == 20
+    fresh, message, _ = panel.upload_model(uploads[1], fresh)
+    assert fresh.recognizer is not None
+    assert not any(Path(u).parent.exists() for u in uploads)  # the children's drawings are not on disk

@@ -87,11 +87,12 @@ def test_speech_is_in_the_languages_tag_and_follows_the_sound_switch():
 
 def test_trace_mode_scores_the_model_and_names_the_one_thing_to_fix(session):
     le = lesson("trace", (5,))
-    md, score, le, said, summary, _ = practice.check_drawing(traced(5, backwards=True), le, False, session)
+    md, score, le, said, summary = practice.check_drawing(traced(5, backwards=True), le, False, session)
     assert "Start your 5 at the top left." in md and "Score: 0" in score
-    md, score, le, said, summary, path = practice.check_drawing(traced(5), le, False, session)
+    md, score, le, said, summary = practice.check_drawing(traced(5), le, False, session)
     assert md.startswith("⭐⭐⭐\n") and "Score: 1" in score and said["text"] == "five"
     assert "formation slips: start x1" in summary
+    path = settings.summary_file(le, session)  # written only now, when the teacher asks for it
     rows = list(csv.DictReader(open(path, encoding="utf-8")))
     assert rows[0]["item"] == "5" and rows[0]["attempts"] == "2" and rows[0]["formation_slips"] == "start x1"
 
@@ -226,3 +227,30 @@ def test_empty_pad_value_is_what_next_sends():
 def test_an_unreadable_drawing_is_a_plain_error_in_every_mode(session, mode):
     with pytest.raises(gr.Error):
         practice.check_drawing("not strokes", lesson(mode), False, session)
+
+
+def test_the_round_summary_is_written_only_when_asked_for_in_the_visitors_folder(
+    session, drawings, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # where Gradio serves files from
+    le = Lesson(replace(FREE_MODE, digits=(4,)))
+    assert settings.summary_file(le, session) is None  # no attempts: nothing to download, no file
+    for _ in range(3):
+        practice.check_drawing(drawings[4], le, False, session)
+        practice.check_drawing(drawings[1], le, False, session)
+    assert [f for f in tmp_path.rglob("*") if f.is_file() and f.name != ".held"] == []  # Checks write none
+    request = SimpleNamespace(session_hash="teacher-page")
+    path = settings.summary_file(le, session, request)
+    assert path.startswith(str(tmp_path)) and open(path, encoding="utf-8").read().startswith("item,")
+    from digits.ui.common import free_files
+
+    free_files("teacher-page")  # the page left
+    assert [f for f in tmp_path.rglob("*") if f.is_file() and f.name != ".held"] == []
+
+
+def test_the_summary_button_makes_its_file_when_pressed():
+    with gr.Blocks() as demo:
+        practice.build(gr.State(Session()))
+    fns = {fn.api_name: fn for fn in demo.fns.values()}
+    assert [o.elem_id for o in fns["practice_download"].outputs] == ["practice-download"]
+    assert "practice-download" not in [o.elem_id for o in fns["practice_check"].outputs]
