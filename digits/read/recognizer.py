@@ -92,7 +92,11 @@ class NumberReading:
             return ONLY_A_DOT if self.ink else NOTHING_DRAWN
         if len(self.digits) == 1:
             return self.digits[0].message
-        return f"The number {self.number}" + ("" if self.sure else " (not sure of every digit)")
+        if self.sure:
+            return f"The number {self.number}"
+        doubts = [f"{article(r.digit)} or {article(r.top(2)[1][0])}?" for r in self.digits if not r.sure]
+        places = _places([i for i, r in enumerate(self.digits) if not r.sure])
+        return f"The number {self.number}? Not sure of the {places}: " + " ".join(doubts)
 
     def to_dict(self, whole: Reading) -> dict:
         """The answer to a drawing as plain JSON: `whole` (all its ink read as one digit) and the number.
@@ -106,6 +110,16 @@ class NumberReading:
             {k: r.to_dict()[k] for k in ("digit", "mirrored", "confidence", "sure")} for r in self.digits
         ]
         return {**whole.to_dict(), "number": self.number, "digits": digits, "message": self.message}
+
+
+ORDINALS = ("1st", "2nd", "3rd")
+
+
+def _places(indices: list[int]) -> str:
+    """'2nd digit', '1st and 3rd digits': which digits of a number, counted from the left."""
+    words = [ORDINALS[i] if i < len(ORDINALS) else f"{i + 1}th" for i in indices]
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"{text} digit" + ("s" if len(words) > 1 else "")
 
 
 class Recognizer:
@@ -219,15 +233,19 @@ class Recognizer:
     def _read_plans(self, mask: np.ndarray | None, plans: list) -> tuple[Reading | None, list[list[Reading]]]:
         """`mask` read as one digit (if given) and each plan's digits, in one forward pass.
 
-        A plan is the number's pieces left to right, each a list of options (masks read as its digits).
+        A plan is the number's pieces left to right, each its options (masks read as its digits) and
+        the margin by which a cut must be read more surely than the whole.
         """
         framed_whole = frame(mask) if mask is not None else None
         framed = [
-            [[[f for f in (frame(m) for m in option) if f is not None] for option in piece] for piece in plan]
+            [
+                ([[f for f in (frame(m) for m in option) if f is not None] for option in o], margin)
+                for o, margin in plan
+            ]
             for plan in plans
         ]
         inputs = [framed_whole] if framed_whole is not None else []
-        inputs += [f for plan in framed for piece in plan for option in piece for f in option]
+        inputs += [f for plan in framed for piece, _ in plan for option in piece for f in option]
         outputs = iter(self.outputs_both_ways(np.stack(inputs)) if inputs else [])
         one = None
         if mask is not None:
@@ -239,15 +257,14 @@ class Recognizer:
         numbers = []
         for plan in framed:
             digits = []
-            for piece in plan:
-                digits += self._choose(
-                    [[self._reading(f, next(outputs)) for f in option] for option in piece]
-                )
+            for piece, margin in plan:
+                readings = [[self._reading(f, next(outputs)) for f in option] for option in piece]
+                digits += self._choose(readings, margin)
             numbers.append(digits)
         return one, numbers
 
     @staticmethod
-    def _choose(readings: list[list[Reading]]) -> list[Reading]:
+    def _choose(readings: list[list[Reading]], margin: float = 0.0) -> list[Reading]:
         """One digit, or touching digits if the network reads the cut better.
 
         A wide 2 and two touching 0s look alike to geometry; the network decides, keeping the
@@ -256,7 +273,9 @@ class Recognizer:
         if (
             len(readings) > 1
             and readings[1]
-            and (not readings[0] or min(r.confidence for r in readings[1]) > readings[0][0].confidence)
+            and (
+                not readings[0] or min(r.confidence for r in readings[1]) > readings[0][0].confidence + margin
+            )
         ):
             return readings[1]
         return readings[0]
@@ -273,12 +292,12 @@ def combined(digits: list[Reading]) -> float:
     return float(np.exp(np.mean(np.log(conf)))) if conf else 0.0
 
 
-def by_picture(mask: np.ndarray) -> list[list[list[np.ndarray]]]:
+def by_picture(mask: np.ndarray) -> list[tuple[list[list[np.ndarray]], float]]:
     """The number's connected pieces left to right, each whole and, if wide enough to be two, cut."""
     pieces = []
     for piece in split(mask, cut=False):
         parts = cut_touching(piece)
-        pieces.append([[piece], parts] if len(parts) > 1 else [[piece]])
+        pieces.append(([[piece], parts] if len(parts) > 1 else [[piece]], 0.0))
     return pieces
 
 

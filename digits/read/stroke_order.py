@@ -23,7 +23,8 @@ class Grouping:
     narrow: float = 0.3  # a thin stroke (a 1, a 4's down stroke) counts as this wide
     speck: float = 0.12  # a stroke smaller than this is a speck: it joins the digit nearest it
     near: float = 0.6  # a speck farther than this from every digit is dropped
-    apart: float = 0.8  # two runs of a digit's strokes sharing less of their columns may be two digits
+    apart: float = 0.4  # two runs of a digit's strokes sharing less of their columns may be two digits
+    loose: float = 0.8  # sharing less than this, only if read much more surely apart (LOOSE_MARGIN)
     small: float = 0.5  # a stroke no bigger than this that comes within `touch` of a digit is part of it
     touch: float = 0.1
 
@@ -108,25 +109,32 @@ def group(strokes: list[np.ndarray], config: Grouping = DEFAULT) -> list[list[in
     return [sorted(g.strokes) for g in digits]
 
 
-def side_by_side(strokes: list[np.ndarray], digit: list[int], config: Grouping = DEFAULT) -> list[list[int]]:
+def side_by_side(
+    strokes: list[np.ndarray], digit: list[int], config: Grouping = DEFAULT
+) -> tuple[list[list[int]], float]:
     """One digit's strokes cut in pen order into two runs that lie side by side, left first; [] if none.
 
     Two digits taken for one (a 1 written against a 7) come apart this way; the network decides.
     """
     order = [i for i in in_pen_order(strokes) if i in digit]
     height = digit_height([strokes[i] for i in digit])
-    best, least = [], config.apart
+    best, least = [], config.loose
     for k in range(1, len(order)):
         runs = [order[:k], order[k:]]
         (a0, a1), (b0, b1) = (_columns(np.concatenate([strokes[i] for i in r]), height, config) for r in runs)
         overlap = max(0.0, min(a1, b1) - max(a0, b0)) / max(min(a1 - a0, b1 - b0), 1e-9)
         if overlap < least:
             best, least = [sorted(r) for r in (runs if a0 + a1 <= b0 + b1 else runs[::-1])], overlap
-    return best
+    return best, least
 
 
-def options(value, config: Grouping = DEFAULT) -> list[list[list[np.ndarray]]]:
-    """A pad value's digits left to right, each as its options: its ink mask whole, then cut in two.
+# A cut of runs that share many columns (a 1 written into a 5's hat, or a 4's two strokes) wins only
+# if each part is read this much more surely than the whole (chosen on the training writers' numbers).
+LOOSE_MARGIN = 0.3
+
+
+def options(value, config: Grouping = DEFAULT) -> list[tuple[list[list[np.ndarray]], float]]:
+    """A pad value's digits left to right, each as its options (whole, then cut in two) and the cut's margin.
 
     The cut is its strokes' two side-by-side runs, or where its ink is thinnest if one stroke is wide
     enough to be two digits (segment.cut_touching). Every mask comes from the one renderer.
@@ -142,7 +150,8 @@ def options(value, config: Grouping = DEFAULT) -> list[list[list[np.ndarray]]]:
         whole = ink(digit)
         if whole is None:
             continue
-        runs = side_by_side(arrays, digit, config)
+        runs, overlap = side_by_side(arrays, digit, config)
         parts = [m for m in (ink(r) for r in runs) if m is not None] if runs else cut_touching(whole)
-        out.append([[whole], parts] if len(parts) > 1 else [[whole]])
+        margin = LOOSE_MARGIN if runs and overlap >= config.apart else 0.0
+        out.append(([[whole], parts] if len(parts) > 1 else [[whole]], margin))
     return out
