@@ -7,6 +7,8 @@ from typing import Protocol
 
 import numpy as np
 
+from digits.languages import article
+
 KINDS = ("hear", "dots", "sum", "difference")
 PLACES = ("ones", "tens", "hundreds")
 TRY_AGAIN = {
@@ -102,6 +104,13 @@ class AnswerFeedback:
     places: tuple[bool, ...] = ()  # for each digit of the answer, left to right: written right
     reversed: bool = False  # the right digits the wrong way round (24 for 42)
     unsure: bool = False  # a digit was read without confidence
+    confirm: tuple[int, ...] = ()  # places (left to right) of unsure digits that may be the right ones
+
+
+# A digit read unsurely may be any of its three likeliest with at least this probability: the answer
+# among them means the child likely wrote it right. Set a priori (not tuned): the top-2/top-3 of an
+# unsure reading whose second guess is far from negligible.
+ALTERNATIVE = 0.1
 
 
 def _read(digits) -> tuple[str, bool]:
@@ -114,6 +123,34 @@ def _read(digits) -> tuple[str, bool]:
         text += str(int(value))
         sure = sure and bool(getattr(d, "sure", True))
     return text, sure
+
+
+def _alternatives(d) -> set[int]:
+    """The digits an unsure reading may be (its likeliest ones); only itself when sure or a plain int."""
+    value = d if isinstance(d, (int, np.integer)) else d.digit
+    if getattr(d, "sure", True) or not callable(getattr(d, "top", None)):
+        return {int(value)}
+    return {int(value)} | {k for k, p in d.top(3) if p >= ALTERNATIVE}
+
+
+def doubtful(digits, answer: str) -> tuple[int, ...]:
+    """The places of the answer that were read unsurely but may be right, when every other place is.
+
+    Empty when the answer is not among the reading's close alternatives.
+    """
+    read = [
+        d for d in digits if (d if isinstance(d, (int, np.integer)) or d is None else d.digit) is not None
+    ]
+    if len(read) != len(answer):
+        return ()
+    places = []
+    for i, (d, a) in enumerate(zip(read, answer, strict=True)):
+        value = int(d) if isinstance(d, (int, np.integer)) else d.digit
+        if value != int(a):
+            if int(a) not in _alternatives(d):
+                return ()
+            places.append(i)
+    return tuple(places)
 
 
 def _join(words: list[str]) -> str:
@@ -133,6 +170,12 @@ def check(q: Question, digits) -> AnswerFeedback:
             "" if q.kind != "dots" else " There is 1 dot." if q.answer == 1 else f" There are {answer} dots."
         )
         return AnswerFeedback(True, f"Yes! {answer} is right!{extra}", written, places)
+    confirm = doubtful(digits, answer) if not sure else ()
+    if confirm:
+        # The reader doubts a digit the child may well have written right: ask, never "not quite".
+        which = _join([article(int(answer[i])) for i in confirm])
+        message = f"I'm not sure I read every digit. Is this {which}? Write it again if not."
+        return AnswerFeedback(False, message, written, places, unsure=True, confirm=confirm)
     if not sure:
         message = f"I'm not sure I read that: I see {written}. Write each digit clearly, a little apart."
         return AnswerFeedback(False, message, written, places, unsure=True)

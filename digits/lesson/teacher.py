@@ -16,7 +16,7 @@ from digits.lesson.games import AnswerFeedback, GameConfig, Question, questions
 
 MODES = ("trace", "free", "numbers", "sums")
 GAMES = {"numbers": ("hear", "dots"), "sums": ("sum", "difference")}
-COLUMNS = ("item", "attempts", "right", "best_stars", "reversals", "formation_slips", "hard")
+COLUMNS = ("item", "attempts", "right", "unsure", "best_stars", "reversals", "formation_slips", "hard")
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ class Attempt:
     stars: int = 0
     slip: str = ""  # the formation slip (see formation_check.SLIPS), if any
     reversal: bool = False  # a mirrored digit, or a number's digits swapped
+    unsure: bool = False  # read unsurely: the child was asked to confirm, neither right nor wrong
 
     @classmethod
     def from_formation(cls, result: FormationResult, read: int | None = None) -> Attempt:
@@ -78,7 +79,12 @@ class Attempt:
     def from_answer(cls, question: Question, feedback: AnswerFeedback) -> Attempt:
         """A number question answered on the pad."""
         return cls(
-            str(question.answer), feedback.correct, 3 if feedback.correct else 0, "", feedback.reversed
+            str(question.answer),
+            feedback.correct,
+            3 if feedback.correct else 0,
+            "",
+            feedback.reversed,
+            feedback.unsure and not feedback.correct,
         )
 
 
@@ -105,11 +111,12 @@ class ItemSummary:
     best_stars: int
     reversals: int
     slips: tuple[tuple[str, int], ...]  # formation slips by kind, commonest first
+    unsure: int = 0  # tries read unsurely (asked to confirm): neither right nor wrong
 
     @property
     def hard(self) -> bool:
-        """Right on fewer than half the tries, or slipping in formation again and again."""
-        return self.right * 2 < self.attempts or sum(n for _, n in self.slips) >= 2
+        """Right on fewer than half the tries judged (unsure ones aside), or slipping again and again."""
+        return self.right * 2 < self.attempts - self.unsure or sum(n for _, n in self.slips) >= 2
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,7 @@ class RoundSummary:
                     max(a.stars for a in mine),
                     sum(a.reversal for a in mine),
                     tuple(slips),
+                    sum(a.unsure for a in mine),
                 )
             )
         return cls(tuple(items))
@@ -159,6 +167,9 @@ class RoundSummary:
         parts = [f"{right} of {len(self.items)} right"]
         if self.hard:
             parts.append(f"needs practice: {', '.join(self.hard)}")
+        unsure = sum(i.unsure for i in self.items)
+        if unsure:
+            parts.append(f"{unsure} read unsurely (asked to confirm, not counted wrong)")
         if self.reversals:
             parts.append(f"{self.reversals} reversal{'s' * (self.reversals > 1)}")
         slips = self.slips
@@ -174,6 +185,15 @@ class RoundSummary:
         for i in self.items:
             slips = "; ".join(f"{k} x{n}" for k, n in i.slips)
             writer.writerow(
-                [i.item, i.attempts, i.right, i.best_stars, i.reversals, slips, "yes" if i.hard else ""]
+                [
+                    i.item,
+                    i.attempts,
+                    i.right,
+                    i.unsure,
+                    i.best_stars,
+                    i.reversals,
+                    slips,
+                    "yes" if i.hard else "",
+                ]
             )
         return out.getvalue()

@@ -10,7 +10,7 @@ import numpy as np
 from digits.console import say
 from digits.languages import article
 from digits.once import Once
-from digits.read import strokes
+from digits.read import stroke_order, strokes
 from digits.read.mirror import flipped, fold, with_mirror_view
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.read.preprocess import frame, ink_mask
@@ -92,7 +92,11 @@ class NumberReading:
             return ONLY_A_DOT if self.ink else NOTHING_DRAWN
         if len(self.digits) == 1:
             return self.digits[0].message
-        return f"The number {self.number}" + ("" if self.sure else " (not sure of every digit)")
+        if self.sure:
+            return f"The number {self.number}"
+        doubts = [f"{article(r.digit)} or {article(r.top(2)[1][0])}?" for r in self.digits if not r.sure]
+        places = _places([i for i, r in enumerate(self.digits) if not r.sure])
+        return f"The number {self.number}? Not sure of the {places}: " + " ".join(doubts)
 
     def to_dict(self, whole: Reading) -> dict:
         """The answer to a drawing as plain JSON: `whole` (all its ink read as one digit) and the number.
@@ -106,6 +110,16 @@ class NumberReading:
             {k: r.to_dict()[k] for k in ("digit", "mirrored", "confidence", "sure")} for r in self.digits
         ]
         return {**whole.to_dict(), "number": self.number, "digits": digits, "message": self.message}
+
+
+ORDINALS = ("1st", "2nd", "3rd")
+
+
+def _places(indices: list[int]) -> str:
+    """'2nd digit', '1st and 3rd digits': which digits of a number, counted from the left."""
+    words = [ORDINALS[i] if i < len(ORDINALS) else f"{i + 1}th" for i in indices]
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"{text} digit" + ("s" if len(words) > 1 else "")
 
 
 class Recognizer:
@@ -182,16 +196,20 @@ class Recognizer:
         return self._readings(ink_mask(image), whole=False)[1]
 
     def read_number_strokes(self, value) -> NumberReading:
-        """The digits drawn on a pad (its value, see digits.read.strokes), read left to right."""
-        return self._readings(strokes.mask(value), whole=False)[1]
+        """The digits drawn on a pad (its value, see digits.read.strokes), read left to right.
+
+        Cut by the pen's strokes (stroke_order) and, as a second opinion, by the picture; the
+        reading with the higher combined confidence wins.
+        """
+        return self._stroke_readings(value, whole=False)[1]
 
     def read_both(self, image) -> tuple[Reading, NumberReading]:
         """All the ink as one digit and the digits as a number: one mask, one forward pass."""
         return self._readings(ink_mask(image))
 
     def read_both_strokes(self, value) -> tuple[Reading, NumberReading]:
-        """`read_both` for a pad value: the strokes drawn once, every input read in one batch."""
-        return self._readings(strokes.mask(value))
+        """`read_both` for a pad value: both cuts of the number and the whole ink read in one batch."""
+        return self._stroke_readings(value)
 
     def _readings(
         self, mask: np.ndarray | None, whole: bool = True, number: bool = True
@@ -199,29 +217,54 @@ class Recognizer:
         """The whole ink as one digit and/or the digits as a number, every 28x28 input in one batch."""
         if mask is None:
             return Reading(None), NumberReading([])
-        framed_whole = frame(mask) if whole else None
-        # Each connected piece: itself, and its parts if it may be touching digits (see _choose).
-        options = [self._options(piece) for piece in split(mask, cut=False)] if number else []
+        one, numbers = self._read_plans(mask if whole else None, [by_picture(mask)] if number else [])
+        return one, (NumberReading(numbers[0], ink=True) if number else None)
+
+    def _stroke_readings(self, value, whole: bool = True) -> tuple[Reading | None, NumberReading]:
+        mask = strokes.mask(value)
+        if mask is None:
+            return Reading(None), NumberReading([])
+        one, (pen, picture) = self._read_plans(
+            mask if whole else None, [stroke_order.options(value), by_picture(mask)]
+        )
+        best = pen if combined(pen) + PICTURE_MARGIN >= combined(picture) else picture
+        return one, NumberReading(best, ink=True)
+
+    def _read_plans(self, mask: np.ndarray | None, plans: list) -> tuple[Reading | None, list[list[Reading]]]:
+        """`mask` read as one digit (if given) and each plan's digits, in one forward pass.
+
+        A plan is the number's pieces left to right, each its options (masks read as its digits) and
+        the margin by which a cut must be read more surely than the whole.
+        """
+        framed_whole = frame(mask) if mask is not None else None
+        framed = [
+            [
+                ([[f for f in (frame(m) for m in option) if f is not None] for option in o], margin)
+                for o, margin in plan
+            ]
+            for plan in plans
+        ]
         inputs = [framed_whole] if framed_whole is not None else []
-        inputs += [f for piece in options for option in piece for f in option]
+        inputs += [f for plan in framed for piece, _ in plan for option in piece for f in option]
         outputs = iter(self.outputs_both_ways(np.stack(inputs)) if inputs else [])
-        one = Reading(None, ink=True) if framed_whole is None else self._reading(framed_whole, next(outputs))
-        digits = []
-        for piece in options:
-            digits += self._choose([[self._reading(f, next(outputs)) for f in option] for option in piece])
-        return one, NumberReading(digits, ink=True)
+        one = None
+        if mask is not None:
+            one = (
+                Reading(None, ink=True)
+                if framed_whole is None
+                else self._reading(framed_whole, next(outputs))
+            )
+        numbers = []
+        for plan in framed:
+            digits = []
+            for piece, margin in plan:
+                readings = [[self._reading(f, next(outputs)) for f in option] for option in piece]
+                digits += self._choose(readings, margin)
+            numbers.append(digits)
+        return one, numbers
 
     @staticmethod
-    def _options(piece: np.ndarray) -> list[list[np.ndarray]]:
-        """The framed inputs of one connected piece read whole, and cut apart when wide enough to be two."""
-        options = [[piece]]
-        parts = cut_touching(piece)
-        if len(parts) > 1:
-            options.append(parts)
-        return [[f for f in (frame(m) for m in option) if f is not None] for option in options]
-
-    @staticmethod
-    def _choose(readings: list[list[Reading]]) -> list[Reading]:
+    def _choose(readings: list[list[Reading]], margin: float = 0.0) -> list[Reading]:
         """One digit, or touching digits if the network reads the cut better.
 
         A wide 2 and two touching 0s look alike to geometry; the network decides, keeping the
@@ -230,10 +273,32 @@ class Recognizer:
         if (
             len(readings) > 1
             and readings[1]
-            and (not readings[0] or min(r.confidence for r in readings[1]) > readings[0][0].confidence)
+            and (
+                not readings[0] or min(r.confidence for r in readings[1]) > readings[0][0].confidence + margin
+            )
         ):
             return readings[1]
         return readings[0]
+
+
+# The picture's cut wins over the strokes' only when read this much more surely (geometric mean of
+# the digits' confidences): the strokes know the pen's order, the picture only the ink.
+PICTURE_MARGIN = 0.0
+
+
+def combined(digits: list[Reading]) -> float:
+    """How surely a number is read: the geometric mean of its digits' confidences (0 for none)."""
+    conf = [max(r.confidence, 1e-6) for r in digits]
+    return float(np.exp(np.mean(np.log(conf)))) if conf else 0.0
+
+
+def by_picture(mask: np.ndarray) -> list[tuple[list[list[np.ndarray]], float]]:
+    """The number's connected pieces left to right, each whole and, if wide enough to be two, cut."""
+    pieces = []
+    for piece in split(mask, cut=False):
+        parts = cut_touching(piece)
+        pieces.append(([[piece], parts] if len(parts) > 1 else [[piece]], 0.0))
+    return pieces
 
 
 SHIPPED = Once(Recognizer.load)  # the shipped recognizer, loaded on first use and shared read-only

@@ -89,3 +89,25 @@ def test_kind_advice_per_game():
     assert check(dots, [7]).message == "Yes! 7 is right! There are 7 dots."
     total = Question("sum", 13, "7 + 6 = ?", "7 + 6")
     assert check(total, [1, 3]).correct and "counting on" in check(total, [9]).message
+
+
+@dataclass(frozen=True)
+class DoubtfulReading:
+    """A reading unsure between its likeliest digits (what check() uses of a recognizer's Reading)."""
+
+    digit: int
+    alternatives: tuple[tuple[int, float], ...]
+    sure: bool = False
+
+    def top(self, k: int = 3) -> list[tuple[int, float]]:
+        return [(self.digit, 0.5), *self.alternatives][:k]
+
+
+def test_an_unsure_digit_that_may_be_right_asks_to_confirm_instead_of_not_quite():
+    read = [DoubtfulReading(9, ((4, 0.4), (7, 0.05))), FakeReading(2)]  # 42 read as 92, unsure of the 9
+    fb = check(HEAR, read)
+    assert fb.unsure and not fb.correct and fb.confirm == (0,)
+    assert fb.message == "I'm not sure I read every digit. Is this a 4? Write it again if not."
+    far = [DoubtfulReading(9, ((7, 0.4), (4, 0.05))), FakeReading(2)]  # the 4 is no close alternative
+    assert check(HEAR, far).confirm == () and "Write each digit clearly" in check(HEAR, far).message
+    assert check(HEAR, [FakeReading(9), FakeReading(2)]).confirm == ()  # read surely: plainly wrong

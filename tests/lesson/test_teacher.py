@@ -81,8 +81,8 @@ def test_summary_as_csv():
     rows = list(csv.reader(io.StringIO(text)))
     assert tuple(rows[0]) == COLUMNS and len(rows) == 4
     five = dict(zip(COLUMNS, rows[1], strict=True))
-    assert five == {"item": "5", "attempts": "2", "right": "1", "best_stars": "3", "reversals": "0",
-                    "formation_slips": "start x1", "hard": ""}  # fmt: skip
+    assert five == {"item": "5", "attempts": "2", "right": "1", "unsure": "0", "best_stars": "3",
+                    "reversals": "0", "formation_slips": "start x1", "hard": ""}  # fmt: skip
     assert rows[2][0] == "3" and rows[2][-1] == "yes"
     assert RoundLog().summary().to_csv() == ",".join(COLUMNS) + "\n"
     assert RoundLog().summary().text() == "No attempts yet."

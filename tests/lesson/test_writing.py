@@ -117,3 +117,32 @@ def test_number_mode_reads_the_answer_left_to_right():
     unsure = lesson.answer({"strokes": "unsure"}, ReadNumber([Read(int(c), sure=False) for c in str(answer)]))
     assert unsure.kind in ("unsure", "correct")  # a right answer read unsurely is never marked wrong
     assert lesson.answer({"strokes": "none"}, ReadNumber([])).kind == "empty"
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A digit read unsurely, with its likeliest digits."""
+
+    digit: int
+    second: int
+    sure: bool = False
+    mirrored: bool = False
+    confidence: float = 0.5
+
+    def top(self, k: int = 3) -> list[tuple[int, float]]:
+        return [(self.digit, 0.5), (self.second, 0.4)][:k]
+
+
+def test_a_number_round_with_an_unsure_digit_asks_to_confirm_and_the_summary_says_unsure():
+    lesson = Lesson(TeacherSettings(mode="numbers", length=2), seed=0)
+    answer = str(lesson.question.answer)
+    first = int(answer[0])
+    digits = [Doubt((first + 1) % 10, first)] + [Read(int(c)) for c in answer[1:]]
+    feedback = lesson.answer({"strokes": "doubt"}, ReadNumber(digits))
+    assert feedback.kind == "unsure" and feedback.counted and "Write it again if not" in feedback.message
+    assert "not quite" not in feedback.message.lower() and "Nice try" not in feedback.message
+    assert lesson.round.streak == 0 and lesson.round.score == 0  # neither right nor wrong
+    item = lesson.log.summary().items[0]
+    assert item.unsure == 1 and item.right == 0 and not item.hard
+    assert "1 read unsurely" in lesson.log.summary().text()
+    assert lesson.log.summary().to_csv().splitlines()[1].split(",")[:4] == [answer, "1", "0", "1"]

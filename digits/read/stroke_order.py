@@ -1,0 +1,157 @@
+"""A number's strokes grouped into its digits by the pen's order and where each stroke lies.
+
+Children write left to right, one digit after another, so a stroke over the columns of the digit
+being written belongs to it, and one to its right starts the next digit, even when the two touch.
+A stroke that goes back over an earlier digit (a 7's bar or a 5's hat added late) joins that digit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from digits.read import strokes
+from digits.read.segment import cut_touching
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """How strokes are grouped into digits (lengths as shares of a digit's height)."""
+
+    join: float = 0.3  # a stroke sharing this much of the narrower's columns with a digit is part of it
+    narrow: float = 0.3  # a thin stroke (a 1, a 4's down stroke) counts as this wide
+    speck: float = 0.12  # a stroke smaller than this is a speck: it joins the digit nearest it
+    near: float = 0.6  # a speck farther than this from every digit is dropped
+    apart: float = 0.4  # two runs of a digit's strokes sharing less of their columns may be two digits
+    loose: float = 0.8  # sharing less than this, only if read much more surely apart (LOOSE_MARGIN)
+    small: float = 0.5  # a stroke no bigger than this that comes within `touch` of a digit is part of it
+    touch: float = 0.1
+
+
+DEFAULT = Grouping()
+
+
+@dataclass
+class _Digit:
+    strokes: list[int]
+    x0: float
+    x1: float
+
+
+def in_pen_order(strokes: list[np.ndarray]) -> list[int]:
+    """Stroke indices by the time each began (the order sent where no times are given)."""
+    starts = [float(s[0, 2]) if s.shape[1] > 2 else 0.0 for s in strokes]
+    return sorted(range(len(strokes)), key=lambda i: (starts[i], i))
+
+
+def digit_height(strokes: list[np.ndarray]) -> float:
+    """A digit's height: the tallest stroke's (every digit has one stroke near its full height)."""
+    return max((float(np.ptp(s[:, 1])) for s in strokes), default=0.0) or 1e-6
+
+
+def _extent(points: np.ndarray) -> float:
+    return max(float(np.ptp(points[:, 0])), float(np.ptp(points[:, 1])))
+
+
+def _columns(s: np.ndarray, height: float, config: Grouping) -> tuple[float, float]:
+    x0, x1 = float(s[:, 0].min()), float(s[:, 0].max())
+    pad = max(0.0, config.narrow * height - (x1 - x0)) / 2
+    return x0 - pad, x1 + pad
+
+
+def _share(lo: float, hi: float, g: _Digit) -> float:
+    """The columns shared, as a share of the narrower: a small first stroke (a 7's bar) and its body."""
+    return max(0.0, min(hi, g.x1) - max(lo, g.x0)) / max(min(hi - lo, g.x1 - g.x0), 1e-9)
+
+
+def _small_by(
+    s: np.ndarray, digit: _Digit, strokes: list[np.ndarray], height: float, config: Grouping
+) -> bool:
+    if max(float(np.ptp(s[:, 0])), float(np.ptp(s[:, 1]))) > config.small * height:
+        return False
+    ink = np.concatenate([strokes[i][:, :2] for i in digit.strokes])
+    gaps = np.sqrt(((s[:, None, :2] - ink[None]) ** 2).sum(-1)).min()
+    return bool(gaps <= config.touch * height)
+
+
+def group(strokes: list[np.ndarray], config: Grouping = DEFAULT) -> list[list[int]]:
+    """The strokes (each an (n, 2+) array, x, y[, t]) as digits left to right, each its stroke indices."""
+    if not strokes:
+        return []
+    height = digit_height(strokes)
+    digits: list[_Digit] = []
+    specks: list[int] = []
+    current: _Digit | None = None
+    for i in in_pen_order(strokes):
+        s = strokes[i]
+        if max(float(np.ptp(s[:, 0])), float(np.ptp(s[:, 1]))) < config.speck * height:
+            specks.append(i)
+            continue
+        lo, hi = _columns(s, height, config)
+        if current is not None and _small_by(s, current, strokes, height, config):
+            pass  # a tick, a hat or a 4's short down stroke written against the digit
+        elif current is None or _share(lo, hi, current) < config.join:
+            # Not over the digit being written: back over an earlier one (a late bar), or a new digit.
+            best = max(digits, key=lambda g: _share(lo, hi, g), default=None)
+            current = best if best is not None and _share(lo, hi, best) >= config.join else None
+        if current is None:
+            current = _Digit([], lo, hi)
+            digits.append(current)
+        current.strokes.append(i)
+        current.x0, current.x1 = min(current.x0, lo), max(current.x1, hi)
+    for i in specks:  # a dot or a flick of the pen: part of the digit it sits by, or nothing
+        centre = float(strokes[i][:, 0].mean())
+        gaps = [max(g.x0 - centre, centre - g.x1, 0.0) for g in digits]
+        if digits and min(gaps) <= config.near * height:
+            digits[int(np.argmin(gaps))].strokes.append(i)
+    digits.sort(key=lambda g: g.x0 + g.x1)
+    return [sorted(g.strokes) for g in digits]
+
+
+def side_by_side(
+    strokes: list[np.ndarray], digit: list[int], config: Grouping = DEFAULT
+) -> tuple[list[list[int]], float]:
+    """One digit's strokes cut in pen order into two runs that lie side by side, left first; [] if none.
+
+    Two digits taken for one (a 1 written against a 7) come apart this way; the network decides.
+    """
+    order = [i for i in in_pen_order(strokes) if i in digit]
+    height = digit_height([strokes[i] for i in digit])
+    best, least = [], config.loose
+    for k in range(1, len(order)):
+        runs = [order[:k], order[k:]]
+        (a0, a1), (b0, b1) = (_columns(np.concatenate([strokes[i] for i in r]), height, config) for r in runs)
+        overlap = max(0.0, min(a1, b1) - max(a0, b0)) / max(min(a1 - a0, b1 - b0), 1e-9)
+        if overlap < least:
+            best, least = [sorted(r) for r in (runs if a0 + a1 <= b0 + b1 else runs[::-1])], overlap
+    return best, least
+
+
+# A cut of runs that share many columns (a 1 written into a 5's hat, or a 4's two strokes) wins only
+# if each part is read this much more surely than the whole (chosen on the training writers' numbers).
+LOOSE_MARGIN = 0.3
+
+
+def options(value, config: Grouping = DEFAULT) -> list[tuple[list[list[np.ndarray]], float]]:
+    """A pad value's digits left to right, each as its options (whole, then cut in two) and the cut's margin.
+
+    The cut is its strokes' two side-by-side runs, or where its ink is thinnest if one stroke is wide
+    enough to be two digits (segment.cut_touching). Every mask comes from the one renderer.
+    """
+    width, height, arrays = strokes.parse(value, times=True)
+    pad = {"width": width, "height": height}
+
+    def ink(indices: list[int]) -> np.ndarray | None:
+        return strokes.mask({**pad, "strokes": [arrays[i].tolist() for i in indices]})
+
+    out = []
+    for digit in group(arrays, config):
+        whole = ink(digit)
+        if whole is None:
+            continue
+        runs, overlap = side_by_side(arrays, digit, config)
+        parts = [m for m in (ink(r) for r in runs) if m is not None] if runs else cut_touching(whole)
+        margin = LOOSE_MARGIN if runs and overlap >= config.apart else 0.0
+        out.append(([[whole], parts] if len(parts) > 1 else [[whole]], margin))
+    return out

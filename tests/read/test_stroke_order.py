@@ -1,0 +1,107 @@
+"""Strokes grouped into digits by the pen's order and columns (digits/read/stroke_order.py), no model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digits.read.stroke_order import group, options, side_by_side
+
+
+def line(*points, t0: float = 0.0) -> np.ndarray:
+    """A stroke through the points (x, y; y down), a point every 2 pixels, 8 ms apart from t0."""
+    pts = np.array(points, np.float64)
+    dense = [pts[0]]
+    for a, b in zip(pts[:-1], pts[1:], strict=True):
+        n = max(1, int(np.hypot(*(b - a)) / 2))
+        dense += [a + (b - a) * k / n for k in range(1, n + 1)]
+    xy = np.array(dense)
+    return np.column_stack([xy, t0 + 8 * np.arange(len(xy))])
+
+
+def in_order(*strokes) -> list[np.ndarray]:
+    """Strokes restamped so each starts after the one before, in the order given."""
+    out, t = [], 0.0
+    for s in strokes:
+        out.append(np.column_stack([s[:, :2], t + 8 * np.arange(len(s))]))
+        t = out[-1][-1, 2] + 300
+    return out
+
+
+def seven(x: float) -> np.ndarray:
+    return line((x, 0), (x + 60, 0), (x + 25, 100))
+
+
+def bar(x: float) -> np.ndarray:  # a 7's cross bar, or a 5's hat when drawn at the top
+    return line((x + 22, 50), (x + 55, 50))
+
+
+def one(x: float) -> np.ndarray:
+    return line((x, 0), (x, 100))
+
+
+def zero(x: float) -> np.ndarray:
+    a = np.linspace(0, 2 * np.pi, 60)
+    return line(*zip(x + 30 + 30 * np.sin(a), 50 - 50 * np.cos(a), strict=True))
+
+
+def five_body(x: float) -> np.ndarray:
+    return line((x + 5, 0), (x + 2, 45), (x + 40, 45), (x + 55, 70), (x + 40, 100), (x, 95))
+
+
+def test_a_late_seven_bar_joins_its_seven():
+    strokes = in_order(seven(0), one(110), bar(0))  # 7, then 1, then back to cross the 7
+    assert group(strokes) == [[0, 2], [1]]
+
+
+def test_a_late_five_hat_joins_its_five_and_the_order_of_strokes_is_read_from_their_times():
+    hat = line((8, 0), (55, 0))
+    strokes = in_order(five_body(0), seven(90), hat)
+    assert group(strokes) == [[0, 2], [1]]
+    shuffled = [strokes[2], strokes[0], strokes[1]]  # sent out of order: their times still say
+    assert group(shuffled) == [[0, 1], [2]]
+
+
+def test_two_touching_digits_written_in_order_are_cut_apart():
+    touching_sevens = in_order(seven(0), seven(55))  # the second 7's bar starts on the first's
+    assert group(touching_sevens) == [[0], [1]]
+    ten = in_order(one(0), zero(8))  # the 0 written against the 1
+    assert group(ten) == [[0], [1]]
+    # A thin 1 against a 0 shares its columns: kept together, but offered apart to the network.
+    assert group(in_order(zero(0), one(62))) == [[0, 1]]
+    assert side_by_side(in_order(zero(0), one(62)), [0, 1])[0] == [[0], [1]]
+
+
+def test_touching_digits_and_a_late_bar_read_by_the_shipped_model(shipped_recognizer):
+    def value(*strokes) -> dict:
+        return {
+            "width": 400,
+            "height": 200,
+            "strokes": [(s + [40, 50, 0]).tolist() for s in in_order(*strokes)],
+        }
+
+    assert shipped_recognizer.read_number_strokes(value(one(0), zero(8))).number == "10"
+    assert shipped_recognizer.read_number_strokes(value(seven(0), seven(55))).number == "77"
+    late = shipped_recognizer.read_number_strokes(value(seven(0), one(110), bar(0)))
+    assert late.number == "71" and len(late.digits) == 2
+
+
+def test_a_four_in_two_strokes_and_a_speck_stay_one_digit_each():
+    four = [line((40, 0), (0, 65), (60, 65)), line((45, 30), (45, 100))]
+    speck = line((20, 99), (21, 100))
+    strokes = in_order(*four, speck, one(110))
+    assert group(strokes) == [[0, 1, 2], [3]]
+    assert side_by_side(strokes, [0, 1])[0] == []  # its down stroke crosses its bar: no cut offered
+
+
+def test_two_digits_taken_for_one_are_offered_apart_and_every_digit_is_rendered():
+    strokes = in_order(seven(0), one(58))  # the 1 written into the 7's bar
+    runs, overlap = side_by_side(strokes, [0, 1])
+    assert runs == [[0], [1]] and overlap < 0.8
+    value = {
+        "width": 300,
+        "height": 200,
+        "strokes": [s.tolist() for s in in_order(seven(10), bar(10), one(130))],
+    }
+    pieces = options(value)
+    assert len(pieces) == 2 and all(m.ndim == 2 and m.max() > 0.5 for (opts, _) in pieces for m in opts[0])
+    assert options({"width": 300, "height": 200, "strokes": []}) == []
