@@ -127,7 +127,7 @@ def test_large_but_allowed_photo_is_downscaled_and_read(client, tmp_path, mnist)
 
 def test_every_tab_answers_through_the_launched_app(client, tmp_path):
     """One real call per tab's endpoints, on the whole app as a Space serves it."""
-    from digits.lesson.writing import Lesson
+    from digits.lesson.writing import WritingLesson
     from tests.strokes import pad_value, render
 
     # Perceptron: the report's AND, run to the end.
@@ -136,7 +136,7 @@ def test_every_tab_answers_through_the_launched_app(client, tmp_path):
     with pytest.raises(Exception, match="learning rate"):
         client.predict("OR", "0.8", "-1", "-1", "0", api_name="/perceptron_run")
     # Practice: the first digit asked for, drawn, checked.
-    target = Lesson().digit
+    target = WritingLesson().digit
     feedback, score, *_ = client.predict(pad_value(target), api_name="/practice_check")
     assert "⭐" in feedback and "Score: 1" in score
     # Train: a tiny run from start to results, then used for this session only.

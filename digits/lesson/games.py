@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
@@ -86,12 +85,6 @@ def questions(config: GameConfig | None = None, seed: int = 0, n: int = 10) -> l
     config = config or GameConfig()
     rng = np.random.default_rng(seed)
     return [question(config.kinds[i % len(config.kinds)], rng, config) for i in range(n)]
-
-
-class ReadingLike(Protocol):
-    """One digit read: a recognizer's Reading (or a plain int)."""
-
-    digit: int | None
 
 
 @dataclass(frozen=True)

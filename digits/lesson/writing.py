@@ -15,7 +15,7 @@ FREE_MODE = TeacherSettings(mode="free")  # today's Practice: the tab starts her
 
 
 @dataclass
-class Lesson:
+class WritingLesson:
     """One child's round: the prompts of the teacher's settings, the score, and the log of tries."""
 
     settings: TeacherSettings = FREE_MODE

@@ -18,7 +18,7 @@ from digits.train.classset import (
     LIMITS,
     ClassSet,
     ClassSetError,
-    Drawing,
+    LabelledDrawing,
     Limits,
     as_image,
     as_label,
@@ -70,7 +70,7 @@ def export(class_set: ClassSet, path, fmt: str = "npz") -> Path:
     return path
 
 
-def _npz_bytes(drawings: list[Drawing]) -> bytes:
+def _npz_bytes(drawings: list[LabelledDrawing]) -> bytes:
     strokes = [s for d in drawings for s in d.strokes]
     buf = io.BytesIO()
     np.savez_compressed(
@@ -223,7 +223,7 @@ def _png(z: zipfile.ZipFile, member: str, name: str) -> np.ndarray:
 def _build(images, labels, sources, canvas, strokes, name: str, limits: Limits) -> ClassSet:
     try:
         drawings = [
-            Drawing(as_image(im), as_label(lab), as_source(src), *stored_strokes(st, c))
+            LabelledDrawing(as_image(im), as_label(lab), as_source(src), *stored_strokes(st, c))
             for im, lab, src, c, st in zip(images, labels, sources, canvas, strokes, strict=True)
         ]
     except ClassSetError as exc:

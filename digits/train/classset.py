@@ -30,7 +30,7 @@ LIMITS = Limits()
 
 
 @dataclass(frozen=True)
-class Drawing:
+class LabelledDrawing:
     """One labelled drawing: the network's 28x28 input and, when known, the pen strokes behind it."""
 
     image: np.ndarray  # (28, 28) float32 in [0, 1], MNIST-framed
@@ -65,13 +65,13 @@ def stored_strokes(strokes, canvas) -> tuple[tuple, tuple]:
 class ClassSet:
     """The drawings collected in one browser session; mutated only by successful calls."""
 
-    drawings: list[Drawing] = field(default_factory=list)
+    drawings: list[LabelledDrawing] = field(default_factory=list)
     limits: Limits = LIMITS
 
     def __len__(self) -> int:
         return len(self.drawings)
 
-    def add(self, label: int, image=None, pad: dict | None = None, source: str = "teach") -> Drawing:
+    def add(self, label: int, image=None, pad: dict | None = None, source: str = "teach") -> LabelledDrawing:
         """Add one drawing: the pad value it is drawn from, or (without strokes) its 28x28 input.
 
         A pad value's input is drawn by strokes.picture, the reader's own renderer: the class
@@ -90,11 +90,11 @@ class ClassSet:
             image = picture(pad)
         if image is None:
             raise ClassSetError("Nothing drawn yet: draw a digit first.")
-        drawing = Drawing(as_image(image), label, source, strokes, canvas)
+        drawing = LabelledDrawing(as_image(image), label, source, strokes, canvas)
         self.drawings.append(drawing)
         return drawing
 
-    def remove(self, index: int) -> Drawing:
+    def remove(self, index: int) -> LabelledDrawing:
         """Take out the drawing at `index` (as numbered in the list shown)."""
         if not -len(self) <= index < len(self):
             raise ClassSetError(f"There is no drawing number {index + 1}.")

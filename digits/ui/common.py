@@ -23,6 +23,10 @@ class Session:
     class_set: ClassSet = field(default_factory=ClassSet)  # the class's labelled drawings (this browser)
     files: Scratch | None = None  # this visitor's downloads, made when asked for (visitor_files)
 
+    def use_shipped(self) -> None:
+        """Read this visitor's drawings with the shipped recognizer again."""
+        self.recognizer, self.model_label = None, Session.model_label
+
 
 def visitor_files(session: Session, request: gr.Request | None = None) -> Scratch:
     """The visitor's folder for downloads, named from their session so that leaving frees it."""

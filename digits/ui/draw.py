@@ -58,10 +58,10 @@ def model_html(session: Session | None) -> str:
     )
 
 
-def use_shipped(value, session: Session | None):
+def back_to_shipped(value, session: Session | None):
     """Back to the shipped recognizer for this visitor, and read the drawing again with it."""
     session = session if session is not None else Session()
-    session.recognizer, session.model_label = None, Session.model_label
+    session.use_shipped()
     return (*refresh(value, session), session)
 
 
@@ -198,7 +198,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 concurrency_id="reading",  # never queued behind a training's plot updates
                 concurrency_limit=4,  # the group takes the smallest limit given: keep it 4
             )
-        back.click(use_shipped, [pad, session], outputs + [model, back, taught, session], api_name=False)
+        back.click(back_to_shipped, [pad, session], outputs + [model, back, taught, session], api_name=False)
         teach_button.click(teach, [label, pad, session], [taught, session], api_name=False)
         inside_button.click(look_inside, [pad, session], inside, api_name="look_inside")
         api_button.click(

@@ -6,7 +6,15 @@ import gradio as gr
 
 from digits.lesson.perceptron import GATES, Lesson, PerceptronConfig, exact
 from digits.ui.common import number, teacher_note
-from digits.ui.perceptron_views import NO_LINE, figure, message, mlp_figure, mlp_message, trace, truth_table
+from digits.ui.perceptron_views import (
+    NO_LINE,
+    figure,
+    message,
+    mlp_figure,
+    mlp_message,
+    trace_table,
+    truth_table,
+)
 
 REPORT = PerceptronConfig()
 
@@ -75,7 +83,7 @@ def _advance(old, gate, w0, w1, w2, rate, move):
         text = "Already finished: press **Reset** to watch it again. " + text
     elif old is not None and old.steps and lesson is not old:
         text = "New settings, so it starts again. " + text
-    return lesson, figure(lesson), trace(lesson), text
+    return lesson, figure(lesson), trace_table(lesson), text
 
 
 def step(lesson, gate, w0, w1, w2, rate):
@@ -96,7 +104,7 @@ def run(lesson, gate, w0, w1, w2, rate):
 def reset(gate, w0, w1, w2, rate):
     """A fresh lesson from the typed settings, and the gate's truth table."""
     lesson = Lesson(settings(gate, w0, w1, w2, rate))
-    return lesson, figure(lesson), trace(lesson), message(lesson), truth_table(gate)
+    return lesson, figure(lesson), trace_table(lesson), message(lesson), truth_table(gate)
 
 
 def solve_xor(presses):
@@ -138,7 +146,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                     elem_id="perceptron-plot",
                 )
                 steps = gr.Dataframe(
-                    trace(start), label="Trace (newest first)", max_height=360, interactive=False
+                    trace_table(start), label="Trace (newest first)", max_height=360, interactive=False
                 )
         inputs = [lesson, gate, w0, w1, w2, rate]
         for button, fn in zip(buttons, (step, epoch, run), strict=True):

@@ -32,7 +32,7 @@ def equation(w0, w1, w2, names=("x1", "x2"), places=None) -> str:
     return text + " = 0"
 
 
-def trace(lesson: Lesson):
+def trace_table(lesson: Lesson):
     """The steps so far as a table like the report's printout, newest first."""
     import pandas as pd
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import gradio as gr
 
 from digits.lesson.teacher import GAMES
-from digits.lesson.writing import FREE_MODE, Lesson
+from digits.lesson.writing import FREE_MODE, WritingLesson
 from digits.read.preprocess import BadImage
 from digits.train.classset import ClassSetError
 from digits.ui import practice_settings as settings
@@ -46,17 +46,17 @@ START = "✏️ Draw the digit, then press **Check**."
 START_TRACE = "✍️ Write over the grey digit, starting at the green dot, then press **Check**."
 
 
-def _lesson(state) -> Lesson:
-    return state if isinstance(state, Lesson) else Lesson()
+def _lesson(state) -> WritingLesson:
+    return state if isinstance(state, WritingLesson) else WritingLesson()
 
 
-def start_text(lesson: Lesson) -> str:
+def start_text(lesson: WritingLesson) -> str:
     if lesson.round.finished:
         return "🎉 Press **Next** to play a new round."
     return START_TRACE if lesson.mode == "trace" else START
 
 
-def _collect(session: Session | None, lesson: Lesson, target, value) -> None:
+def _collect(session: Session | None, lesson: WritingLesson, target, value) -> None:
     """With the teacher's collect switch on: the checked drawing joins the class set, labelled as asked."""
     if session is None or target is None or lesson.mode in GAMES:
         return
@@ -100,7 +100,7 @@ def next_digit(lesson, session: Session | None):
     """The next prompt (or a new round after the last): prompt, feedback, score, lesson, pad, voice."""
     lesson = _lesson(lesson)
     if lesson.round.finished:
-        lesson = Lesson(lesson.settings, seed=lesson.seed + 1)
+        lesson = WritingLesson(lesson.settings, seed=lesson.seed + 1)
     else:
         lesson.next()
     return (
@@ -117,7 +117,7 @@ def new_round(lesson, session: Session | None, *values):
     """A new round with the teacher's settings (the language is kept for this visitor's other tabs)."""
     chosen = settings.settings_from(*values)
     old = _lesson(lesson)
-    lesson = Lesson(chosen, seed=old.seed + 1)
+    lesson = WritingLesson(chosen, seed=old.seed + 1)
     session = session if session is not None else Session()
     session.language = chosen.language
     shown = (prompt_html(lesson), start_text(lesson), score_text(lesson), lesson, pad_value(lesson))
@@ -138,7 +138,7 @@ def choose_language(language: str, lesson, session: Session | None):
 
 def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     """The Practice tab."""
-    start = Lesson(FREE_MODE)
+    start = WritingLesson(FREE_MODE)
     with gr.Blocks() as tab:
         lesson_state = gr.State(start)
         with gr.Row(equal_height=False, elem_id="practice-row"):

@@ -9,7 +9,7 @@ import gradio as gr
 from digits.languages import DEFAULT_LANGUAGE, LANGUAGES
 from digits.lesson.formation import CHOICES, Convention
 from digits.lesson.teacher import MODES, TeacherSettings
-from digits.lesson.writing import Lesson
+from digits.lesson.writing import WritingLesson
 from digits.ui.common import Session, visitor_files
 
 MODE_NAMES = {
@@ -78,7 +78,7 @@ def settings_from(digits, length, mode, language, *rest) -> TeacherSettings:
 
 def summary_file(lesson, session: Session | None, request: gr.Request | None = None) -> str | None:
     """The round's summary as a CSV file, written now in the visitor's own folder (the download button)."""
-    summary = (lesson if isinstance(lesson, Lesson) else Lesson()).log.summary()
+    summary = (lesson if isinstance(lesson, WritingLesson) else WritingLesson()).log.summary()
     if not summary.items:
         gr.Info("No attempts yet: the summary has nothing to download.")
         return None

@@ -8,7 +8,7 @@ from digits.languages import get
 from digits.lesson.formation import formation
 from digits.lesson.practice import Feedback, article
 from digits.lesson.teacher import GAMES
-from digits.lesson.writing import Lesson
+from digits.lesson.writing import WritingLesson
 from digits.ui.pad import lesson_value
 from digits.ui.speech import speech_value
 
@@ -38,7 +38,7 @@ def dots_svg(dots) -> str:
     )
 
 
-def prompt_html(lesson: Lesson) -> str:
+def prompt_html(lesson: WritingLesson) -> str:
     """The big request: the digit to trace or draw with its name, or the number question."""
     r = lesson.round
     if r.finished:
@@ -67,7 +67,7 @@ def prompt_html(lesson: Lesson) -> str:
     return f"<div class='practice-prompt'><div class='prompt-word'>{words}</div>{body}</div>"
 
 
-def pad_value(lesson: Lesson) -> dict:
+def pad_value(lesson: WritingLesson) -> dict:
     """An empty pad with the model of the digit asked (faint under the ink in trace mode)."""
     d = lesson.digit
     model = None
@@ -77,7 +77,7 @@ def pad_value(lesson: Lesson) -> dict:
     return lesson_value(model, guide=lesson.mode == "trace", n=lesson.seed * 1000 + lesson.round.position)
 
 
-def prompt_speech(lesson: Lesson) -> dict:
+def prompt_speech(lesson: WritingLesson) -> dict:
     """What the voice says for the prompt, in the chosen language (names and numbers only, if not English)."""
     s, q, d = lesson.settings, lesson.question, lesson.digit
     english = s.language == "English"
@@ -94,7 +94,7 @@ def prompt_speech(lesson: Lesson) -> dict:
     return speech_value(text, s.language, s.sound, n)
 
 
-def answer_speech(lesson: Lesson, feedback: Feedback, n: int) -> dict:
+def answer_speech(lesson: WritingLesson, feedback: Feedback, n: int) -> dict:
     """After a right answer: the digit's name (or the number) said in the chosen language."""
     s = lesson.settings
     if feedback.kind != "correct" or feedback.target is None:
@@ -103,7 +103,7 @@ def answer_speech(lesson: Lesson, feedback: Feedback, n: int) -> dict:
     return speech_value(text, s.language, s.sound, n)
 
 
-def feedback_text(lesson: Lesson, feedback: Feedback) -> str:
+def feedback_text(lesson: WritingLesson, feedback: Feedback) -> str:
     """The feedback as Markdown: stars (kept once earned) or a gentle face, then the message."""
     stars = "⭐" * feedback.stars
     if feedback.kind == "correct":
@@ -114,7 +114,7 @@ def feedback_text(lesson: Lesson, feedback: Feedback) -> str:
     return f"{FACES[feedback.kind]} {feedback.message}"
 
 
-def score_text(lesson: Lesson) -> str:
+def score_text(lesson: WritingLesson) -> str:
     """Where the child is in the round: prompt, score and streak."""
     r = lesson.round
     what = "Question" if lesson.mode in GAMES else "Digit"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from digits.lesson.formation import formation
 from digits.lesson.teacher import TeacherSettings
-from digits.lesson.writing import Lesson
+from digits.lesson.writing import WritingLesson
 from tests.lesson.test_formation import H, W, pad
 
 
@@ -37,8 +37,8 @@ def model_strokes(digit: int, backwards: bool = False) -> dict:
     return pad([s[::-1] for s in strokes] if backwards else strokes)
 
 
-def free_lesson(**settings) -> Lesson:
-    return Lesson(TeacherSettings(mode="free", digits=(2, 3, 5), length=3, **settings), seed=0)
+def free_lesson(**settings) -> WritingLesson:
+    return WritingLesson(TeacherSettings(mode="free", digits=(2, 3, 5), length=3, **settings), seed=0)
 
 
 def test_free_mode_right_digit_counts_once_with_its_stars():
@@ -91,7 +91,7 @@ def test_strict_free_mode_a_slip_makes_a_right_digit_wrong():
 
 
 def test_trace_mode_judges_the_strokes_alone():
-    lesson = Lesson(TeacherSettings(mode="trace", digits=(5,), length=2), seed=0)
+    lesson = WritingLesson(TeacherSettings(mode="trace", digits=(5,), length=2), seed=0)
     good, result = lesson.trace(model_strokes(5))
     assert good.correct and good.stars == 3 and result.passed
     lesson.next()
@@ -104,7 +104,7 @@ def test_trace_mode_judges_the_strokes_alone():
 
 
 def test_number_mode_reads_the_answer_left_to_right():
-    lesson = Lesson(TeacherSettings(mode="sums", length=2), seed=0)
+    lesson = WritingLesson(TeacherSettings(mode="sums", length=2), seed=0)
     answer = lesson.question.answer
     digits = [Read(int(c)) for c in str(answer)]
     right = lesson.answer({"strokes": "right"}, ReadNumber(digits))
@@ -134,7 +134,7 @@ class Doubt:
 
 
 def test_a_number_round_with_an_unsure_digit_asks_to_confirm_and_the_summary_says_unsure():
-    lesson = Lesson(TeacherSettings(mode="numbers", length=2), seed=0)
+    lesson = WritingLesson(TeacherSettings(mode="numbers", length=2), seed=0)
     answer = str(lesson.question.answer)
     first = int(answer[0])
     digits = [Doubt((first + 1) % 10, first)] + [Read(int(c)) for c in answer[1:]]

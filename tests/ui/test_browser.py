@@ -130,10 +130,10 @@ def test_practice_round(page, shots):
     """Everyone's first round starts 4, 6, 2...: draw what is asked, get stars, go on."""
     from playwright.sync_api import expect
 
-    from digits.lesson.writing import Lesson
+    from digits.lesson.writing import WritingLesson
 
     open_tab(page, "Practice")
-    first, second = Lesson().round.targets[:2]
+    first, second = WritingLesson().round.targets[:2]
     expect(page.locator("#practice-prompt")).to_contain_text(str(first), timeout=10_000)
     page.locator("#practice-check").click()  # nothing drawn yet
     expect(page.locator("#practice-feedback")).to_contain_text("first", timeout=15_000)

@@ -81,7 +81,7 @@ def test_the_model_line_and_the_way_back(shipped_recognizer):
 
     session = Session(recognizer=shipped_recognizer, model_label="your report network (97.0%)")
     assert "your report network" in draw.model_html(session)
-    answer, *_, model, back, _, kept = draw.use_shipped(pad_value(7), session)
+    answer, *_, model, back, _, kept = draw.back_to_shipped(pad_value(7), session)
     assert kept is session and session.recognizer is None and "the shipped recognizer" in model
     assert ">7<" in answer  # the drawing read again by the shipped model
     assert back["visible"] is False

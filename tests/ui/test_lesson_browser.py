@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from digits.lesson.formation import formation
-from digits.lesson.writing import Lesson
+from digits.lesson.writing import WritingLesson
 from tests.ui.test_browser import draw, pad_box
 from tests.ui.test_pad_browser import INK, touch
 
@@ -231,7 +231,7 @@ def test_a_checked_digit_keeps_its_stars_when_checked_again(browser, app_url):
     from playwright.sync_api import expect
 
     page = open_practice(browser, app_url, "desktop")
-    draw(page, PAD, Lesson().digit)
+    draw(page, PAD, WritingLesson().digit)
     feedback = page.locator("#practice-feedback")
     shown = []
     for n in (1, 2, 3):
@@ -271,7 +271,7 @@ def test_phone_feedback_sits_right_above_the_pad(browser, app_url):
 
     page = open_practice(browser, app_url, "phone")
     VIEWS_OF[id(page)] = "phone"
-    draw(page, PAD, (Lesson().digit + 3) % 10)  # not the digit asked: a long hint
+    draw(page, PAD, (WritingLesson().digit + 3) % 10)  # not the digit asked: a long hint
     page.locator("#practice-check").tap()
     expect(page.locator("#practice-feedback")).not_to_contain_text("Draw the digit, then", timeout=30_000)
     page.locator("#practice-check").scroll_into_view_if_needed()

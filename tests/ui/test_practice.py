@@ -11,7 +11,7 @@ from digits.languages import name
 from digits.lesson.formation import formation
 from digits.lesson.practice import article
 from digits.lesson.teacher import TeacherSettings
-from digits.lesson.writing import FREE_MODE, Lesson
+from digits.lesson.writing import FREE_MODE, WritingLesson
 from digits.ui import practice
 from digits.ui import practice_settings as settings
 from digits.ui import practice_views as view
@@ -45,12 +45,12 @@ def traced(digit: int, backwards: bool = False) -> dict:
     }
 
 
-def lesson(mode: str, digits=(5,), **kw) -> Lesson:
-    return Lesson(TeacherSettings(digits=digits, length=3, mode=mode, **kw))
+def lesson(mode: str, digits=(5,), **kw) -> WritingLesson:
+    return WritingLesson(TeacherSettings(digits=digits, length=3, mode=mode, **kw))
 
 
 def test_prompts_show_the_digit_its_name_or_the_question():
-    free = view.prompt_html(Lesson(replace(FREE_MODE, digits=(7,), language="French")))
+    free = view.prompt_html(WritingLesson(replace(FREE_MODE, digits=(7,), language="French")))
     assert "Draw a 7!" in free and "prompt-big'>7<" in free and "lang='fr'" in free and "sept" in free
     assert "Trace an 8!" in view.prompt_html(lesson("trace", (8,)))
     arabic = view.word_html(7, "Arabic")
@@ -98,7 +98,7 @@ def test_trace_mode_scores_the_model_and_names_the_one_thing_to_fix(session):
 
 
 def test_free_mode_reads_the_shape_and_advises_on_formation(session, drawings):
-    le = Lesson(replace(FREE_MODE, digits=(3,)))
+    le = WritingLesson(replace(FREE_MODE, digits=(3,)))
     md, score, le, *_ = practice.check_drawing(BLANK, le, False, session)
     assert "Draw the digit first" in md and le.round.tries == 0
     md, score, le, *_ = practice.check_drawing(drawings[1], le, False, session)
@@ -108,7 +108,7 @@ def test_free_mode_reads_the_shape_and_advises_on_formation(session, drawings):
 
 
 def test_checking_the_same_drawing_again_keeps_its_stars_and_counts_once(session, drawings):
-    le = Lesson(replace(FREE_MODE, digits=(4,)))
+    le = WritingLesson(replace(FREE_MODE, digits=(4,)))
     first = practice.check_drawing(drawings[4], le, True, session)
     for _ in range(3):  # issue #18, item 12
         again = practice.check_drawing(drawings[4], le, True, session)
@@ -120,14 +120,14 @@ def test_checking_the_same_drawing_again_keeps_its_stars_and_counts_once(session
 def test_strict_mode_marks_a_right_digit_wrong_for_a_formation_slip():
     read_right = SimpleNamespace(digit=1, sure=True, mirrored=False)  # the network read the shape right
     backwards = traced(1, backwards=True)
-    relaxed = Lesson(replace(FREE_MODE, digits=(1,)))
+    relaxed = WritingLesson(replace(FREE_MODE, digits=(1,)))
     feedback, result = relaxed.free(backwards, read_right)
     assert feedback.correct and "Next time: Start your 1" in feedback.message and relaxed.round.score == 1
-    strict = Lesson(replace(FREE_MODE, digits=(1,), strict=True))
+    strict = WritingLesson(replace(FREE_MODE, digits=(1,), strict=True))
     feedback, result = strict.free(backwards, read_right)
     assert feedback.kind == "wrong" and "Start your 1" in feedback.message and strict.round.score == 0
     assert strict.log.summary().items[0].slips == (("start", 1),)
-    mirrored = Lesson(replace(FREE_MODE, digits=(3,)))
+    mirrored = WritingLesson(replace(FREE_MODE, digits=(3,)))
     mirrored.free(traced(3), SimpleNamespace(digit=3, sure=True, mirrored=True))
     assert mirrored.log.summary().reversals == 1  # the reading's `mirrored` counts as a reversal
 
@@ -157,7 +157,7 @@ def test_next_moves_on_and_a_new_round_starts_after_the_last(session):
 
 def test_settings_start_a_new_round_and_bad_ones_are_plain_errors(session):
     values = [["1", "7"], 4, "trace", "Spanish", "flag", "open", "crossed", "straight", True, False]
-    out = practice.new_round(Lesson(), session, *values)
+    out = practice.new_round(WritingLesson(), session, *values)
     le = out[3]
     assert le.mode == "trace" and le.settings.digits == (1, 7) and le.round.length == 4
     assert le.settings.convention.one == "flag" and session.language == "Spanish" and out[4]["guide"]
@@ -171,14 +171,14 @@ def test_settings_start_a_new_round_and_bad_ones_are_plain_errors(session):
 
 
 def test_clearing_the_pad_resets_the_feedback():
-    assert practice.drawing_changed(BLANK, Lesson()) == practice.START
-    assert isinstance(practice.drawing_changed(pad_value(1), Lesson()), type(gr.skip()))
+    assert practice.drawing_changed(BLANK, WritingLesson()) == practice.START
+    assert isinstance(practice.drawing_changed(pad_value(1), WritingLesson()), type(gr.skip()))
 
 
 def test_a_collected_drawing_is_the_picture_the_reader_sees_in_every_mode(session, drawings):
     from digits.read.strokes import picture
 
-    free = Lesson(replace(FREE_MODE, digits=(4,)))
+    free = WritingLesson(replace(FREE_MODE, digits=(4,)))
     practice.check_drawing(drawings[4], free, True, session)
     trace = lesson("trace", (5,))  # trace mode reads no picture, yet the class set gets one
     practice.check_drawing(traced(5), trace, True, session)
@@ -201,7 +201,7 @@ def test_the_tab_has_the_elements_the_browser_tests_look_for():
 def test_a_round_trip_through_the_running_app(keras):
     from gradio_client import Client
 
-    target = Lesson().digit  # every visitor's first round starts the same
+    target = WritingLesson().digit  # every visitor's first round starts the same
     wrong_digit = (target + 1) % 10
     with gr.Blocks() as demo:
         practice.build(gr.State(Session()))  # no own model: the shipped recognizer reads
@@ -214,13 +214,15 @@ def test_a_round_trip_through_the_running_app(keras):
         feedback, score, *_ = client.predict(pad_value(target), api_name="/practice_check")
         assert feedback.startswith("⭐⭐\n") and "Score: 1 · Streak: 1" in score
         prompt, feedback, score, *_ = client.predict(api_name="/practice_next")
-        assert f"Draw {article(Lesson().round.targets[1])}!" in prompt and score.startswith("Digit 2 of 10")
+        assert f"Draw {article(WritingLesson().round.targets[1])}!" in prompt and score.startswith(
+            "Digit 2 of 10"
+        )
     finally:
         demo.close()
 
 
 def test_empty_pad_value_is_what_next_sends():
-    assert {k: view.pad_value(Lesson())[k] for k in EMPTY} == EMPTY
+    assert {k: view.pad_value(WritingLesson())[k] for k in EMPTY} == EMPTY
 
 
 @pytest.mark.parametrize("mode", ["trace", "free", "sums"])
@@ -233,7 +235,7 @@ def test_the_round_summary_is_written_only_when_asked_for_in_the_visitors_folder
     session, drawings, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # where Gradio serves files from
-    le = Lesson(replace(FREE_MODE, digits=(4,)))
+    le = WritingLesson(replace(FREE_MODE, digits=(4,)))
     assert settings.summary_file(le, session) is None  # no attempts: nothing to download, no file
     for _ in range(3):
         practice.check_drawing(drawings[4], le, False, session)
