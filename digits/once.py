@@ -28,6 +28,12 @@ class Once(Generic[T]):
                 self.ready.set()
         return self._value
 
+    def forget(self) -> None:
+        """Let the value go: the next `get()` makes it afresh (as a newly started process would)."""
+        with self._lock:
+            self.ready.clear()
+            self._value = None
+
     def warm(self, name: str) -> None:
         """Make the value in a background thread now, so the first asker does not wait."""
         if not self.ready.is_set():

@@ -24,6 +24,8 @@ def test_made_once_when_many_threads_ask_together():
     for t in threads:
         t.join(10)
     assert len(calls) == 1 and len(got) == 8 and all(g is got[0] for g in got) and thing.ready.is_set()
+    thing.forget()
+    assert not thing.ready.is_set() and thing.get() is not got[0] and len(calls) == 2
 
 
 def test_warm_makes_it_in_the_background_and_a_failure_is_tried_again():

@@ -122,12 +122,9 @@ def test_the_page_load_warms_the_shipped_model(browser, app_url):
     """Opening the page loads the shipped recognizer in the background, before any drawing."""
     from digits.read import recognizer
 
-    with recognizer._lock:  # forget the model, as on a freshly started server
-        recognizer._default = None
-        recognizer.default_ready.clear()
+    recognizer.SHIPPED.forget()  # as on a freshly started server
     page = browser.new_page()
     page.goto(app_url, timeout=120_000)  # a busy server can be slow to serve the page
     page.locator("#draw-pad canvas").last.wait_for(timeout=60_000)
-    assert recognizer.default_ready.wait(timeout=120), "the page loaded but the model was not warmed"
-    assert recognizer._default is not None
+    assert recognizer.SHIPPED.ready.wait(timeout=120), "the page loaded but the model was not warmed"
     page.close()
