@@ -8,6 +8,9 @@ compat.py holds every use of Gradio's internals; nothing else here imports gradi
                   keeps.
   memory          Freed memory given back to the system, so a long-running shared server stays its size
                   (glibc only).
+  scratch         Files a visit makes (a visitor's downloads, a training's model), in folders freed when
+                  done; what ended servers left, tidied at start.
+  visits          When a visit ends: a page whose connection dropped is kept a while, forgotten once quiet.
   compat          Every use of Gradio's internals, in one place: written for one Gradio version, checked
                   at start.
 """

@@ -74,7 +74,7 @@ def test_the_record_of_pages_that_left_is_bounded():
     assert len(holder.departures) == 3 and len(holder.session_data) == 3  # the oldest went at once
 
 
-def test_a_page_whose_connection_dropped_goes_on_counting(tmp_path):
+def test_a_page_whose_connection_dropped_goes_on_counting(processes):
     """The heartbeat connection reset while the page stays open: its next click finds its count."""
     import httpx
     from gradio_client import Client

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -47,17 +45,15 @@ def test_a_visitors_folder_is_named_from_their_session_but_never_shows_it(tmp_pa
     assert scratch.visitor_folder(tmp_path / "elsewhere", "abc123", make=False) is None  # nothing made
 
 
-def dead_server_folder(parent):
-    """What `python app.py` killed with -9 leaves: its held folder, a run's model cut off mid-save."""
-    code = (
-        "import sys, os; from digits.serve import scratch; f = scratch.held(sys.argv[1]);"
-        "r = f / 'runs' / 'run-x'; r.mkdir(parents=True); (r / 'model.keras').write_bytes(b'');"
-        "v = f / 'visitors' / 'ab'; v.mkdir(parents=True); (v / 'round-summary.csv').write_text('5');"
-        "os._exit(0)"  # no atexit: as after kill -9
-    )
-    before = set(parent.iterdir())
-    subprocess.run([sys.executable, "-c", code, str(parent)], check=True, cwd=os.getcwd())
-    (dead,) = [f for f in set(parent.iterdir()) - before if f.name.startswith(scratch.PREFIX)]
+def dead_server_folder(parent, name: str = "dead"):
+    """What `python app.py` killed with -9 leaves: its held folder (its lock gone with it), a model
+    cut off mid-save, a visitor's download."""
+    dead = parent / (scratch.PREFIX + name)
+    (dead / "runs" / "run-x").mkdir(parents=True)
+    (dead / scratch.HELD).write_bytes(b"")  # nobody holds its lock any more
+    (dead / "runs" / "run-x" / "model.keras").write_bytes(b"")
+    (dead / "visitors" / "ab" / "cd").mkdir(parents=True)
+    (dead / "visitors" / "ab" / "cd" / "round-summary.csv").write_text("item,attempts\n5,2\n")
     return dead
 
 
@@ -82,7 +78,7 @@ def test_start_up_tidies_what_ended_servers_left_and_spares_the_living(tmp_path)
 
 
 def test_a_folder_that_cannot_go_stops_nothing_else(tmp_path, monkeypatch):
-    first, second = dead_server_folder(tmp_path), dead_server_folder(tmp_path)
+    first, second = dead_server_folder(tmp_path, "one"), dead_server_folder(tmp_path, "two")
     real = scratch.shutil.rmtree
 
     def stuck(path, *args, **kwargs):
