@@ -116,7 +116,7 @@ def test_no_mnist_the_train_tab_says_how_to_fix_it_in_one_line(monkeypatch, tmp_
     from digits.train import data
 
     monkeypatch.setenv("DIGITS_MNIST", str(tmp_path / "missing.npz"))
-    monkeypatch.setattr(data, "_mnist", None)
+    data.MNIST.forget()  # as in a process that has not loaded it yet
     with pytest.raises(gr.Error) as error:
         next(tab.train_model(**SMALL, session=Session(), run_state={}))
     assert "DIGITS_MNIST" in error.value.message and "\n" not in error.value.message

@@ -156,8 +156,8 @@ def test_tracing_the_model_gives_stars_and_the_wrong_end_gets_the_named_hint(pag
         page.locator("#practice-download").click()
     rows = list(csv.DictReader(open(download.value.path(), encoding="utf-8")))
     assert rows == [
-        {"item": "5", "attempts": "2", "right": "1", "best_stars": rows[0]["best_stars"], "reversals": "0",
-         "formation_slips": "start x1", "hard": ""}
+        {"item": "5", "attempts": "2", "right": "1", "unsure": "0", "best_stars": rows[0]["best_stars"],
+         "reversals": "0", "formation_slips": "start x1", "hard": ""}
     ] and int(rows[0]["best_stars"]) >= 2  # fmt: skip
 
 
