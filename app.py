@@ -14,7 +14,7 @@ from digits.read.recognizer import warm_default
 from digits.serve import compat, scratch
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.shared import SETTINGS as SHARED
-from digits.serve.visits import visit_settings
+from digits.serve.visits import VisitSettings
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import free_files, new_session
 
@@ -52,7 +52,8 @@ with gr.Blocks(
         # for a grace period, longer with every event it sends. Then its models, runs, drawings and
         # session (Gradio's copy of every component's config, about 0.5 MB here, kept otherwise until
         # 10,000 sessions have come) are freed, and all it held goes back to the system at once.
-        compat.depart(demo, request.session_hash, visit_settings().grace_seconds, then=give_back)
+        grace = VisitSettings.from_env().grace_seconds  # read at each page close: never a stale copy
+        compat.depart(demo, request.session_hash, grace, then=give_back)
 
     demo.unload(visitor_left)
 

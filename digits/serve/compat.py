@@ -77,6 +77,7 @@ def depart(
             departures = Departures(grace, functools.partial(_forget, holder, then), clock)
             holder.__class__ = VisitedStateHolder
             holder.departures = departures
+        holder.departures.grace = grace  # the grace in force now (the first page's may be stale)
     holder.departures.left(session_id)
 
 

@@ -9,7 +9,6 @@ one watcher thread for the whole server.
 
 from __future__ import annotations
 
-import functools
 import os
 import threading
 import time
@@ -34,12 +33,6 @@ class VisitSettings:
         except ValueError:
             return cls()
         return cls(grace) if 0 <= grace < float("inf") else cls()
-
-
-@functools.cache
-def visit_settings() -> VisitSettings:
-    """The served app's settings, read from the environment when first needed."""
-    return VisitSettings.from_env()
 
 
 class Departures:
