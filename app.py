@@ -11,12 +11,13 @@ import gradio as gr
 
 from digits.limits import UPLOAD_BYTES
 from digits.read.recognizer import warm_default
-from digits.serve import compat, scratch
+from digits.serve import compat, reader, scratch
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.shared import SETTINGS as SHARED
 from digits.serve.visits import visit_settings
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import free_files, new_session
+from digits.ui.draw_route import Routes, greet
 
 gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
 
@@ -40,8 +41,22 @@ with gr.Blocks(
     for label, module in TABS:
         with gr.Tab(label, id=module.__name__.rsplit(".", 1)[-1]) as tab:
             module.build(session, tab)
-    # Each page load starts loading the shipped model in the background: the first drawing is answered fast.
-    demo.load(warm_default, None, None, api_name=False, queue=False, show_progress="hidden")
+
+    # Each page load gets its reading key (the Draw pad's lean route, draw_route.py) and makes sure
+    # the shipped model is loading (serve() starts it; a demo launched another way starts it here).
+    def page_loaded(state, request: gr.Request):
+        warm_default()
+        return greet(state, request)
+
+    demo.load(
+        page_loaded,
+        session,
+        [session, draw.pad_of(demo)],
+        api_name=False,
+        queue=False,
+        show_progress="hidden",
+    )
+    lean = Routes(demo, session)  # POST /digits/read and /digits/recognize: reads without the queue
 
     def visitor_left(request: gr.Request) -> None:
         """The page's connection ended: its downloads go now, the rest once the page stays quiet."""
@@ -74,6 +89,8 @@ def launch_options() -> dict:
         # Sessions kept at most (the least recently used go first): a page never seen closing
         # would otherwise hold its 0.5 MB for good.
         "state_session_capacity": SHARED.sessions if SHARED.on else 10_000,
+        # The lean reading routes, on the FastAPI app Gradio makes (before its own routes).
+        "app_kwargs": {"routes": lean.routes()},
     }
 
 
@@ -95,6 +112,9 @@ def serve(**overrides):
             tf.config.threading.set_intra_op_parallelism_threads(1)
         except RuntimeError:  # TensorFlow already ran something in this process: keep its pool
             pass
+    # The shipped model loads, its forward pass is traced and its reader thread starts now, in the
+    # background: the first child's drawing is answered like the tenth, not after a 2.5 s load.
+    reader.warm()
     if note := compat.check():
         print(note)  # the Gradio internals compat.py relies on may have changed
     if note := unwritable():

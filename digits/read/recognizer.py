@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,6 +153,12 @@ class Recognizer:
         except ModelFileError as exc:
             say(f"{exc} Using the shipped model instead.")
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
+
+    def with_forward(self, forward) -> Recognizer:
+        """This recognizer with its forward passes sent through `forward` (e.g. a batcher of reads)."""
+        twin = copy.copy(self)  # the same model, preprocessing and thresholds: one reading path
+        twin._forward = forward
+        return twin
 
     def outputs(self, images: np.ndarray) -> np.ndarray:
         """The model's own outputs for a stack of 28x28 images: (N, 10), or (N, 18) if mirror-aware."""
