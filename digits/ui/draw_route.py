@@ -12,15 +12,15 @@ the server gave that page on load (`greet`), kept in its Session; any other toke
 from __future__ import annotations
 
 import hmac
-import json
 import secrets
 import tempfile
 import threading
 from html import escape
 
 import gradio as gr
+import orjson
 from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
@@ -111,14 +111,14 @@ class Routes:
         )
         return (session, True) if mine else (None, False)
 
-    async def read(self, request: Request) -> JSONResponse:
+    async def read(self, request: Request) -> Response:
         """POST /digits/read: a pad value in, the reading out."""
         body = await _body(request, READ_BODY_BYTES)
         if body is None:
             return _error(413, f"A drawing is at most {READ_BODY_BYTES // 2**20} MB.")
         try:
-            asked = json.loads(body)
-        except ValueError:
+            asked = orjson.loads(body)
+        except orjson.JSONDecodeError:
             return _error(400, 'Send JSON: {"strokes": the pad\'s value}.')
         if not isinstance(asked, dict):
             return _error(400, 'Send JSON: {"strokes": the pad\'s value}.')
@@ -128,7 +128,7 @@ class Routes:
         key = asked.get("session") if session is not None else None  # one page: only its newest is read
         return await self._run(read_json, asked.get("strokes"), session, key, bool(asked.get("html")))
 
-    async def recognize(self, request: Request) -> JSONResponse:
+    async def recognize(self, request: Request) -> Response:
         """POST /digits/recognize: an image file's bytes in, the reading out."""
         data = await _body(request, IMAGE_BYTES)
         if data is None:
@@ -139,7 +139,7 @@ class Routes:
             return _error(403, NOT_YOURS)
         return await self._run(read_image_bytes, data, session)
 
-    async def _run(self, read, *args) -> JSONResponse:
+    async def _run(self, read, *args) -> Response:
         with self._lock:
             if self.busy >= self.limit:
                 return _error(503, BUSY)
@@ -153,7 +153,7 @@ class Routes:
         finally:
             with self._lock:
                 self.busy -= 1
-        return JSONResponse(body, status_code=status)
+        return _json(body, status)
 
     def routes(self) -> list[APIRoute]:
         """The routes, for the app's FastAPI app (launch's app_kwargs): registered before Gradio's own."""
@@ -176,5 +176,9 @@ async def _body(request: Request, limit: int) -> bytes | None:
     return bytes(data)
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _json(body: dict, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+def _error(status: int, message: str) -> Response:
+    return _json({"error": message}, status)

@@ -112,6 +112,7 @@ async function ask() {
       retry = 250; // busy: the same drawing again in 250 ms, unless a newer one comes first
     } else if (r.status === 403 || r.status === 404 || r.status === 413) {
       reader = null; // the page's key is stale (or no route): back to Gradio's event, as before
+      paper.dataset.lean = '';
       trigger('input');
     } else {
       const body = await r.json();
@@ -315,6 +316,7 @@ function take(v) {
   // A value set by Python (e.g. an empty pad for the next digit) replaces the drawing.
   if (v && v.read) {
     reader = v.read; // the page load's key: a drawing made before it arrived stays
+    paper.dataset.lean = '1'; // tests wait for it before drawing
     if (strokes.length) return;
   }
   const list = v && Array.isArray(v.strokes) ? v.strokes : [];
