@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from html import escape
 from pathlib import Path
 
@@ -100,6 +101,15 @@ def refresh(value, session: Session | None):
         gr.update(visible=session is not None and session.recognizer is not None),
         teach_html(session),
     )
+
+
+def reselected(value, session: Session | None):
+    """`refresh` when the tab is selected, and the pad asked to read its drawing again.
+
+    The pad reads on the lean route: its answer comes after this event's, so a drawing made while
+    this event waited in the queue is not shown the answer to the older one.
+    """
+    return (*refresh(value, session), {**EMPTY, "reread": time.monotonic_ns()})
 
 
 def recognize(image, session: Session | None = None) -> dict:
@@ -203,9 +213,9 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         # (Practice collects) change on other tabs: coming back here shows them.
         if tab is not None:  # the gr.Tab app.py builds this in: selecting it refreshes the answer
             tab.select(
-                refresh,
+                reselected,
                 [pad, session],
-                outputs + [model, back, taught],
+                outputs + [model, back, taught, pad],
                 show_progress="hidden",
                 api_name=False,
                 concurrency_id="reading",  # never queued behind a training's plot updates

@@ -319,6 +319,11 @@ function take(v) {
     paper.dataset.lean = '1'; // tests wait for it before drawing
     if (strokes.length) return;
   }
+  if (v && v.reread) {
+    // The tab was shown again (language or model may have changed): read this drawing again.
+    if (reader && strokes.length) send();
+    return;
+  }
   const list = v && Array.isArray(v.strokes) ? v.strokes : [];
   adopt(list, v && v.width, v && v.height);
   if (!strokes.length) t0 = null;
