@@ -98,11 +98,15 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else float("nan")
 
 
-def in_process(values: list[dict], png: bytes) -> dict:
-    """The in-process reads this run compares against."""
+def in_process(values: list[dict], png: bytes, one_thread: bool) -> dict:
+    """The in-process reads this run compares against (with TensorFlow on one thread, as a Space's server)."""
     from digits.read.preprocess import read_image_file
     from digits.read.recognizer import Recognizer
 
+    if one_thread:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(1)
     rec = Recognizer.load()
     for v in values[:5]:
         rec.read_both_strokes(v)  # traced and warm, as the server is after its start
@@ -156,13 +160,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--reads", type=int, default=200)
+    ap.add_argument(
+        "--shared",
+        action="store_true",
+        help="the app as on a Space (DIGITS_SHARED=1: TensorFlow on one thread)",
+    )
     args = ap.parse_args()
     values = pad_values(args.reads)
     png = sample_png(values[0])
-    local = in_process(values, png)
+    local = in_process(values, png, args.shared)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    proc = serve([sys.executable, "app.py"], port)
+    shared = {"DIGITS_SHARED": "1", "DIGITS_RUN_SECONDS": "3600"} if args.shared else {}
+    proc = serve([sys.executable, "app.py"], port, **shared)
     try:
         server = psutil.Process(proc.pid)
         bodies = [json.dumps({"strokes": v}).encode() for v in values]
@@ -193,8 +203,9 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    mode = " (shared mode, as on a Space)" if args.shared else ""
     print(
-        f"lean read, one run; load average {load_before:.1f} before the classes, "
+        f"lean read, one run{mode}; load average {load_before:.1f} before the classes, "
         f"{os.getloadavg()[0]:.1f} after"
     )
     print(
