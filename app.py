@@ -72,6 +72,9 @@ with gr.Blocks(
     demo.unload(visitor_left)
 
 
+WARM_SECONDS = 300  # the longest the page waits for the model (a failed load: the first read says why)
+
+
 def launch_options() -> dict:
     """How the app is served: loopback unless told otherwise, small uploads, our theme."""
     return {
@@ -98,6 +101,10 @@ def serve(**overrides):
     """Queue and launch the app (the queue lets drawing go on while a training runs)."""
     from digits.train.cache import tidy, unwritable
 
+    # The shipped model loads, its forward pass is traced and its reader thread starts now, in the
+    # background while the rest is set up; the page is served once it is ready, so the first child's
+    # drawing is answered like the tenth (served before it, the first read waited 8.6 s at load 13).
+    warming = reader.warm()
     tidy()  # what a killed save left behind is never taken for a model
     for parent in (tempfile.gettempdir(), compat.cache_folder()):
         scratch.tidy(parent)  # what servers that ended left: runs' models, visitors' downloads
@@ -112,14 +119,12 @@ def serve(**overrides):
             tf.config.threading.set_intra_op_parallelism_threads(1)
         except RuntimeError:  # TensorFlow already ran something in this process: keep its pool
             pass
-    # The shipped model loads, its forward pass is traced and its reader thread starts now, in the
-    # background: the first child's drawing is answered like the tenth, not after a 2.5 s load.
-    reader.warm()
     if note := compat.check():
         print(note)  # the Gradio internals compat.py relies on may have changed
     if note := unwritable():
         print(note)  # training still runs; the owner learns why nothing is cached
     demo.queue(default_concurrency_limit=2, max_size=200)
+    warming.join(WARM_SECONDS)
     return demo.launch(**{**launch_options(), **overrides})
 
 
