@@ -100,6 +100,7 @@ async function ask() {
   // Read the newest drawing on the lean route; the answer goes to the tab's answer (the `to` parts).
   const value = newest;
   newest = null;
+  if (!reader || !value) return;
   asking = true;
   let retry = 0;
   try {
@@ -108,11 +109,14 @@ async function ask() {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ strokes: value, session: reader.session, token: reader.token, html: true }),
     });
-    if (r.status === 503 || r.status === 409) {
+    if (r.status === 503) {
       retry = 250; // busy: the same drawing again in 250 ms, unless a newer one comes first
+    } else if (r.status === 409) {
+      // a newer drawing of this page was read instead: nothing to show for this one
     } else if (r.status === 403 || r.status === 404 || r.status === 413) {
       reader = null; // the page's key is stale (or no route): back to Gradio's event, as before
       paper.dataset.lean = '';
+      newest = null; // the event sends the latest drawing (props.value)
       trigger('input');
     } else {
       const body = await r.json();
