@@ -11,12 +11,13 @@ import gradio as gr
 
 from digits.limits import UPLOAD_BYTES
 from digits.read.recognizer import warm_default
-from digits.serve import compat, scratch
+from digits.serve import compat, reader, scratch
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.shared import SETTINGS as SHARED
 from digits.serve.visits import VisitSettings
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import free_files, new_session
+from digits.ui.draw_route import Routes, greet
 
 gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
 
@@ -40,8 +41,22 @@ with gr.Blocks(
     for label, module in TABS:
         with gr.Tab(label, id=module.__name__.rsplit(".", 1)[-1]) as tab:
             module.build(session, tab)
-    # Each page load starts loading the shipped model in the background: the first drawing is answered fast.
-    demo.load(warm_default, None, None, api_name=False, queue=False, show_progress="hidden")
+
+    # Each page load gets its reading key (the Draw pad's lean route, draw_route.py) and makes sure
+    # the shipped model is loading (serve() starts it; a demo launched another way starts it here).
+    def page_loaded(state, request: gr.Request):
+        warm_default()
+        return greet(state, request)
+
+    demo.load(
+        page_loaded,
+        session,
+        [session, draw.pad_of(demo)],
+        api_name=False,
+        queue=False,
+        show_progress="hidden",
+    )
+    lean = Routes(demo, session)  # POST /digits/read and /digits/recognize: reads without the queue
 
     def visitor_left(request: gr.Request) -> None:
         """The page's connection ended: its downloads go now, the rest once the page stays quiet."""
@@ -56,6 +71,9 @@ with gr.Blocks(
         compat.depart(demo, request.session_hash, grace, then=give_back)
 
     demo.unload(visitor_left)
+
+
+WARM_SECONDS = 300  # the longest the page waits for the model (a failed load: the first read says why)
 
 
 def launch_options() -> dict:
@@ -75,6 +93,8 @@ def launch_options() -> dict:
         # Sessions kept at most (the least recently used go first): a page never seen closing
         # would otherwise hold its 0.5 MB for good.
         "state_session_capacity": SHARED.sessions if SHARED.on else 10_000,
+        # The lean reading routes, on the FastAPI app Gradio makes (before its own routes).
+        "app_kwargs": {"routes": lean.routes()},
     }
 
 
@@ -82,6 +102,10 @@ def serve(**overrides):
     """Queue and launch the app (the queue lets drawing go on while a training runs)."""
     from digits.train.cache import tidy, unwritable
 
+    # The shipped model loads, its forward pass is traced and its reader thread starts now, in the
+    # background while the rest is set up; the page is served once it is ready, so the first child's
+    # drawing is answered like the tenth (served before it, the first read waited 8.6 s at load 13).
+    warming = reader.warm()
     tidy()  # what a killed save left behind is never taken for a model
     for parent in (tempfile.gettempdir(), compat.cache_folder()):
         scratch.tidy(parent)  # what servers that ended left: runs' models, visitors' downloads
@@ -101,6 +125,7 @@ def serve(**overrides):
     if note := unwritable():
         print(note)  # training still runs; the owner learns why nothing is cached
     demo.queue(default_concurrency_limit=2, max_size=200)
+    warming.join(WARM_SECONDS)
     return demo.launch(**{**launch_options(), **overrides})
 
 

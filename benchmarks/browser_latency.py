@@ -143,6 +143,9 @@ def main() -> None:
     ap.add_argument("--digits", type=int, default=20)
     ap.add_argument("--old-digits", type=int, default=20, help="digits drawn on the old Sketchpad app")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--fresh", action="store_true", help="no read before the page opens: the first digit after a start"
+    )
     ap.add_argument("--serve-old", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve_old:  # the old app's own server process (GRADIO_SERVER_PORT set by the parent)
@@ -162,12 +165,12 @@ def main() -> None:
     picks = np.random.default_rng(args.seed).choice(held, args.digits, replace=False)
     digits = [pen.strokes[i] for i in picks]
     ports = free_port(), free_port()
-    servers = [
-        serve([sys.executable, "app.py"], ports[0]),
-        serve([sys.executable, __file__, "--serve-old"], ports[1]),
-    ]
-    empty = '{"data": [{"width": 100, "height": 100, "strokes": [[[10, 10], [90, 90]]]}]}'
-    call(f"http://127.0.0.1:{ports[0]}/", "read_strokes", empty)  # the app loads its model on first use
+    servers = [serve([sys.executable, "app.py"], ports[0])]
+    if args.old_digits:
+        servers.append(serve([sys.executable, __file__, "--serve-old"], ports[1]))
+    if not args.fresh:
+        empty = '{"data": [{"width": 100, "height": 100, "strokes": [[[10, 10], [90, 90]]]}]}'
+        call(f"http://127.0.0.1:{ports[0]}/", "read_strokes", empty)  # a read before the page opens
 
     def clear_pad(page):
         page.locator("#draw-clear").click()
@@ -185,13 +188,17 @@ def main() -> None:
             page, f"http://127.0.0.1:{ports[0]}/", "#draw-pad canvas", "#draw-answer", clear_pad, digits
         )
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        results["old gr.Sketchpad app"] = run(
-            page,
-            f"http://127.0.0.1:{ports[1]}/",
-            "#old-pad canvas",
-            "#old-answer",
-            clear_old,
-            digits[: args.old_digits],
+        results["old gr.Sketchpad app"] = (
+            run(
+                page,
+                f"http://127.0.0.1:{ports[1]}/",
+                "#old-pad canvas",
+                "#old-answer",
+                clear_old,
+                digits[: args.old_digits],
+            )
+            if args.old_digits
+            else ([], [])
         )
         browser.close()
     for server in servers:
@@ -201,11 +208,16 @@ def main() -> None:
     print(f"browser latency: {len(digits)} pen digits of held-out writers, mouse in Chromium")
     print("  pointer-up to answer changed (ms)      digits  median    max    cache files per digit")
     for name, (lat, files) in results.items():
+        if not lat:
+            continue
         done = [x for x in lat if x == x] or [float("nan")]
         print(
             f"  {name:38s} {len(lat):6d} {statistics.median(done):7.0f} {max(done):6.0f}"
             f"    {np.mean(files):.1f}   ({len(lat) - len([x for x in lat if x == x])} never answered)"
         )
+        first = lat[0] / statistics.median(done)
+        after = " after a fresh start" if args.fresh else ""
+        print(f"    first digit{after}: {lat[0]:.0f} ms = {first:.2f}x the median")
 
 
 if __name__ == "__main__":

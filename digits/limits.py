@@ -21,6 +21,7 @@ QUOTE_CHARS = 32  # what was sent, quoted in an error: a 60 MB `width` came back
 PAD_SIDE = 20_000  # a pad wider or taller than this (pixels) is refused
 PAD_STROKES = 1_000  # strokes in one drawing: a child's number has a handful
 PAD_POINTS = 50_000  # all strokes together; a 5-second scribble at 120 Hz is 600
+READ_BODY_BYTES = 2 * 2**20  # a drawing sent to the lean route as JSON: 50,000 points are about 1 MB
 
 # ---------------------------------------------------------------- uploaded files
 

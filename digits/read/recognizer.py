@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +154,12 @@ class Recognizer:
             say(f"{exc} Using the shipped model instead.")
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
 
+    def with_forward(self, forward) -> Recognizer:
+        """This recognizer with its forward passes sent through `forward` (e.g. a batcher of reads)."""
+        twin = copy.copy(self)  # the same model, preprocessing and thresholds: one reading path
+        twin._forward = forward
+        return twin
+
     def outputs(self, images: np.ndarray) -> np.ndarray:
         """The model's own outputs for a stack of 28x28 images: (N, 10), or (N, 18) if mirror-aware."""
         x = np.asarray(images, np.float32).reshape(-1, 28, 28, 1)
@@ -161,6 +168,11 @@ class Recognizer:
     def outputs_both_ways(self, images: np.ndarray) -> np.ndarray:
         """`outputs`, with a mirror-aware model also reading each image flipped (see with_mirror_view)."""
         x = np.asarray(images, np.float32).reshape(-1, 28, 28)
+        # A one-stroke digit's whole ink, pen cut and picture cut frame to the same 28x28 input:
+        # each distinct input is read once (pen digits: 2.3 distinct of 3.3 per drawing).
+        distinct, back = np.unique(x.reshape(len(x), -1), axis=0, return_inverse=True)
+        if len(distinct) < len(x):
+            return self.outputs_both_ways(distinct)[back.ravel()]
         if not self.mirror_aware or not len(x):
             return self.outputs(x)
         both = self.outputs(np.concatenate([x, np.stack([flipped(im) for im in x])]))

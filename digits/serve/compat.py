@@ -3,13 +3,14 @@
 The app needs what Gradio has no public API for: a closed page's whole session freed (not when
 10,000 later sessions push it out), yet kept while a page whose connection dropped still sends
 events; the folder Gradio serves files from (a file made there is served without a copy), its
-records of served files, an uploaded file deleted once read; and the session store of a served
-app. A Gradio release that changes these shows here first, in `check()`'s one line and in
-tests/serve/test_compat.py.
+records of served files, an uploaded file deleted once read; the session store of a served app,
+and one visitor's state found from outside an event (the lean reading route). A Gradio release
+that changes these shows here first, in `check()`'s one line and in tests/serve/test_compat.py.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import sys
@@ -124,3 +125,24 @@ def drop_upload(path) -> bool:
 def sessions(demo: gr.Blocks) -> StateHolder:
     """The served app's session store (tests look into it)."""
     return demo.state_holder
+
+
+def session_value(demo: gr.Blocks, session_id: str, state: gr.State):
+    """`state`'s value in the served app's session `session_id`; None if there is none (none is made).
+
+    A read through the lean route is the page heard from, as an event is: its grace starts again,
+    and it counts as a use, so the least-recently-used eviction does not take a page still drawing.
+    """
+    holder = getattr(demo, "state_holder", None)
+    if holder is None or not isinstance(session_id, str):
+        return None
+    with holder.lock:
+        data = holder.session_data.get(session_id)
+        if data is None:
+            return None
+        holder.session_data.move_to_end(session_id)
+        holder.time_last_used[session_id] = datetime.datetime.now()
+        value = data.state_data.get(state._id)  # never the default: a session that never ran has none
+    if isinstance(holder, VisitedStateHolder):
+        holder.departures.heard(session_id)
+    return value

@@ -22,6 +22,7 @@ class Session:
     runs: list = field(default_factory=list)  # this visitor's training runs, for the comparison table
     class_set: ClassSet = field(default_factory=ClassSet)  # the class's labelled drawings (this browser)
     files: Scratch | None = None  # this visitor's downloads, made when asked for (visitor_files)
+    read_token: str = ""  # the key this visitor's page reads with on the lean route (draw_route.greet)
 
     def use_shipped(self) -> None:
         """Read this visitor's drawings with the shipped recognizer again."""

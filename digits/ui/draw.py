@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from html import escape
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import gradio as gr
 
 from digits.languages import DEFAULT_LANGUAGE
 from digits.read.preprocess import BadImage, read_image_file
+from digits.serve.reader import reader_for
 from digits.train.classset import ClassSetError
 from digits.ui.common import Session, recognizer_for, teacher_note
 from digits.ui.draw_insight import LEGEND
+from digits.ui.draw_route import bad_views, points
 from digits.ui.draw_views import answer_html, reading_html, seen_html, sure_html
 from digits.ui.pad import EMPTY, stroke_pad
 
@@ -31,21 +34,23 @@ drawing moves; *softmax* turns the network's scores into probabilities that add 
 """
 
 
-def _points(value) -> int:
-    strokes = value.get("strokes") if isinstance(value, dict) else None
-    return sum(len(s) for s in strokes if isinstance(s, list)) if isinstance(strokes, list) else 0
+# Each answer part shows what the Draw pad's lean read sent (pad.js dispatches it on the document).
+SHOW_READING = """
+document.addEventListener('digits-reading', (e) => {
+  if (e.detail.to === 'draw' && e.detail.html) props.value = e.detail.html['%s'];
+});
+"""
 
 
 def read_drawing(value, session: Session | None):
     """Read the pad's strokes: the answer, how sure it is and what the network saw."""
     language = session.language if session else DEFAULT_LANGUAGE
-    points = _points(value)
     try:
-        reading = recognizer_for(session).read_number_strokes(value or EMPTY)
+        reading = reader_for(session).read_number_strokes(value or EMPTY)
     except BadImage as exc:
         gr.Warning(str(exc))
-        return answer_html("?", escape(str(exc)), True, points), sure_html(), seen_html([])
-    return reading_html(reading, language, points)
+        return bad_views(exc, value)
+    return reading_html(reading, language, points(value))
 
 
 def model_html(session: Session | None) -> str:
@@ -98,12 +103,21 @@ def refresh(value, session: Session | None):
     )
 
 
+def reselected(value, session: Session | None):
+    """`refresh` when the tab is selected, and the pad asked to read its drawing again.
+
+    The pad reads on the lean route: its answer comes after this event's, so a drawing made while
+    this event waited in the queue is not shown the answer to the older one.
+    """
+    return (*refresh(value, session), {**EMPTY, "reread": time.monotonic_ns()})
+
+
 def recognize(image, session: Session | None = None) -> dict:
     """API: an image (its uploaded file's path, or an array) in, the reading out as plain JSON."""
     if image is None:
         raise gr.Error("Send an image: nothing was received.")
     # A path: its header is read before any pixel is decoded (a 107 KB PNG can hold 9400 x 9400).
-    return _answer(lambda: recognizer_for(session).read_both(_image(image)))
+    return _answer(lambda: reader_for(session).read_both(_image(image)))
 
 
 def _image(image):
@@ -112,7 +126,7 @@ def _image(image):
 
 def read_strokes(value, session: Session | None = None) -> dict:
     """API: a pad value ({"width", "height", "strokes"}) in, the same JSON as `recognize` out."""
-    return _answer(lambda: recognizer_for(session).read_both_strokes(value))
+    return _answer(lambda: reader_for(session).read_both_strokes(value))
 
 
 def _answer(read_both) -> dict:
@@ -135,6 +149,11 @@ def look_inside(value, session: Session | None):
         raise gr.Error(str(exc)) from None
 
 
+def pad_of(demo: gr.Blocks) -> gr.HTML:
+    """The Draw tab's pad in the assembled app (its page load hands the pad its reading key)."""
+    return next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "draw-pad")
+
+
 def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     """The Draw tab."""
     with gr.Blocks() as blocks:
@@ -144,9 +163,13 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                     "Draw a digit (or a whole number)", elem_id="draw-pad", clear_id="draw-clear"
                 )
             with gr.Column(scale=2, elem_id="draw-side"):
-                answer = gr.HTML(answer_html("…", "Draw a digit and I will read it."), elem_id="draw-answer")
-                top3 = gr.HTML(sure_html(), elem_id="draw-top3")
-                seen = gr.HTML(seen_html([]), elem_id="draw-seen")
+                answer = gr.HTML(
+                    answer_html("…", "Draw a digit and I will read it."),
+                    elem_id="draw-answer",
+                    js_on_load=SHOW_READING % "answer",
+                )
+                top3 = gr.HTML(sure_html(), elem_id="draw-top3", js_on_load=SHOW_READING % "top3")
+                seen = gr.HTML(seen_html([]), elem_id="draw-seen", js_on_load=SHOW_READING % "seen")
                 with gr.Row(elem_id="draw-model-row"):
                     model = gr.HTML(model_html(None), elem_id="draw-model")
                     back = gr.Button(
@@ -190,9 +213,9 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         # (Practice collects) change on other tabs: coming back here shows them.
         if tab is not None:  # the gr.Tab app.py builds this in: selecting it refreshes the answer
             tab.select(
-                refresh,
+                reselected,
                 [pad, session],
-                outputs + [model, back, taught],
+                outputs + [model, back, taught, pad],
                 show_progress="hidden",
                 api_name=False,
                 concurrency_id="reading",  # never queued behind a training's plot updates

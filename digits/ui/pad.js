@@ -19,6 +19,11 @@ let sent = null; // the value we sent last, so watch() can tell it from the serv
 let model = null; // the lesson's model digit, if any (see take() below)
 let guide = false; // whether the model lies faint under the ink (trace mode)
 let playing = null; // the running animation's frame request (or its closing timer)
+// The lean route (digits/ui/draw_route.py), when the page load gave this pad its key:
+// {url, session, token, to}; null: the drawing goes to Python through the `input` event.
+let reader = null;
+let asking = false; // a read is in flight: one at a time per pad
+let newest = null; // the drawing to read when it returns (older ones are dropped, never queued)
 
 const brush = () => Math.max(4, 0.035 * Math.min(size.w, size.h));
 
@@ -83,7 +88,48 @@ function send() {
     strokes: strokes.map((s) => s.map(([x, y, t]) => [r1(x), r1(y), Math.round(t)])),
   };
   props.value = sent;
-  trigger('input');
+  if (!reader) {
+    trigger('input');
+    return;
+  }
+  newest = sent;
+  if (!asking) ask();
+}
+
+async function ask() {
+  // Read the newest drawing on the lean route; the answer goes to the tab's answer (the `to` parts).
+  const value = newest;
+  newest = null;
+  if (!reader || !value) return;
+  asking = true;
+  let retry = 0;
+  try {
+    const r = await fetch(reader.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ strokes: value, session: reader.session, token: reader.token, html: true }),
+    });
+    if (r.status === 503) {
+      retry = 250; // busy: the same drawing again in 250 ms, unless a newer one comes first
+    } else if (r.status === 409) {
+      // a newer drawing of this page was read instead: nothing to show for this one
+    } else if (r.status === 403 || r.status === 404 || r.status === 413) {
+      reader = null; // the page's key is stale (or no route): back to Gradio's event, as before
+      paper.dataset.lean = '';
+      newest = null; // the event sends the latest drawing (props.value)
+      trigger('input');
+    } else {
+      const body = await r.json();
+      if (body.html) document.dispatchEvent(new CustomEvent('digits-reading', { detail: { to: reader.to, html: body.html } }));
+    }
+  } catch (err) {
+    retry = 1000; // the network blinked: try again in a second
+  }
+  asking = false;
+  if (retry && !newest) {
+    newest = value;
+    setTimeout(() => { if (!asking && newest) ask(); }, retry);
+  } else if (newest) ask();
 }
 
 function throttled() {
@@ -272,6 +318,16 @@ showButton.addEventListener('click', play);
 
 function take(v) {
   // A value set by Python (e.g. an empty pad for the next digit) replaces the drawing.
+  if (v && v.read) {
+    reader = v.read; // the page load's key: a drawing made before it arrived stays
+    paper.dataset.lean = '1'; // tests wait for it before drawing
+    if (strokes.length) return;
+  }
+  if (v && v.reread) {
+    // The tab was shown again (language or model may have changed): read this drawing again.
+    if (reader && strokes.length) send();
+    return;
+  }
   const list = v && Array.isArray(v.strokes) ? v.strokes : [];
   adopt(list, v && v.width, v && v.height);
   if (!strokes.length) t0 = null;

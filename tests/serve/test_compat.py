@@ -151,3 +151,22 @@ def test_the_gradio_version_is_checked_in_one_line():
 @pytest.fixture(autouse=True)
 def _no_leftover_env(monkeypatch):
     monkeypatch.delenv("DIGITS_GRACE_SECONDS", raising=False)
+
+
+def test_a_sessions_state_is_found_from_outside_an_event_and_none_is_made():
+    import gradio as gr
+
+    from tests.conftest import free_port
+
+    with gr.Blocks() as demo:
+        state = gr.State(None)
+    demo.launch(prevent_thread_lock=True, server_port=free_port(), quiet=True)
+    try:
+        holder = compat.sessions(demo)
+        holder["page"][state._id] = "the visitor's"  # as an event that output the state leaves it
+        assert compat.session_value(demo, "page", state) == "the visitor's"
+        assert compat.session_value(demo, "stranger", state) is None
+        assert compat.session_value(demo, None, state) is None
+        assert "stranger" not in holder  # looking made no session
+    finally:
+        demo.close()

@@ -1,0 +1,47 @@
+"""The shipped recognizer for many visitors at once: its forward passes batched on one reader thread."""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+from digits.once import Once
+from digits.read.recognizer import Recognizer, default_recognizer
+from digits.serve.batcher import Batcher
+
+# A small 7 drawn on a pad: reading it traces the forward pass and loads OpenCV's paths, so the
+# first child's drawing costs what the tenth does (the first read took 1-2 s more without it).
+SAMPLE = {"width": 100, "height": 100, "strokes": [[[30, 20, 0], [70, 20, 50], [45, 80, 100]]]}
+
+BATCHER = Once(lambda: Batcher(default_recognizer().outputs))  # the shipped model's one reader thread
+
+
+def shipped(key=None) -> Recognizer:
+    """The shipped recognizer, its forward passes batched with every other visitor's reads.
+
+    Reads with the same `key` (one page) replace each other while they wait: only the newest is read.
+    """
+    return default_recognizer().with_forward(functools.partial(BATCHER.get(), key=key))
+
+
+def reader_for(session, key=None) -> Recognizer:
+    """A visitor's own model if they chose one (read on their request's thread), else the batched shipped one.
+
+    A visitor's model reads only their drawings, one at a time: batching would gather nothing.
+    """
+    own = getattr(session, "recognizer", None)
+    return own if own is not None else shipped(key)
+
+
+def warm() -> threading.Thread:
+    """In the background: load the shipped model, trace its forward pass and start its reader thread."""
+    thread = threading.Thread(target=_warm, name="warm-reader", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm() -> None:
+    try:
+        shipped().read_both_strokes(SAMPLE)
+    except Exception:  # the first real read meets the error again, where it can be said
+        pass
