@@ -7,6 +7,7 @@ ClassError with one plain line.
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass, field
 
@@ -120,7 +121,7 @@ def join(
     """A new seat in the class with this code (an animal and colour picked if not chosen)."""
     wait = guard.wait(visitor, address)
     if wait:
-        raise ClassError(f"Too many wrong codes: try again in {int(wait // 60) + 1} minutes.")
+        raise ClassError(f"Too many wrong codes: try again in {math.ceil(wait / 60)} minutes.")
     if avatar is not None or colour is not None:
         _check_avatar(avatar, colour)
     normal = codes.normal_code(code)
@@ -262,8 +263,9 @@ class JoinGuard:
     ADDRESS_FACTOR = 10  # an address may try as many wrong codes as 10 visitors
 
     def __init__(self, visitors: codes.Guesses | None = None, addresses: codes.Guesses | None = None):
-        self.visitors = visitors or codes.Guesses()
-        self.addresses = addresses or codes.Guesses(tries=self.visitors.tries * self.ADDRESS_FACTOR)
+        self.visitors = codes.Guesses() if visitors is None else visitors
+        tries = self.visitors.tries * self.ADDRESS_FACTOR
+        self.addresses = codes.Guesses(tries=tries) if addresses is None else addresses
 
     def wait(self, visitor: str, address: str | None) -> float:
         return max(self.visitors.wait(visitor), self.addresses.wait(address) if address else 0.0)

@@ -69,6 +69,10 @@ class Guesses:
         self._wrong: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        """Visitors remembered now."""
+        return len(self._wrong)
+
     def _recent(self, visitor: str) -> list[float]:
         now = self.clock()
         times = [t for t in self._wrong.get(visitor, ()) if now - t < self.seconds]

@@ -8,7 +8,7 @@ URL_CHARS = 2048  # a join link is under 100 characters; a QR code holds at most
 
 
 def qr_svg(url: str, scale: int = 10) -> str:
-    """An SVG (text) of the QR code for `url`; ValueError (one line) for something that is not a short link."""
+    """The QR code of `url` as SVG text; ValueError (one line) for anything but a short link."""
     if not isinstance(url, str) or not url or len(url) > URL_CHARS:
         raise ValueError(f"A join link is a web address of at most {URL_CHARS} characters.")
     # Error correction M: the code still reads with 15% of it hidden (a glare spot on the projector).

@@ -28,7 +28,7 @@ class Backend:
 
     name: str
     url: sa.URL
-    admin: sa.Engine | None = None  # PostgreSQL: a connection that can refuse and allow connections
+    admin: sa.Engine | None = None  # PostgreSQL: the server's maintenance database (refuses and allows ours)
 
     def store(self, **kw) -> Store:
         return Store.open(self.url, kw.pop("settings", FAST), **kw)
@@ -51,8 +51,8 @@ class Backend:
             conn.exec_driver_sql(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
             try:
                 conn.exec_driver_sql(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %(d)s",
+                    {"d": database},
                 )
                 yield
             finally:
@@ -77,14 +77,18 @@ def backend(request, tmp_path):
         return
     url = postgres_url()
     schema = "t_" + secrets.token_hex(6)
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
+    ours = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    admin = sa.create_engine(
+        url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+    )
+    with ours.connect() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     try:
         yield Backend("postgresql", url.update_query_dict({"options": f"-csearch_path={schema}"}), admin)
     finally:
-        with admin.connect() as conn:
+        with ours.connect() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        ours.dispose()
         admin.dispose()
 
 
