@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from digits.classroom import codes
+from digits.classroom.codes import JoinGuard
 from digits.classroom.retention import delete_rows
 from digits.classroom.schema import classes, seats
 from digits.classroom.settings import ClassSettings
@@ -254,29 +255,6 @@ def delete_class(store: Store, key) -> int:
     """The class and everything in it (seats, Checks, drawings) deleted; the rows removed."""
     with store.begin() as conn:
         return delete_rows(conn, teacher_row(conn, key).id)
-
-
-class JoinGuard:
-    """Wrong join codes counted per visitor (a page) and, more loosely, per address (a school's network
-    shows 30 tablets as one address: a class's typos must not lock the class out)."""
-
-    ADDRESS_FACTOR = 10  # an address may try as many wrong codes as 10 visitors
-
-    def __init__(self, visitors: codes.Guesses | None = None, addresses: codes.Guesses | None = None):
-        self.visitors = codes.Guesses() if visitors is None else visitors
-        tries = self.visitors.tries * self.ADDRESS_FACTOR
-        self.addresses = codes.Guesses(tries=tries) if addresses is None else addresses
-
-    def wait(self, visitor: str, address: str | None) -> float:
-        return max(self.visitors.wait(visitor), self.addresses.wait(address) if address else 0.0)
-
-    def wrong(self, visitor: str, address: str | None) -> None:
-        self.visitors.wrong(visitor)
-        if address:
-            self.addresses.wrong(address)
-
-    def right(self, visitor: str) -> None:
-        self.visitors.right(visitor)
 
 
 def teacher_row(conn: sa.Connection, key):

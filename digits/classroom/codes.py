@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 
 from digits.limits import JOIN_TRIES, JOIN_VISITORS, JOIN_WAIT_SECONDS
+from digits.once import Once
 
 # No 0/O, 1/I/L: a code read aloud or copied from a projector is typed right. 31 symbols, 6 places:
 # 887 million codes, so a few wrong tries per visitor (JOIN_TRIES) never find someone else's class.
@@ -105,3 +106,29 @@ class Guesses:
         """A right code: forget this visitor's wrong tries."""
         with self._lock:
             self._wrong.pop(str(visitor), None)
+
+
+class JoinGuard:
+    """Wrong join codes counted per visitor (a page) and, more loosely, per address (a school's network
+    shows 30 tablets as one address: a class's typos must not lock the class out)."""
+
+    ADDRESS_FACTOR = 10  # an address may try as many wrong codes as 10 visitors
+
+    def __init__(self, visitors: Guesses | None = None, addresses: Guesses | None = None):
+        self.visitors = Guesses() if visitors is None else visitors
+        tries = self.visitors.tries * self.ADDRESS_FACTOR
+        self.addresses = Guesses(tries=tries) if addresses is None else addresses
+
+    def wait(self, visitor: str, address: str | None) -> float:
+        return max(self.visitors.wait(visitor), self.addresses.wait(address) if address else 0.0)
+
+    def wrong(self, visitor: str, address: str | None) -> None:
+        self.visitors.wrong(visitor)
+        if address:
+            self.addresses.wrong(address)
+
+    def right(self, visitor: str) -> None:
+        self.visitors.right(visitor)
+
+
+GUARD: Once[JoinGuard] = Once(JoinGuard)  # the server's one guard: wrong codes are counted across pages

@@ -25,6 +25,11 @@ FILE = "classes.sqlite3"
 DOWN = (sa.exc.OperationalError, sa.exc.InterfaceError)
 
 
+def is_down(error: BaseException) -> bool:
+    """Whether `error` says the database is away (rather than a mistake in what was sent)."""
+    return isinstance(error, DOWN) or bool(getattr(error, "connection_invalidated", False))
+
+
 class StoreDown(RuntimeError):
     """The database cannot be reached now; the message is one plain line for the teacher."""
 
@@ -35,7 +40,7 @@ class StoreSettings:
 
     busy_seconds: float = 1.0  # SQLite waits this long for another writer; a Check waits at most this
     connect_seconds: int = 3  # a database server that does not answer within this is away
-    retry_seconds: float = 1.0  # while Checks wait, the database is tried again this often
+    retry_seconds: float = 1.0  # while Checks wait, a background thread tries the database this often
 
 
 def data_folder(env=None) -> Path:
@@ -95,7 +100,7 @@ class Store:
         self._flushing = threading.Lock()
         self._written = threading.Condition()  # notified when nothing waits any more
         self._flusher: threading.Thread | None = None
-        self._tried = 0.0
+        self._starting = threading.Lock()
         self.engine = self._engine()
 
     @classmethod
@@ -127,7 +132,9 @@ class Store:
     def _translated(self) -> Iterator[None]:
         try:
             yield
-        except DOWN as error:
+        except sa.exc.DBAPIError as error:
+            if not is_down(error):
+                raise
             self._trouble = problem_line(error)
             raise StoreDown(self._trouble + ".") from error
         if not self.pending:
@@ -149,28 +156,24 @@ class Store:
         if not self.pending.add(table, row):
             self._trouble = self._trouble or "The class's database is unavailable"
             return False
-        self.flush(wait=not self._due())
+        if not self.pending.waiting:  # while the database is away only the flusher tries it: no Check waits
+            self.flush()
         if self.pending:
             self._start_flusher()
         return not self.pending
 
-    def _due(self) -> bool:
-        """While Checks wait, only one try a retry_seconds: a Check does not wait on a dead database."""
-        return not self.pending.waiting or self.clock() - self._tried >= self.settings.retry_seconds
-
-    def flush(self, wait: bool = True) -> int:
+    def flush(self) -> int:
         """Write the waiting rows, oldest first; the number written (0 if the database is still away)."""
-        if not wait and self.pending.waiting:
-            return 0
         written = 0
         with self._flushing:
             while self.pending:
                 batch = self.pending.peek()
-                self._tried = self.clock()
                 try:
                     with self._connect(True) as conn, conn.begin():
                         self.pending.write(conn, batch)
-                except DOWN as error:
+                except sa.exc.DBAPIError as error:
+                    if not is_down(error):
+                        raise
                     self._trouble = problem_line(error)
                     self.pending.waiting = True
                     return written
@@ -189,7 +192,7 @@ class Store:
 
     def _start_flusher(self) -> None:
         """A thread that retries while rows wait, so they are written even if no Check comes after."""
-        with self._flushing:
+        with self._starting:
             if self._flusher is not None and self._flusher.is_alive():
                 return
             self._flusher = threading.Thread(
@@ -204,8 +207,6 @@ class Store:
 
     def problem(self) -> str | None:
         """One line for the teacher when the database is away (and how many Checks wait); None when fine."""
-        if self.pending and self._due():
-            self.flush()
         if not self._trouble and not self.pending.lost:
             return None
         line = self._trouble or "The class's database is back"
