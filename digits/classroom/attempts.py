@@ -68,7 +68,7 @@ def strokes_json(pad) -> str | None:
     return json.dumps({"width": width, "height": height, "strokes": lines}, separators=(",", ":"))
 
 
-def _row(seat: Seat, check: Check, at: float) -> dict:
+def row_of(seat: Seat, check: Check, at: float) -> dict:
     """The row to store; ValueError (one line) for a Check no Practice tab makes."""
     if check.mode not in MODES:
         raise ValueError(f"A Check's mode is one of {', '.join(MODES)}.")
@@ -101,7 +101,7 @@ def _row(seat: Seat, check: Check, at: float) -> dict:
 def record(store: Store, seat: Seat, check: Check, now: float | None = None) -> bool:
     """Store a child's Check: True if written now, False if it waits for the database (never lost
     unless store.pending is full: then store.problem() says so). No read: a Check never waits on one."""
-    return store.add(attempts, _row(seat, check, store.clock() if now is None else now))
+    return store.add(attempts, row_of(seat, check, store.clock() if now is None else now))
 
 
 def checks(store: Store, key, since: float | None = None, until: float | None = None) -> list[StoredCheck]:

@@ -127,7 +127,10 @@ def join(
         _check_avatar(avatar, colour)
     normal = codes.normal_code(code)
     with store.begin() as conn:
-        found = conn.execute(sa.select(classes).where(classes.c.code == normal)).first() if normal else None
+        # FOR UPDATE: children joining at once take turns (PostgreSQL), so numbers and animals never clash;
+        # SQLite's writing transaction already holds the database's one write lock.
+        query = sa.select(classes).where(classes.c.code == normal).with_for_update()
+        found = conn.execute(query).first() if normal else None
         if found is None:
             guard.wrong(visitor, address)
             raise ClassError("That code is not a class: check the letters on the board.")

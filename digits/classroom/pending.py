@@ -17,6 +17,9 @@ PENDING_ROWS = 20_000
 # A Check's strokes are 1-5 KB of JSON (a child's digit has 50-300 points): 64 MB holds 20,000 of them.
 PENDING_BYTES = 64 * 2**20
 BATCH = 500  # rows per transaction when writing what waited: one insert per batch
+# What the database refuses in one row (its class deleted meanwhile): that row is dropped, so it never
+# blocks the rows behind it.
+REFUSED = (sa.exc.IntegrityError, sa.exc.DataError)
 
 
 class Pending:
@@ -62,17 +65,17 @@ class Pending:
                 self.bytes -= len(row.get("strokes") or "")
 
     def write(self, conn: sa.Connection, batch: list) -> None:
-        """Insert the batch; rows whose class or seat was deleted meanwhile are dropped, not retried."""
+        """Insert the batch; rows the database refuses (their class deleted meanwhile) are dropped."""
         try:
             with conn.begin_nested():
                 for table, rows in _by_table(batch):
                     conn.execute(table.insert(), rows)
-        except sa.exc.IntegrityError:
+        except REFUSED:
             for table, row in batch:  # one by one: only the rows that point at nothing fail
                 try:
                     with conn.begin_nested():
                         conn.execute(table.insert(), [row])
-                except sa.exc.IntegrityError:
+                except REFUSED:
                     self.dropped += 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import pytest
 
@@ -39,6 +40,26 @@ def test_a_child_joins_by_code_and_gets_a_seat_with_an_animal(store, guard):
         (1, seat.avatar, seat.colour),
         (2, "owl", "blue"),
     ]
+
+
+def test_children_joining_at_once_get_seats_and_animals_of_their_own(store, guard):
+    started = start_class(store)
+    seated, errors = [], []
+
+    def sit(i):
+        try:
+            seated.append(join(store, started.code, guard, f"tablet-{i}"))
+        except Exception as error:  # any error fails the test below
+            errors.append(error)
+
+    threads = [threading.Thread(target=sit, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors and len(seated) == 12
+    assert sorted(s.number for s in seated) == list(range(1, 13))
+    assert len({(s.avatar, s.colour) for s in seated}) == 12
 
 
 def test_the_tablet_comes_back_to_its_seat_also_after_a_restart(backend, store, lesson):

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from digits.classroom import schema
-from digits.classroom.attempts import Check, checks, record
+from digits.classroom.attempts import Check, checks, record, row_of
 from digits.classroom.classes import set_settings, start_class, teacher_class
 from digits.classroom.pending import Pending
 from digits.classroom.retention import DAY, forget_old, keep_days
@@ -97,6 +97,15 @@ def test_checks_wait_while_the_database_is_away_and_none_are_lost(backend, store
     assert store.problem() is None
     back = checks(store, started.key)
     assert len(back) == 41 and [b.at for b in back[1:]] == [T0 + i for i in range(40)]  # in order
+
+
+def test_a_waiting_check_whose_class_was_deleted_meanwhile_is_dropped_not_retried(store, lesson):
+    started, (seat, *_) = lesson
+    gone = {**row_of(seat, Check("trace", "1", True), T0), "seat_id": 999_999, "class_id": 999_999}
+    store.pending.add(schema.attempts, gone)
+    store.pending.add(schema.attempts, row_of(seat, Check("trace", "2", True), T0 + 1))
+    assert store.flush() == 2 and not store.pending and store.pending.dropped == 1
+    assert [b.check.asked for b in checks(store, started.key)] == ["2"]
 
 
 def test_the_waiting_queue_is_bounded_and_says_what_it_refused():
