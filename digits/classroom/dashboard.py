@@ -18,7 +18,7 @@ from digits.classroom.schema import attempts, seats
 from digits.classroom.store import Store
 
 STUCK_MISSES = 3  # a child whose last 3 judged Checks were all wrong is stuck...
-STUCK_SECONDS = 300.0  # ...if the last of them was within 5 minutes (stuck now, not last week)
+STUCK_SECONDS = 600.0  # ...if all 3 were in the last 10 minutes (stuck now, not last week)
 HARD_TRIES = 3  # a digit the class tried fewer times than this is not called hard yet
 HARDEST = 3  # the hardest digits shown
 CSV_COLUMNS = ("time_utc", "seat", "avatar", "colour", "name", "mode", "asked", "read", "right", "stars",
@@ -110,8 +110,10 @@ def board(store: Store, key, hide_names: bool = False, now: float | None = None)
             .where(mine, attempts.c.slip != "")
             .group_by(attempts.c.seat_id, attempts.c.asked, attempts.c.slip)
         ).all()
-        recent = _recent(conn, mine, attempts.c.unsure == sa.false(), STUCK_MISSES)
-        last = _recent(conn, mine, sa.true(), 1, strokes=True)
+        since = attempts.c.at >= now - STUCK_SECONDS  # only the last minutes' rows are windowed
+        recent = _recent(conn, sa.and_(mine, since, attempts.c.unsure == sa.false()), STUCK_MISSES)
+        newest = sa.select(sa.func.max(attempts.c.id)).where(mine).group_by(attempts.c.seat_id)
+        last = {r.seat_id: r for r in conn.execute(sa.select(attempts).where(attempts.c.id.in_(newest)))}
         count, latest = conn.execute(sa.select(sa.func.count(), sa.func.max(attempts.c.id)).where(mine)).one()
     slips = defaultdict(list)
     for seat_id, asked, slip, n in kinds:
@@ -126,23 +128,14 @@ def board(store: Store, key, hide_names: bool = False, now: float | None = None)
     rows = []
     for s in sits:
         tail = recent.get(s.id, [])
-        stuck = (
-            len(tail) == STUCK_MISSES and not any(r.right for r in tail) and now - tail[0].at <= STUCK_SECONDS
-        )
-        end = (last.get(s.id) or [None])[0]
-        rows.append(
-            Row(
-                s.number,
-                s.avatar,
-                s.colour,
-                None if hide_names else s.name,
-                stuck,
-                end and end.at,
-                end and end.asked,
-                end and end.right,
-                json.loads(end.strokes) if end is not None and end.strokes else None,
-            )
-        )
+        stuck = len(tail) == STUCK_MISSES and not any(r.right for r in tail)
+        name = None if hide_names else s.name
+        end = last.get(s.id)
+        if end is None:
+            rows.append(Row(s.number, s.avatar, s.colour, name, stuck, None, None, None, None))
+            continue
+        pad = json.loads(end.strokes) if end.strokes else None
+        rows.append(Row(s.number, s.avatar, s.colour, name, stuck, end.at, end.asked, end.right, pad))
     hard = [Hard(i, t, r, v) for i, (t, r, v) in per_item.items() if t >= HARD_TRIES and r < t]
     hard.sort(key=lambda h: (h.right / h.attempts, -h.reversals, _order(h.item)))
     items = tuple(sorted(per_item, key=_order))
@@ -152,14 +145,10 @@ def board(store: Store, key, hide_names: bool = False, now: float | None = None)
     )  # fmt: skip
 
 
-def _recent(conn: sa.Connection, mine, which, n: int, strokes: bool = False) -> dict[int, list]:
+def _recent(conn: sa.Connection, which, n: int) -> dict[int, list]:
     """Each seat's newest `n` Checks matching `which`, newest first (a window function: one query)."""
     rank = sa.func.row_number().over(partition_by=attempts.c.seat_id, order_by=attempts.c.id.desc())
-    columns = [attempts.c.seat_id, attempts.c.at, attempts.c.asked, attempts.c.right]
-    inner = sa.select(*columns, *([attempts.c.strokes] if strokes else []), rank.label("rank")).where(
-        mine, which
-    )
-    inner = inner.subquery()
+    inner = sa.select(attempts.c.seat_id, attempts.c.right, rank.label("rank")).where(which).subquery()
     found = defaultdict(list)
     for r in conn.execute(sa.select(inner).where(inner.c.rank <= n).order_by(inner.c.seat_id, inner.c.rank)):
         found[r.seat_id].append(r)

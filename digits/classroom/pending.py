@@ -64,19 +64,19 @@ class Pending:
                 _, row = self.rows.popleft()
                 self.bytes -= len(row.get("strokes") or "")
 
-    def write(self, conn: sa.Connection, batch: list) -> None:
-        """Insert the batch; rows the database refuses (their class deleted meanwhile) are dropped."""
-        try:
-            with conn.begin_nested():
-                for table, rows in _by_table(batch):
-                    conn.execute(table.insert(), rows)
-        except REFUSED:
-            for table, row in batch:  # one by one: only the rows that point at nothing fail
-                try:
-                    with conn.begin_nested():
-                        conn.execute(table.insert(), [row])
-                except REFUSED:
-                    self.dropped += 1
+    def write(self, conn: sa.Connection, batch: list, each: bool = False) -> None:
+        """Insert the batch (one executemany per table). With `each`, row by row in savepoints, dropping
+        the rows the database refuses (their class deleted meanwhile): the retry after a refusal."""
+        if not each:
+            for table, rows in _by_table(batch):
+                conn.execute(table.insert(), rows)
+            return
+        for table, row in batch:
+            try:
+                with conn.begin_nested():
+                    conn.execute(table.insert(), [row])
+            except REFUSED:
+                self.dropped += 1
 
 
 def _by_table(batch: list) -> list[tuple[sa.Table, list[dict]]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from digits.classroom import schema
-from digits.classroom.pending import Pending
+from digits.classroom.pending import REFUSED, Pending
 from digits.once import Once
 
 FILE = "classes.sqlite3"
@@ -169,8 +169,12 @@ class Store:
             while self.pending:
                 batch = self.pending.peek()
                 try:
-                    with self._connect(True) as conn, conn.begin():
-                        self.pending.write(conn, batch)
+                    try:
+                        with self._connect(True) as conn, conn.begin():
+                            self.pending.write(conn, batch)
+                    except REFUSED:  # rare: retried row by row, so one refused row never blocks the rest
+                        with self._connect(True) as conn, conn.begin():
+                            self.pending.write(conn, batch, each=True)
                 except sa.exc.DBAPIError as error:
                     if not is_down(error):
                         raise
