@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from digits.classroom import schema
 from digits.classroom.pending import REFUSED, Pending
+from digits.limits import short
 from digits.once import Once
 
 FILE = "classes.sqlite3"
@@ -114,7 +115,12 @@ class Store:
         url, s = self.url, self.settings
         if url.get_backend_name() == "sqlite":
             if url.database and url.database != ":memory:":
-                Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                folder = Path(url.database).expanduser().parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    self._trouble = f"The class's database folder cannot be made ({short(str(folder))})"
+                    raise StoreDown(f"{self._trouble}: {error.strerror or 'not a folder'}.") from None
             engine = sa.create_engine(url, connect_args={"timeout": s.busy_seconds})
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             sa.event.listen(engine, "begin", _sqlite_begin)

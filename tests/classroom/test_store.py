@@ -47,6 +47,16 @@ def test_sqlite_by_default_in_the_users_data_folder_made_on_first_use(tmp_path, 
         DEFAULT.forget()
 
 
+def test_a_database_file_that_cannot_be_made_or_opened_is_one_line(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(StoreDown, match="folder cannot be made") as made:
+        Store.open(f"sqlite:///{tmp_path}/file/data/classes.sqlite3")
+    (tmp_path / "folder.sqlite3").mkdir()  # a folder where the database file should be
+    with pytest.raises(StoreDown, match="cannot be opened") as opened:
+        Store.open(f"sqlite:///{tmp_path}/folder.sqlite3")
+    assert "\n" not in str(made.value) + str(opened.value)
+
+
 def test_an_older_schema_upgrades_itself_keeping_its_rows(backend):
     old = Store(backend.url)
     assert old.upgrade(to=1) == 1
