@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from digits.classroom.classes import JoinGuard, join, start_class
 from digits.classroom.store import Store, StoreSettings, database_url
 
-FAST = StoreSettings(busy_seconds=0.05, connect_seconds=2, retry_seconds=0.05)  # outages found at once
+FAST = StoreSettings(connect_seconds=2, retry_seconds=0.05)  # waiting Checks retried at once
 
 
 @dataclass
