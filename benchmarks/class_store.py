@@ -57,9 +57,8 @@ def main() -> None:
 
     folder = tempfile.mkdtemp(prefix="class-store-")
     url = sa.make_url(args.url) if args.url else sa.URL.create("sqlite", database=f"{folder}/classes.sqlite3")
-    if url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername="postgresql+psycopg")
     store = Store.open(url)
+    url = store.url
     started = start_class(store)
     guard = JoinGuard()
     seats = [join(store, started.code, guard, f"tablet-{i}") for i in range(args.children)]
@@ -128,7 +127,9 @@ class away:
             return self
         if not self.admin_url:
             raise SystemExit("--outage on PostgreSQL needs --admin-url (the server's postgres database)")
-        admin = sa.make_url(self.admin_url).set(drivername="postgresql+psycopg")
+        from digits.classroom.store import with_driver
+
+        admin = with_driver(self.admin_url)
         self.admin = sa.create_engine(admin, isolation_level="AUTOCOMMIT").connect()
         self.admin.exec_driver_sql(f'ALTER DATABASE "{self.url.database}" ALLOW_CONNECTIONS false')
         self.admin.exec_driver_sql(

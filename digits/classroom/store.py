@@ -64,9 +64,13 @@ def database_url(env=None) -> sa.URL:
         raise ValueError(
             "DIGITS_DATABASE_URL is not a database URL (e.g. postgresql://user@host/digits)."
         ) from None
-    if url.drivername in ("postgresql", "postgres"):  # SQLAlchemy's default is psycopg2, which we do not ship
-        url = url.set(drivername="postgresql+psycopg")
-    return url
+    return with_driver(url)
+
+
+def with_driver(url: str | sa.URL) -> sa.URL:
+    """The URL with psycopg 3 for `postgresql://` (SQLAlchemy's default is psycopg2, which we do not ship)."""
+    url = sa.make_url(url)
+    return url.set(drivername="postgresql+psycopg") if url.drivername in ("postgresql", "postgres") else url
 
 
 def problem_line(error: BaseException) -> str:
@@ -93,7 +97,7 @@ class Store:
     def __init__(
         self, url: str | sa.URL | None = None, settings: StoreSettings = StoreSettings(), clock=time.time
     ):
-        self.url = sa.make_url(url) if url is not None else database_url()
+        self.url = with_driver(url) if url is not None else database_url()
         self.settings = settings
         self.clock = clock
         self.pending = Pending()
@@ -126,8 +130,12 @@ class Store:
             sa.event.listen(engine, "begin", _sqlite_begin)
             return engine
         args = {"connect_timeout": s.connect_seconds} if url.get_backend_name() == "postgresql" else {}
-        # pre_ping: a connection the server dropped (restart, outage) is replaced, not handed to a Check.
-        return sa.create_engine(url, connect_args=args, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        try:  # pre_ping: a connection the server dropped (a restart, an outage) is replaced, not used
+            return sa.create_engine(url, connect_args=args, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        except (sa.exc.ArgumentError, ImportError):
+            raise ValueError(
+                f"No database driver for {url.drivername}: use SQLite or postgresql://."
+            ) from None
 
     def upgrade(self, to: int = schema.VERSION) -> int:
         """Bring the schema to version `to` (the newest by default); the version reached."""

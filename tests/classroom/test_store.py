@@ -34,6 +34,9 @@ def test_sqlite_by_default_in_the_users_data_folder_made_on_first_use(tmp_path, 
         assert database_url({"DIGITS_DATABASE_URL": given}).drivername == "postgresql+psycopg"
     with pytest.raises(ValueError, match="not a database URL"):
         database_url({"DIGITS_DATABASE_URL": "no url at all"})
+    with pytest.raises(ValueError, match="No database driver for nosuchdb"):
+        Store("nosuchdb://x/y")
+    assert Store("postgresql://u@localhost/d").url.drivername == "postgresql+psycopg"  # nothing connects yet
     monkeypatch.setenv("DIGITS_DATA", str(tmp_path / "data"))
     monkeypatch.delenv("DIGITS_DATABASE_URL", raising=False)
     DEFAULT.forget()
