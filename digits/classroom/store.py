@@ -6,6 +6,7 @@ Checks that cannot be written (the database locked, full or gone) wait in a boun
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -258,7 +259,9 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 
 def _open_default() -> Store:
-    return Store.open()
+    store = Store.open()
+    atexit.register(store.close)  # Checks still waiting are written, if the database is back, at exit
+    return store
 
 
 DEFAULT: Once[Store] = Once(_open_default)  # the app's store, opened on first use (never at import)

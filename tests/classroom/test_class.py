@@ -162,3 +162,15 @@ def test_hostile_names_are_refused_in_one_line(store, lesson, name):
         name_seat(store, started.key, seat.number, name)
     assert "\n" not in str(refused.value) and len(str(refused.value)) < 200
     assert teacher_class(store, started.key).seats[0].name is None
+
+
+def test_settings_written_by_an_older_or_newer_app_still_read():
+    chosen = ClassSettings(TeacherSettings(digits=(2, 3, 5), mode="free", strict=True), collect=True)
+    assert ClassSettings.from_json(chosen.to_json()) == chosen
+    older = '{"practice": {"digits": [4], "mode": "trace"}}'  # fields added later keep their defaults
+    assert ClassSettings.from_json(older) == ClassSettings(TeacherSettings(digits=(4,)))
+    newer = '{"practice": {"digits": [4], "colour_of_ink": "blue"}, "collect": true, "later": 1}'
+    assert ClassSettings.from_json(newer) == ClassSettings(TeacherSettings(digits=(4,)), collect=True)
+    for bad in ("[1]", "{", "x" * 10_000, '{"practice": {"mode": "juggling"}}'):
+        with pytest.raises(ValueError, match="settings|mode"):
+            ClassSettings.from_json(bad)
