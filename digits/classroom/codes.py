@@ -17,6 +17,7 @@ from digits.once import Once
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
 KEY_BYTES = 24  # the teacher key and a seat's token: 192 bits, 32 characters
+VISITOR_CHARS = 128  # a visitor's id or address as remembered: a session id is 10-40, an IPv6 address 45
 
 
 def new_code() -> str:
@@ -53,6 +54,11 @@ def key_matches(key, stored_hash: str) -> bool:
     return hmac.compare_digest(key_hash(key), stored_hash)
 
 
+def _visitor(visitor) -> str:
+    """A visitor's id, cut short: 10,000 remembered ids never hold more than about 1 MB."""
+    return str(visitor)[:VISITOR_CHARS]
+
+
 class Guesses:
     """Wrong join codes per visitor: after JOIN_TRIES in JOIN_WAIT_SECONDS, that visitor waits.
 
@@ -87,14 +93,14 @@ class Guesses:
     def wait(self, visitor: str) -> float:
         """Seconds this visitor must wait before trying a code again (0: may try now)."""
         with self._lock:
-            times = self._recent(str(visitor))
+            times = self._recent(_visitor(visitor))
             if len(times) < self.tries:
                 return 0.0
             return max(0.0, self.seconds - (self.clock() - times[-self.tries]))
 
     def wrong(self, visitor: str) -> None:
         """Count a wrong code from this visitor."""
-        visitor = str(visitor)
+        visitor = _visitor(visitor)
         with self._lock:
             times = self._recent(visitor)
             self._wrong[visitor] = [*times[-self.tries :], self.clock()]
@@ -105,7 +111,7 @@ class Guesses:
     def right(self, visitor: str) -> None:
         """A right code: forget this visitor's wrong tries."""
         with self._lock:
-            self._wrong.pop(str(visitor), None)
+            self._wrong.pop(_visitor(visitor), None)
 
 
 class JoinGuard:

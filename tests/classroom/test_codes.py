@@ -67,6 +67,8 @@ def test_the_guess_counter_keeps_bounded_memory():
     for i in range(10_000):
         guesses.wrong(f"v{i}")
     assert len(guesses) == 100 and guesses.wait("v9999") == 0.0
+    guesses.wrong("x" * 10**6)  # a megabyte-long visitor id is remembered by its first characters
+    assert max(len(k) for k in guesses._wrong) == codes.VISITOR_CHARS
 
 
 def test_the_join_link_as_a_qr_code():
