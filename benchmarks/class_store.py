@@ -84,7 +84,7 @@ def main() -> None:
                 board(store, started.key)
                 board_s.append(time.perf_counter() - start)
             except StoreDown as down:
-                lines.add(str(down))
+                lines.add(str(down).rstrip("."))
             line = store.problem()
             if line:
                 lines.add(line.split(":")[0])
