@@ -47,6 +47,14 @@ CLASS_UNPACKED = 200 * 2**20  # all its members, unpacked (a zip bomb is refused
 CLASS_POINTS = 2_000_000
 CLASS_IMAGE_BYTES = 64 * 2**10  # one 28 x 28 PNG in a class set zip: the app writes them under 1 KB
 
+# ---------------------------------------------------------------- a class (digits/classroom)
+
+CLASS_SEATS = 60  # children in one class: a class of 30, or two joined for a lesson, with room to spare
+SEAT_NAME_CHARS = 40  # a first name the teacher types: "Maria-Magdalena" is 15
+JOIN_TRIES = 5  # wrong join codes from one visitor before they wait: a typo or two, never a search
+JOIN_WAIT_SECONDS = 600  # how long that visitor waits; 5 tries in 10 minutes search 1 code in 10^8
+JOIN_VISITORS = 10_000  # visitors whose wrong tries are remembered (least recent forgotten): under 2 MB
+
 _EXPONENT = re.compile(r"e\s*([+-]?[\d_]+)", re.IGNORECASE)
 
 

@@ -21,7 +21,8 @@ MAY_USE = {
     "train": {"read"},
     "lesson": {"read"},
     "serve": {"read", "train"},
-    "ui": {"read", "train", "lesson", "serve"},
+    "classroom": {"read", "lesson"},
+    "ui": {"read", "train", "lesson", "serve", "classroom"},
 }
 TOP = {"languages", "console", "once", "limits"}  # what every wing uses, at the top of digits/
 

@@ -1,0 +1,1 @@
+"""The class: join codes, seats, the teacher's settings, every Check stored, the dashboard's numbers."""
