@@ -3,8 +3,46 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from digits.train.fit import TrainConfig
+
+
+@runtime_checkable
+class Controls(Protocol):
+    """What a teacher can do to a running training, wherever it runs (this thread or a worker process)."""
+
+    @property
+    def paused(self) -> bool: ...
+
+    @property
+    def batches(self) -> int: ...
+
+    @property
+    def rate_fixed(self) -> bool: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def step(self, batches: int = 1) -> None: ...
+
+    def set_learning_rate(self, rate: float) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def wait_paused(self, timeout: float | None = None) -> bool: ...
+
+    def wait_batches(self, n: int, timeout: float | None = None) -> bool: ...
+
+    def state(self) -> dict: ...
+
+
+def checked_rate(rate: float) -> float:
+    """A learning rate a teacher typed, as a float; a ValueError with a plain message otherwise."""
+    TrainConfig(learning_rate=rate).check()
+    return float(rate)
 
 
 class TrainingControls:
@@ -46,9 +84,9 @@ class TrainingControls:
 
     def set_learning_rate(self, rate: float) -> None:
         """The learning rate from the next batch on."""
-        TrainConfig(learning_rate=rate).check()  # a ValueError with a plain message
+        rate = checked_rate(rate)
         with self._cond:
-            self._rate = float(rate)
+            self._rate = rate
 
     def stop(self) -> None:
         """End training after the current batch (a paused one runs one last batch, then ends)."""
@@ -133,3 +171,82 @@ class TrainingControls:
                 controls._finish()
 
         return Controlled()
+
+
+class RemoteControls:
+    """The Controls of a training in another process: commands go there, its state comes back."""
+
+    def __init__(self, paused: bool = False):
+        self._cond = threading.Condition()
+        self._send = None  # set by the run once its process is up
+        self._pending = [("pause",)] if paused else []
+        self._state = {"paused": paused, "batches": 0, "held": False, "finished": False, "rate_fixed": False}
+
+    def _command(self, *message) -> None:
+        with self._cond:
+            if self._send is None:
+                self._pending.append(message)
+                return
+        self._send(message)
+
+    def attach(self, send: Callable[[tuple], None]) -> None:
+        """The worker is up: commands go to it from now on, those given before first."""
+        with self._cond:
+            self._send, pending, self._pending = send, self._pending, []
+        for message in pending:
+            send(message)
+
+    def update(self, state: dict) -> None:
+        """The worker's controls state, as it sent it."""
+        with self._cond:
+            self._state = dict(state)
+            self._cond.notify_all()
+
+    def finish(self) -> None:
+        """The worker has ended: nothing waits for it any more."""
+        with self._cond:
+            self._state = {**self._state, "finished": True}
+            self._cond.notify_all()
+
+    def state(self) -> dict:
+        with self._cond:
+            return dict(self._state)
+
+    @property
+    def paused(self) -> bool:
+        return self._state["paused"]
+
+    @property
+    def batches(self) -> int:
+        return self._state["batches"]
+
+    @property
+    def rate_fixed(self) -> bool:
+        return self._state["rate_fixed"]
+
+    def pause(self) -> None:
+        self.update({**self._state, "paused": True})  # shown at once; the worker confirms it
+        self._command("pause")
+
+    def resume(self) -> None:
+        self.update({**self._state, "paused": False, "held": False})
+        self._command("resume")
+
+    def step(self, batches: int = 1) -> None:
+        self._command("step", batches)
+
+    def set_learning_rate(self, rate: float) -> None:
+        self._command("rate", checked_rate(rate))  # a ValueError with a plain message, here and now
+
+    def stop(self) -> None:
+        self._command("stop")
+
+    def wait_paused(self, timeout: float | None = None) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self._state["held"] or self._state["finished"], timeout)
+
+    def wait_batches(self, n: int, timeout: float | None = None) -> bool:
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: self._state["batches"] >= n or self._state["finished"], timeout
+            )
