@@ -2,53 +2,47 @@
 
 from __future__ import annotations
 
-import math
+from functools import partial
 
-from digits.train import models
 from digits.train.classset import ClassSet, ClassSetError
 from digits.train.data import Mnist
 from digits.train.finetune import FinetuneConfig, finetune
-from digits.train.fit import TrainConfig
-from digits.train.live import LiveRun
-from digits.train.progress import LiveSettings
+from digits.train.live import Fit, LiveRun
+from digits.train.progress import LiveSettings, Plan
 
 # A short run: points close together, measured on fewer test digits.
 SETTINGS = LiveSettings(points_per_epoch=8, val_size=200, max_overhead=0.3)
 DEFAULT = FinetuneConfig()
 
 
-class FinetuneRun(LiveRun):
-    """finetune() in a background thread, with the same snapshots, curves, stop and controls as LiveRun.
+def fit_finetune(model, teach: ClassSet, config: FinetuneConfig, data: Mnist, callbacks: list):
+    """The class panel's fit (a module function: a worker process receives it pickled, model and all)."""
+    return finetune(model, teach, data, config, callbacks)
+
+
+def finetune_plan(
+    model, teach: ClassSet, available: int, config: FinetuneConfig = DEFAULT, name: str = "the network"
+) -> tuple[Fit, Plan]:
+    """The fit and plan of fine-tuning `model` on `teach`; a ValueError with a plain message if it cannot.
 
     The validation curve is measured on MNIST test digits: it shows the network does not forget them.
     """
+    config.check()
+    if not len(teach):
+        raise ClassSetError("There are no drawings to learn from yet: collect some first.")
+    samples = len(teach) * config.copies + min(config.mnist, available)
+    return partial(fit_finetune, model, teach, config), Plan(name, config.epochs, config.batch_size, samples)
 
-    def __init__(
-        self,
-        model,
-        teach: ClassSet,
-        data: Mnist,
-        config: FinetuneConfig = DEFAULT,
-        settings: LiveSettings = SETTINGS,
-        controls=None,
-        name: str = "the network",
-    ):
-        config.check()  # a ValueError with a plain message
-        if not len(teach):
-            raise ClassSetError("There are no drawings to learn from yet: collect some first.")
-        samples = len(teach) * config.copies + min(config.mnist, len(data.x_train))
-        plan = TrainConfig(
-            models.DEFAULT_MODEL,
-            epochs=config.epochs,
-            batch_size=config.batch_size,
-            learning_rate=config.learning_rate,
-            subset=max(samples, 100),
-        )
-        super().__init__(plan, data, settings, controls)
-        self.images = samples
-        steps = math.ceil(samples / config.batch_size)
-        self.progress = type(self.progress)(name, config.epochs, steps)
-        self.base, self.teach, self.finetune_config = model, teach, config
 
-    def _fit(self, callbacks: list):
-        return finetune(self.base, self.teach, self.data, self.finetune_config, callbacks)
+def finetuning(
+    model,
+    teach: ClassSet,
+    data: Mnist,
+    config: FinetuneConfig = DEFAULT,
+    name: str = "the network",
+    settings: LiveSettings = SETTINGS,
+    **kwargs,
+) -> LiveRun:
+    """A live fine-tune in this process, with the same snapshots, curves, stop and controls as training."""
+    fit, plan = finetune_plan(model, teach, len(data.x_train), config, name)
+    return LiveRun(fit, plan, data, settings, **kwargs)

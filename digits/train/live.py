@@ -1,80 +1,84 @@
-"""Training you can watch: train() in a thread, progress snapshots through a queue, a stop switch."""
+"""Training you can watch: a fit in a thread, progress snapshots through a queue, a stop switch, a cap."""
 
 from __future__ import annotations
 
-import math
-import queue
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from functools import partial
 
 import numpy as np
 
 from digits.train.data import Mnist, mnist
-from digits.train.evaluate import measure, probabilities
-from digits.train.fit import TrainConfig, TrainResult, train
-from digits.train.progress import LiveSettings, Progress, RunSummary, with_recent
+from digits.train.evaluate import Evaluation, measure, probabilities
+from digits.train.fit import TrainConfig, train
+from digits.train.progress import Cap, Feed, LiveSettings, Plan, Progress, RunSummary, with_recent
 
-_DONE = object()  # put on the queue once the run is done (its `done` event set)
+# A fit: (data, Keras callbacks) -> a result with .model, .seconds and .stopped (TrainResult, FinetuneResult).
+Fit = Callable[[Mnist, list], object]
+
+SCORING_SECONDS = 4.0  # a capped run's final scoring: what fits in this, at least SCORING_CHUNK digits
+SCORING_CHUNK = 500
+
+
+def score(model, x: np.ndarray, y: np.ndarray, seconds: float | None = None) -> Evaluation:
+    """`evaluate` on all of x, or on as many of the first images as fit in `seconds` (a capped run)."""
+    from digits.train.evaluate import evaluate  # looked up at call time: tests count the calls
+
+    if seconds is None or len(x) <= SCORING_CHUNK:
+        return evaluate(model, x, y)
+    began = time.perf_counter()
+    probabilities(model, x[:SCORING_CHUNK])  # the pace, on the images scored again below
+    pace = (time.perf_counter() - began) / SCORING_CHUNK
+    n = int(min(len(x), max(SCORING_CHUNK, (seconds - pace * SCORING_CHUNK) / max(pace, 1e-9))))
+    return evaluate(model, x[:n], y[:n])
 
 
 class LiveRun:
-    """One training run in a background thread; progress snapshots arrive on a queue; stop() at any batch."""
+    """A fit in a background thread: snapshots on a queue, stop() at any batch, steered by its controls."""
 
     def __init__(
         self,
-        config: TrainConfig,
+        fit: Fit,
+        plan: Plan,
         data: Mnist | None = None,
         settings: LiveSettings | None = None,
-        controls=None,  # a TrainingControls: pause, resume, step, a new learning rate
+        controls=None,  # a Controls with callback(): pause, resume, step, a new learning rate
         time_limit: float | None = None,  # seconds of wall time, then it stops as if Stop was pressed
     ):
-        self.controls = controls
-        self.config = config.resolved()  # a ValueError with a plain message for bad settings
+        self.fit, self.plan, self.controls = fit, plan, controls
         self.data = data if data is not None else mnist()
-        available = len(self.data.x_train)
-        if self.config.subset is not None and self.config.subset > available:
-            raise ValueError(f"Only {available:,} training images are available, not {self.config.subset:,}.")
         self.settings = settings or LiveSettings()
-        self.images = min(self.config.subset or available, available)
-        steps = math.ceil(self.images / self.config.batch_size)  # Keras' own count once started
-        self.progress = Progress(self.config.model, self.config.epochs, steps)
+        self.feed = Feed(Progress(plan.name, plan.epochs, plan.steps))
+        self.cap = Cap(time_limit)
         self.stop_event = threading.Event()
-        self.done = threading.Event()  # set once result or error is final, before the end marker
-        self.updates: queue.Queue = queue.Queue()  # Progress snapshots, then the end marker
-        self.result: TrainResult | None = None
+        self.result = None
         self.error: BaseException | None = None
         self.started_at: float | None = None
         self._first_batch_at: float | None = None
-        self._publishing = threading.Lock()
         self._evaluating = threading.Lock()
-        self._evaluation = None
+        self._evaluation: Evaluation | None = None
         self._val = None
-        self.time_limit = time_limit
-        self.timed_out = False  # stopped by its time limit, not by a person
+
+    # What a follower reads, from the feed and the cap.
+    progress = property(lambda self: self.feed.progress)
+    updates = property(lambda self: self.feed.updates)
+    done = property(lambda self: self.feed.done)
+    finished = property(lambda self: self.feed.done.is_set())
+    time_limit = property(lambda self: self.cap.seconds)
+    timed_out = property(lambda self: self.cap.timed_out)
+    images = property(lambda self: self.plan.samples)
 
     # ------------------------------------------------------------------ running
 
-    def start(self) -> LiveRun:
-        """Start training in a daemon thread (a closed page must never keep a process alive)."""
+    def start(self, then: Callable[[], None] | None = None) -> LiveRun:
+        """Train in a daemon thread (a closed page must never keep a process alive); `then` at its end."""
+        if then is not None:
+            self.feed.then(then)
         self.started_at = time.perf_counter()
-        thread = threading.Thread(target=self._train, name=f"live-{self.config.model}", daemon=True)
-        thread.start()
-        self._arm_cap()
+        threading.Thread(target=self._train, name=f"live-{self.plan.name}", daemon=True).start()
+        self.cap.arm(self.stop, lambda: not self.finished and not self.stop_event.is_set())
         return self
-
-    def _arm_cap(self) -> None:
-        """Start counting the run's time limit, if it has one."""
-        if self.time_limit is not None:
-            timer = threading.Timer(self.time_limit, self._time_up)
-            timer.daemon = True
-            timer.start()
-
-    def _time_up(self) -> None:
-        if not self.done.is_set() and not self.stop_event.is_set():
-            self.timed_out = True
-            self.stop()
 
     def _train(self) -> None:
         from digits.train.callbacks import make_hooks_callback, make_live_callback, make_stop_callback
@@ -84,7 +88,7 @@ class LiveRun:
             n = min(self.settings.val_size, len(self.data.x_test))
             pick = rng.choice(len(self.data.x_test), n, False)
             self._val = self.data.x_test[pick], self.data.y_test[pick].astype(int)
-            every = self.settings.every(self.progress.steps_per_epoch, self.config.batch_size)
+            every = self.settings.every(self.progress.steps_per_epoch, self.plan.batch_size)
             callbacks = [  # stop first: the live callback skips its measurement once stopping
                 make_stop_callback(self.stop_event),
                 make_hooks_callback(self),  # began, epoch_began, batch_ended, ended
@@ -92,37 +96,23 @@ class LiveRun:
             ]
             if self.controls is not None:  # first: a paused run waits before anything else of the batch
                 callbacks.insert(0, self.controls.callback())
-            self.result = self._fit(callbacks)
+            self.result = self.fit(self.data, callbacks)
         except BaseException as exc:  # shown to the teacher by whoever follows the run
             self.error = exc
         finally:
-            self._end()
-
-    def _end(self) -> None:
-        self.done.set()  # first: whoever sees the end marker finds the run done
-        self.updates.put(_DONE)
-
-    def _fit(self, callbacks: list):
-        """The training itself (a fine-tuning run replaces it); its result has model, seconds, stopped."""
-        return train(self.config, data=self.data, callbacks=callbacks, validation=0)
-
-    def _publish(self, **changes) -> None:
-        """Replace the progress snapshot (never change it) and queue the new one."""
-        with self._publishing:
-            self.progress = replace(self.progress, **changes)
-            self.updates.put(self.progress)
+            self.feed.end()
 
     # The hooks through which the training callbacks report.
 
     def began(self, model, steps: int | None) -> None:
         """Training starts: Keras' own count of batches, and the curves' first point at chance level."""
-        self._publish(steps_per_epoch=steps or self.progress.steps_per_epoch)
-        n = self.config.batch_size  # a batch's worth: the untrained network is simply guessing
+        self.feed.change(steps_per_epoch=steps or self.progress.steps_per_epoch)
+        n = self.plan.batch_size  # a batch's worth: the untrained network is simply guessing
         loss, accuracy = measure(probabilities(model, self.data.x_train[:n]), self.data.y_train[:n])
         self._measured_point(model, 0, 0.0, loss, accuracy)
 
     def epoch_began(self, epoch_index: int) -> None:
-        self._publish(epoch_index=epoch_index, batch_in_epoch=0)
+        self.feed.change(epoch_index=epoch_index, batch_in_epoch=0)
 
     def batch_ended(self, batch_in_epoch: int) -> None:
         """A batch is done: count it and update the time left."""
@@ -133,7 +123,7 @@ class LiveRun:
         done, left = p.batches_done + 1, None
         if done >= 2:  # the pace since the first batch (the first one also pays for compiling)
             left = (now - self._first_batch_at) / (done - 1) * (p.total_batches - done)
-        self._publish(batches_done=done, batch_in_epoch=batch_in_epoch, seconds_left=left)
+        self.feed.change(batches_done=done, batch_in_epoch=batch_in_epoch, seconds_left=left)
 
     def ended(self, model, logs: dict) -> None:
         """A last point at the last batch, unless the live callback has just made one there."""
@@ -156,55 +146,42 @@ class LiveRun:
         point = dict(point, arrived=time.perf_counter() - self.started_at)
         point["epoch_index"], point["batch_in_epoch"] = p.epoch_index, p.batch_in_epoch
         with_recent(point, p.points[-1] if p.points else None)
-        self._publish(points=p.points + (point,))
+        self.feed.change(points=p.points + (point,))
 
     def mark(self, kind: str, text: str) -> None:
         """Note on the curves what the teacher just did (kind: pause, resume, step, rate)."""
-        p = self.progress
-        self._publish(events=p.events + (dict(kind=kind, text=text, epoch=p.epochs_trained),))
+        self.feed.mark(kind, text)
 
     def stop(self) -> None:
         """Ask training to end after the current batch; what it learned so far is kept."""
         self.stop_event.set()
         if self.controls is not None:  # a paused run never reaches the stop callback: let it go on
             self.controls.stop()
-        if not self.done.is_set():
-            self._publish(stopping=True)
+        self.feed.stopping()
+
+    def abandon(self) -> None:
+        """Nobody follows the run any more (the page closed): stop it (a thread cannot be killed)."""
+        self.stop()
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the run to be done; True once it is."""
         return self.done.wait(timeout) if self.started_at is not None else False
 
-    @property
-    def finished(self) -> bool:
-        return self.done.is_set()
-
     def follow(self, every: float = 0.25) -> Iterator[Progress | None]:
         """Every `every` seconds until the run is done: the latest snapshot, or None if nothing moved."""
-        done = False
-        while not done:
-            deadline = time.perf_counter() + every
-            latest = None
-            while not done:
-                try:
-                    item = self.updates.get(timeout=max(deadline - time.perf_counter(), 0))
-                except queue.Empty:
-                    break
-                if item is _DONE:
-                    done = True
-                else:
-                    latest = item
-            yield latest
+        return self.feed.follow(every)
 
     # ------------------------------------------------------------------ results
 
-    def evaluation(self):
-        """The trained model measured on all 10,000 test images (computed once, whoever asks first)."""
+    def evaluation(self) -> Evaluation:
+        """The trained model measured on the test images (computed once, whoever asks first).
+
+        A capped run scores what fits in SCORING_SECONDS: its cap holds the line, scoring included.
+        """
         with self._evaluating:  # "Use this model" and the finished run can ask at the same moment
             if self._evaluation is None:
-                from digits.train.evaluate import evaluate
-
-                self._evaluation = evaluate(self.model, self.data.x_test, self.data.y_test)
+                seconds = SCORING_SECONDS if self.time_limit is not None else None
+                self._evaluation = score(self.model, self.data.x_test, self.data.y_test, seconds)
             return self._evaluation
 
     @property
@@ -222,19 +199,53 @@ class LiveRun:
         return int(self.model.count_params())
 
     def summary(self) -> RunSummary:
-        """This run as a comparison-table row, with its test accuracy."""
-        cfg = self.config
-        return RunSummary(
-            model=cfg.model,
-            params=self.params,  # raises if there is nothing to summarise
-            epochs=self.progress.epochs_trained,
-            planned_epochs=cfg.epochs,
-            images=self.images,
-            batch_size=cfg.batch_size,
-            optimizer=cfg.optimizer,
-            learning_rate=cfg.learning_rate,
-            augment=cfg.augment,
-            seconds=self.result.seconds,
-            test_accuracy=self.evaluation().accuracy,
-            stopped=self.result.stopped,
-        )
+        """This run as a comparison-table row, with its test accuracy (a training's, not a fine-tune's)."""
+        return summarize(self)
+
+
+def summarize(run) -> RunSummary:
+    """A finished training run (in a thread or a worker) as a comparison-table row."""
+    cfg = run.plan.settings
+    if cfg is None:
+        raise RuntimeError("Only a training run has a row in the comparison table.")
+    return RunSummary(
+        model=cfg.model,
+        params=run.params,  # raises if there is nothing to summarise
+        epochs=run.progress.epochs_trained,
+        planned_epochs=cfg.epochs,
+        images=run.plan.samples,
+        batch_size=cfg.batch_size,
+        optimizer=cfg.optimizer,
+        learning_rate=cfg.learning_rate,
+        augment=cfg.augment,
+        seconds=run.result.seconds,
+        test_accuracy=run.evaluation().accuracy,
+        stopped=run.result.stopped,
+    )
+
+
+# ---------------------------------------------------------------- a training on MNIST
+
+
+def fit_training(config: TrainConfig, data: Mnist, callbacks: list):
+    """The Train tab's fit (a module function: a worker process receives it pickled)."""
+    return train(config, data=data, callbacks=callbacks, validation=0)
+
+
+def training_plan(config: TrainConfig, available: int) -> tuple[Fit, Plan]:
+    """The fit and plan of a training; a ValueError with a plain message for settings that cannot train."""
+    config = config.resolved()
+    if config.subset is not None and config.subset > available:
+        raise ValueError(f"Only {available:,} training images are available, not {config.subset:,}.")
+    images = min(config.subset or available, available)
+    plan = Plan(config.model, config.epochs, config.batch_size, images, settings=config)
+    return partial(fit_training, config), plan
+
+
+def training(
+    config: TrainConfig, data: Mnist | None = None, settings: LiveSettings | None = None, **kwargs
+) -> LiveRun:
+    """A live training of `config` on `data` (MNIST by default), in this process."""
+    data = data if data is not None else mnist()
+    fit, plan = training_plan(config, len(data.x_train))
+    return LiveRun(fit, plan, data, settings, **kwargs)

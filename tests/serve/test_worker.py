@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digits.serve.worker import ProcessRun, RemoteControls
+from digits.serve.process_run import ProcessRun
+from digits.train.controls import Controls, RemoteControls, TrainingControls
 from digits.train.fit import TrainConfig
+from digits.train.live import training_plan
 
 pytestmark = pytest.mark.usefixtures("processes")  # every test here starts a worker process
 
@@ -25,11 +27,16 @@ def small(mnist):
     )
 
 
+def in_worker(config: TrainConfig, data, **kwargs) -> ProcessRun:
+    """A training of `config` on `data`, run in a worker process."""
+    return ProcessRun(*training_plan(config, len(data.x_train)), data, **kwargs)
+
+
 def test_a_run_in_a_worker_gives_snapshots_results_and_a_usable_model(small, keras):
-    run = ProcessRun(TrainConfig("report", epochs=1, subset=1000), small).start()
+    run = in_worker(TrainConfig("report", epochs=1, subset=1000), small).start()
     first = next(p for p in run.follow() if p is not None)
     ours = os.getpriority(os.PRIO_PROCESS, 0)
-    assert os.getpriority(os.PRIO_PROCESS, run._proc.pid) == min(ours + 10, 19)  # drawing comes first
+    assert os.getpriority(os.PRIO_PROCESS, run.pid) == min(ours + 10, 19)  # drawing comes first
     seen = [first] + [p for p in run.follow() if p is not None]
     assert run.error is None and run.result is not None and not run.result.stopped
     assert seen and seen[-1].batches_done == run.progress.batches_done == 8  # 1,000 images, batch 128
@@ -37,7 +44,7 @@ def test_a_run_in_a_worker_gives_snapshots_results_and_a_usable_model(small, ker
     summary = run.summary()
     assert summary.params == 37_610 and summary.images == 1000 and 0.3 < summary.test_accuracy <= 1
     assert run.evaluation().n == 1000  # measured in the worker, on the test digits it was given
-    model_file = Path(run._model_path)
+    model_file = Path(run.model_path)
     assert model_file.exists()
     answers = np.asarray(run.model(small.x_test[:5], training=False))
     assert answers.shape == (5, 10) and not model_file.exists()  # loaded once, then the file goes
@@ -45,7 +52,7 @@ def test_a_run_in_a_worker_gives_snapshots_results_and_a_usable_model(small, ker
 
 
 def test_stop_keeps_what_was_learned(small, keras):
-    run = ProcessRun(TrainConfig("report", epochs=50, subset=1000), small).start()
+    run = in_worker(TrainConfig("report", epochs=50, subset=1000), small).start()
     assert run.controls.wait_batches(3, timeout=120)
     run.stop()
     assert run.join(timeout=120) and run.result.stopped
@@ -54,7 +61,7 @@ def test_stop_keeps_what_was_learned(small, keras):
 
 def test_pause_step_and_a_new_rate_reach_the_worker(small):
     controls = RemoteControls(paused=True)
-    run = ProcessRun(TrainConfig("report", epochs=50, subset=1000), small, controls=controls).start()
+    run = in_worker(TrainConfig("report", epochs=50, subset=1000), small, controls=controls).start()
     assert controls.paused and controls.wait_paused(timeout=120)
     before = controls.batches
     controls.step(2)
@@ -69,16 +76,27 @@ def test_pause_step_and_a_new_rate_reach_the_worker(small):
     assert run.join(timeout=120) and run.result.stopped
 
 
-def test_the_cap_counts_from_the_first_batch_and_keeps_the_run(small):
-    run = ProcessRun(TrainConfig("report", epochs=50, subset=1000), small, time_limit=2.0).start()
+def test_the_cap_counts_from_the_start_scoring_included_and_keeps_the_run(small):
+    """The line is given back (`then`) only once the worker has exited, within the cap and its grace."""
+    import time
+
+    from digits.serve.process_run import EXIT_SECONDS
+
+    exited = []
+    run = in_worker(TrainConfig("report", epochs=50, subset=1000), small, time_limit=8.0)
+    began = time.perf_counter()
+    run.start(then=lambda: exited.append((time.perf_counter() - began, run.process.poll())))
     assert run.join(timeout=180)
     assert run.timed_out and run.result.stopped and run.progress.batches_done > 0
+    ((seconds, code),) = exited
+    assert code is not None and seconds < 8.0 + EXIT_SECONDS  # the worker was gone when the line was left
+    assert run.evaluation().n >= 500 and run.summary().stopped
 
 
 def test_a_killed_worker_ends_the_run_with_a_plain_error(small):
-    run = ProcessRun(TrainConfig("report", epochs=50, subset=1000), small).start()
+    run = in_worker(TrainConfig("report", epochs=50, subset=1000), small).start()
     assert run.controls.wait_batches(1, timeout=120)
-    os.kill(run._proc.pid, signal.SIGKILL)
+    os.kill(run.pid, signal.SIGKILL)
     assert run.join(timeout=60) and run.result is None
     assert "ended unexpectedly" in str(run.error)
     with pytest.raises(RuntimeError, match="Training failed"):
@@ -87,8 +105,66 @@ def test_a_killed_worker_ends_the_run_with_a_plain_error(small):
 
 def test_the_worker_stops_when_its_server_goes(small):
     """The parent's end of the pipe closes (a killed server): the worker stops and exits."""
-    run = ProcessRun(TrainConfig("report", epochs=50, subset=1000), small).start()
+    run = in_worker(TrainConfig("report", epochs=50, subset=1000), small).start()
     assert run.controls.wait_batches(1, timeout=120)
-    run._proc.stdin.close()
-    assert run._proc.wait(timeout=60) == 0
+    run.process.stdin.close()
+    assert run.process.wait(timeout=60) == 0
     assert run.join(timeout=60)
+
+
+def test_both_controls_are_the_whole_protocol():
+    assert isinstance(TrainingControls(), Controls) and isinstance(RemoteControls(), Controls)
+    remote = RemoteControls(paused=True)
+    sent = []
+    remote.step(2)
+    remote.attach(sent.append)  # the commands given before the worker was up go first
+    remote.set_learning_rate(0.5)
+    assert sent == [("pause",), ("step", 2), ("rate", 0.5)]
+    remote.update({**remote.state(), "batches": 3, "held": True})
+    assert remote.wait_paused(0) and remote.wait_batches(3, 0) and remote.state()["batches"] == 3
+    remote.finish()
+    assert remote.state()["finished"] and remote.wait_batches(99, 0)
+
+
+def test_an_abandoned_run_ends_its_worker_and_only_then_its_turn(small):
+    exited = []
+    run = in_worker(TrainConfig("report", epochs=50, subset=1000), small)
+    run.start(then=lambda: exited.append(run.process.poll()))
+    assert run.controls.wait_batches(1, timeout=120)
+    run.abandon()  # the page closed: nobody will look at this run
+    assert run.join(timeout=30) and exited == [run.process.returncode] and exited[0] is not None
+    assert run.result is None  # killed, not left to save and score
+
+
+def test_a_finetune_runs_in_a_worker_too(small, keras):
+    from digits.train.finetune import FinetuneConfig
+    from digits.train.finetune_live import finetune_plan
+    from tests.train.test_finetune import mirrored_class, tiny_model
+
+    model = tiny_model(small)
+    teach, aside = mirrored_class(small, 20).split()
+    config = FinetuneConfig(epochs=1, copies=2, mnist=100, batch_size=32)
+    run = ProcessRun(*finetune_plan(model, teach, len(small.x_train), config, "class"), small).start()
+    assert run.join(timeout=180) and run.error is None and not run.result.stopped
+    assert run.progress.model == "class" and run.progress.batches_done == run.progress.total_batches
+    assert run.evaluation() is None  # a fine-tune is judged on the kept-aside drawings, not 10,000 digits
+    assert run.model is not model and run.model.predict(aside.images(), verbose=0).shape == (len(aside), 10)
+
+
+def test_a_stuck_worker_is_ended_after_its_cap_and_grace_and_only_then_is_the_turn_over(monkeypatch):
+    """A worker that never answers (a machine far too busy): killed, one plain line, the line given back."""
+    import subprocess
+    import sys
+
+    from digits.serve import process_run
+
+    stuck = [sys.executable, "-c", "import sys; sys.stdin.buffer.read()"]  # reads until killed
+    monkeypatch.setattr(process_run, "take_worker", lambda: subprocess.Popen(stuck, stdin=-1, stdout=-1))
+    monkeypatch.setattr(process_run, "EXIT_SECONDS", 0.5)
+    exited = []
+    fit, plan = training_plan(TrainConfig("report", epochs=1, subset=1000), 60_000)
+    run = ProcessRun(fit, plan, time_limit=0.5)
+    run.start(then=lambda: exited.append(run.process.poll()))
+    assert run.join(timeout=30) and run.timed_out and run.result is None
+    assert exited == [-9]  # the turn ended once the worker was gone
+    assert "stops each training after 0 s" in str(run.error) and "too busy" in str(run.error)

@@ -6,9 +6,9 @@ import numpy as np
 
 from digits.train.controls import TrainingControls
 from digits.train.finetune import FinetuneConfig
-from digits.train.finetune_live import FinetuneRun
+from digits.train.finetune_live import finetuning
 from digits.train.fit import TrainConfig
-from digits.train.live import LiveRun
+from digits.train.live import training
 from tests.train.test_finetune import mirrored_class, tiny_model
 
 QUICK = FinetuneConfig(epochs=2, copies=3, mnist=300, batch_size=32, learning_rate=3e-3)
@@ -16,7 +16,7 @@ QUICK = FinetuneConfig(epochs=2, copies=3, mnist=300, batch_size=32, learning_ra
 
 def test_a_live_run_pauses_steps_takes_a_new_rate_and_stops_while_paused(mnist, keras):
     controls = TrainingControls(paused=True)
-    run = LiveRun(TrainConfig(epochs=2, subset=2000, batch_size=64), mnist, controls=controls).start()
+    run = training(TrainConfig(epochs=2, subset=2000, batch_size=64), mnist, controls=controls).start()
     assert controls.wait_paused(timeout=120)
     assert controls.batches == 0
     controls.set_learning_rate(0.01)
@@ -38,7 +38,7 @@ def test_a_finetune_run_streams_curves_and_never_touches_the_original(mnist, ker
     weights = [w.copy() for w in model.get_weights()]
     teach, _ = mirrored_class(mnist, 40).split()
     controls = TrainingControls()
-    run = FinetuneRun(model, teach, mnist, QUICK, controls=controls, name="tiny").start()
+    run = finetuning(model, teach, mnist, QUICK, name="tiny", controls=controls).start()
     controls.pause()
     assert controls.wait_paused(timeout=120)
     run.mark("pause", "paused")

@@ -1,4 +1,4 @@
-"""LiveRun: points arrive while training, Stop is quick and keeps the model, bad settings say why."""
+"""LiveRun: points arrive while training, Stop is quick and keeps the model, bad settings say why, a cap."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from digits.train.fit import TrainConfig
 
 def test_curve_points_arrive_several_times_per_epoch_and_the_run_is_summarised(mnist, keras):
     dense = progress.LiveSettings(max_overhead=1.0)  # tiny epochs: allow a point every other batch
-    run = live.LiveRun(TrainConfig("report", epochs=2, subset=2000), mnist, dense).start()
+    run = live.training(TrainConfig("report", epochs=2, subset=2000), mnist, dense).start()
     snapshots = [s for s in run.follow(every=0.1) if s is not None]
     points = list(run.progress.points)
     assert list(snapshots[-1].points) == points and run.finished  # done as soon as the updates end
@@ -48,14 +48,14 @@ def test_points_are_several_per_epoch_yet_cheap_and_the_curves_reach_the_last_ba
     assert settings.every(469, 128) == 46  # all 60,000 images: ten points per epoch
     assert settings.every(47, 128) == 14  # measuring 500 images stays under a tenth of training
     assert settings.every(8, 128) == 4  # yet at least two points per epoch
-    run = live.LiveRun(TrainConfig("report", epochs=1, subset=1100), mnist).start()
+    run = live.training(TrainConfig("report", epochs=1, subset=1100), mnist).start()
     run.join(timeout=60)
     points = run.progress.points
     assert [p["step"] for p in points] == [0, 4, 8, 9] and points[-1]["epoch"] == 1.0
 
 
 def test_stop_ends_the_run_within_a_second_and_keeps_a_usable_model(mnist, keras):
-    run = live.LiveRun(TrainConfig("report", epochs=50, subset=3000), mnist).start()
+    run = live.training(TrainConfig("report", epochs=50, subset=3000), mnist).start()
     deadline = time.perf_counter() + 60
     while run.progress.batches_done < 5 and time.perf_counter() < deadline:
         time.sleep(0.02)
@@ -82,18 +82,18 @@ def test_stop_ends_the_run_within_a_second_and_keeps_a_usable_model(mnist, keras
 )
 def test_bad_settings_are_refused_in_plain_words(mnist, config, message):
     with pytest.raises(ValueError, match=message):
-        live.LiveRun(config, mnist)
+        live.training(config, mnist)
 
 
 def test_a_subset_larger_than_the_data_is_refused(mnist):
     small = Mnist(mnist.x_train[:1000], mnist.y_train[:1000], mnist.x_test, mnist.y_test, "small")
     with pytest.raises(ValueError, match="Only 1,000 training images are available, not 2,000"):
-        live.LiveRun(TrainConfig(subset=2000), small)
+        live.training(TrainConfig(subset=2000), small)
 
 
 def test_a_failed_training_ends_the_run_with_its_error(mnist):
     broken = Mnist(mnist.x_train[:200, :20, :20], mnist.y_train[:200], mnist.x_test, mnist.y_test, "broken")
-    run = live.LiveRun(TrainConfig(epochs=1), broken).start()
+    run = live.training(TrainConfig(epochs=1), broken).start()
     assert all(s is None or not s.points for s in run.follow(every=0.1))
     assert run.finished and run.result is None and run.error is not None
     with pytest.raises(RuntimeError, match="Training failed"):
@@ -122,7 +122,7 @@ def test_the_live_callback_measures_its_sample_in_batches(keras):
 
 
 def test_the_run_is_done_before_its_end_marker_is_queued(mnist, keras):
-    run = live.LiveRun(TrainConfig("report", epochs=1, subset=200), mnist)
+    run = live.training(TrainConfig("report", epochs=1, subset=200), mnist)
     when_marked, put = [], run.updates.put
 
     def watching(item, *args, **kwargs):
@@ -144,7 +144,7 @@ def test_two_askers_at_once_share_one_evaluation(mnist, monkeypatch, keras):
 
     import digits.train.evaluate
 
-    run = live.LiveRun(TrainConfig("report", epochs=1, subset=200), mnist).start()
+    run = live.training(TrainConfig("report", epochs=1, subset=200), mnist).start()
     assert run.join(timeout=300)
     real, calls = digits.train.evaluate.evaluate, []
     both_inside = threading.Barrier(2)
@@ -165,3 +165,29 @@ def test_two_askers_at_once_share_one_evaluation(mnist, monkeypatch, keras):
     for asker in askers:
         asker.join()
     assert len(calls) == 1 and len(results) == 2 and results[0] is results[1]
+
+
+def test_a_capped_runs_scoring_takes_what_fits_in_its_seconds(monkeypatch):
+    """Scoring is part of the cap: as many of the first test digits as fit, never fewer than a chunk."""
+    clock = [0.0]
+
+    class Model:  # each image costs a millisecond of the clock below
+        def __call__(self, x, training):
+            clock[0] += 0.001 * len(x)
+            return np.full((len(x), 10), 0.1, np.float32)
+
+    monkeypatch.setattr(live.time, "perf_counter", lambda: clock[0])
+    x, y = np.zeros((10_000, 28, 28, 1), np.float32), np.arange(10_000) % 10
+    assert live.score(Model(), x, y).n == 10_000  # uncapped: all of them
+    assert live.score(Model(), x, y, seconds=2.0).n == 1_500  # 0.5 s to learn the pace, 1.5 s to score
+    assert live.score(Model(), x, y, seconds=0.1).n == live.SCORING_CHUNK
+    assert live.score(Model(), x[:300], y[:300], seconds=0.1).n == 300
+
+
+def test_a_plan_counts_what_the_progress_shows_and_only_a_training_has_a_row(mnist):
+    fit, plan = live.training_plan(TrainConfig("report", epochs=3, subset=1000), len(mnist.x_train))
+    assert (plan.name, plan.epochs, plan.samples, plan.steps) == ("report", 3, 1000, 8)
+    run = live.LiveRun(fit, progress.Plan("class", 1, 64, 130), mnist)
+    assert (run.progress.model, run.progress.steps_per_epoch, run.images) == ("class", 3, 130)
+    with pytest.raises(RuntimeError, match="Only a training run"):
+        live.summarize(run)
