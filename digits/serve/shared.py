@@ -71,10 +71,15 @@ def minutes(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
+class Busy(Exception):
+    """The visitor already has a training (or fine-tune) waiting or running."""
+
+
 class Ticket:
     """One training's place in the line: waiting, then admitted, then gone."""
 
-    def __init__(self):
+    def __init__(self, owner: object = None):
+        self.owner = owner  # the visitor: one ticket each, whatever the run's kind
         self.admitted = threading.Event()
         self.withdrawn = False
         self.left = False
@@ -92,9 +97,12 @@ class TrainingLine:
         self._running: list[Ticket] = []
         self._durations: deque = deque(maxlen=20)
 
-    def join(self) -> Ticket:
-        ticket = Ticket()
+    def join(self, owner: object = None) -> Ticket:
+        """A place at the end of the line; Busy if `owner` (a visitor) already holds one."""
+        ticket = Ticket(owner)
         with self._lock:
+            if owner is not None and any(t.owner == owner for t in self._waiting + self._running):
+                raise Busy(owner)
             self._waiting.append(ticket)
             self._admit()
         return ticket
@@ -106,8 +114,18 @@ class TrainingLine:
             self._running.append(ticket)
             ticket.admitted.set()
 
+    def withdraw(self, ticket: Ticket) -> bool:
+        """Take a waiting ticket out of the line (Stop before its turn); False once admitted or gone."""
+        with self._lock:
+            if ticket.left or ticket not in self._waiting:
+                return False
+            self._waiting.remove(ticket)
+            ticket.left = ticket.withdrawn = True
+            self._admit()
+            return True
+
     def leave(self, ticket: Ticket) -> bool:
-        """The ticket's run ended or was withdrawn; True if it was still waiting (withdrawn)."""
+        """The ticket's run is over (its worker has exited) or it was withdrawn; True if it was waiting."""
         with self._lock:
             if ticket.left:
                 return False

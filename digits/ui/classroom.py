@@ -10,7 +10,7 @@ from digits.read.modelcheck import ModelUploadError, check_model_file
 from digits.serve import compat
 from digits.train import classfile
 from digits.train.classset import ClassSetError
-from digits.ui import run_controls
+from digits.ui import live_run, run_controls
 from digits.ui.classroom_finetune import FINETUNE, finetune_live, show_before, stop_finetune
 from digits.ui.classroom_views import set_text
 from digits.ui.common import Session, recognizer_for, teacher_note, visitor_files
@@ -130,7 +130,7 @@ def upload_model(path, session):
 
 def build(session: gr.State) -> None:
     """The class's own handwriting panel (rendered inside the Train tab)."""
-    run_state = gr.State({})
+    run_state = live_run.new_state()  # ended with the visitor: their fine-tune and its worker go too
     plot = dict(x="epoch", color="curve", color_map=run_controls.COLORS, x_title="epochs", height=260)
     gr.Markdown(
         "## 🧒 The class's own handwriting\nTeach the network *your* class's digits, and see the difference."
@@ -206,8 +206,7 @@ def build(session: gr.State) -> None:
         [session, run_state, paused],
         [status, loss_plot, acc_plot, before, before_plot, after_plot, session, run_state],
         api_name="class_finetune",
-        concurrency_limit=1,
-        concurrency_id="training",
+        concurrency_limit=None,  # the training line (serve/shared.py) queues it: one run per visitor
     )
     stop.click(stop_finetune, run_state, None, **quick)
     model_download.click(

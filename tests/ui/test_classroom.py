@@ -11,7 +11,7 @@ import pytest
 
 from digits.train.controls import TrainingControls
 from digits.train.finetune import FinetuneConfig
-from digits.train.finetune_live import FinetuneRun
+from digits.train.finetune_live import finetuning
 from digits.ui import classroom as panel
 from digits.ui import classroom_finetune as finetune
 from digits.ui import run_controls
@@ -158,7 +158,7 @@ def test_controls_refuse_without_a_run_and_mark_the_curves(filled, mnist, keras)
     with pytest.raises(gr.Error, match="Nothing is training"):
         run_controls.pause({})
     teach, _ = filled.class_set.split()
-    run = FinetuneRun(tiny_model(mnist), teach, mnist, QUICK, controls=TrainingControls(paused=True))
+    run = finetuning(tiny_model(mnist), teach, mnist, QUICK, controls=TrainingControls(paused=True))
     state = {"run": run.start()}
     assert run.controls.wait_paused(timeout=60)
     assert "Paused" in run_controls.pause(state)

@@ -130,7 +130,7 @@ def test_use_needs_a_finished_run():
     from digits.train import live
     from digits.train.fit import TrainConfig
 
-    unstarted = live.LiveRun(TrainConfig(epochs=1, subset=1000))
+    unstarted = live.training(TrainConfig(epochs=1, subset=1000))
     with pytest.raises(gr.Error, match="still going"):
         train_run.use_model(Session(), {"run": unstarted})
 
