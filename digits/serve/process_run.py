@@ -15,7 +15,7 @@ from pathlib import Path
 
 from digits.serve.scratch import runs_folder
 from digits.serve.shared import minutes
-from digits.serve.worker import take_worker
+from digits.serve.worker import prepare, take_worker
 from digits.train.controls import RemoteControls
 from digits.train.live import SCORING_SECONDS, Fit, summarize
 from digits.train.progress import Cap, Feed, LiveSettings, Plan, Progress, RunSummary
@@ -106,6 +106,7 @@ class ProcessRun:
                 with contextlib.suppress(OSError):  # a dead worker's pipe cannot be flushed
                     self.process.stdin.close()
                 self.process.wait()  # the line is left only once the worker is gone
+                prepare()  # the next run's worker imports TensorFlow now, beside no training
             self.controls.finish()
             self.feed.end()
 

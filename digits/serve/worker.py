@@ -24,7 +24,7 @@ from dataclasses import replace
 from digits.train.controls import TrainingControls
 from digits.train.live import LiveRun, score
 
-_spare: subprocess.Popen | None = None  # a worker already importing TensorFlow, for the next run
+_spare: subprocess.Popen | None = None  # a worker importing TensorFlow while no run needs it, for the next
 _spare_lock = threading.Lock()
 
 
@@ -58,13 +58,16 @@ def prepare(timeout: float | None = None) -> bool:
 
 
 def take_worker() -> subprocess.Popen:
-    """A worker for a run: the spare (TensorFlow imported, so the run starts at once), and a new spare."""
+    """A worker for a run: the spare if there is one (TensorFlow imported or on its way), else a new one.
+
+    No new spare is started here: importing TensorFlow beside a training would take its cores and
+    memory (~450 MB); the run's end starts the next spare (prepare), while the line moves on.
+    """
     global _spare
     with _spare_lock:
         proc, _spare = _spare, None
-        if proc is None or proc.poll() is not None:
-            proc = _spawn()
-        _spare = _spawn()
+    if proc is None or proc.poll() is not None:
+        proc = _spawn()
     return proc
 
 

@@ -183,3 +183,18 @@ def test_a_leaving_visitor_frees_a_waiting_place_and_abandons_a_run(line, fakes,
     assert fakes[0].abandoned and running == {} and line.busy == 0
     first.close()
     second.close()
+
+
+def test_both_panels_wait_in_the_same_line_and_free_their_runs_when_the_visitor_leaves():
+    from digits.ui import train
+    from digits.ui.common import new_session
+
+    with gr.Blocks() as demo:
+        session = new_session()
+        with gr.Tab("Train") as tab:
+            train.build(session, tab)
+    fns = {fn.api_name: fn for fn in demo.fns.values()}
+    for name in ("train_start", "class_finetune"):  # our line queues them, not Gradio's
+        assert fns[name].concurrency_limit is None, name
+        state = next(b for b in fns[name].inputs if isinstance(b, gr.State) and b is not session)
+        assert state.delete_callback is live_run.free, name
