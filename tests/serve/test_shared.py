@@ -85,7 +85,7 @@ def test_the_train_tab_says_the_cap_stopped_the_run(monkeypatch, processes):
     assert shared.training_line().busy == 0 and run_state["run"].process.poll() is not None
 
 
-def test_a_paused_finetune_is_capped_in_a_worker_like_a_training(monkeypatch, mnist):
+def test_a_paused_finetune_is_capped_in_a_worker_like_a_training(monkeypatch, mnist, processes, keras):
     """A fine-tune waits in the same line, under the same cap, in the same kind of worker process."""
     from digits.read.recognizer import Recognizer
     from digits.serve.process_run import ProcessRun

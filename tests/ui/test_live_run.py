@@ -107,7 +107,7 @@ def finetune(class_session, run_state, visitor="teacher"):
 
 
 @pytest.fixture
-def class_session(mnist):
+def class_session(mnist, keras):
     from digits.read.recognizer import Recognizer
     from tests.train.test_finetune import mirrored_class, tiny_model
 
