@@ -11,9 +11,8 @@ import gradio as gr
 
 from digits.limits import UPLOAD_BYTES
 from digits.read.recognizer import warm_default
-from digits.serve import compat, reader, scratch
+from digits.serve import compat, reader, scratch, space
 from digits.serve.memory import give_back, limit_arenas
-from digits.serve.shared import SETTINGS as SHARED
 from digits.serve.visits import VisitSettings
 from digits.ui import about, draw, perceptron, practice, theme, train
 from digits.ui.common import free_files, new_session
@@ -30,7 +29,7 @@ TABS = [
 ]
 
 with gr.Blocks(
-    title="digits: draw a digit, watch a network read it", delete_cache=SHARED.delete_cache
+    title="digits: draw a digit, watch a network read it", delete_cache=space.settings().delete_cache
 ) as demo:
     gr.Markdown(
         "# ✏️ digits\nDraw a digit and a neural network reads it. Practise digits in ten languages, "
@@ -92,7 +91,7 @@ def launch_options() -> dict:
         "run_history": False,
         # Sessions kept at most (the least recently used go first): a page never seen closing
         # would otherwise hold its 0.5 MB for good.
-        "state_session_capacity": SHARED.sessions if SHARED.on else 10_000,
+        "state_session_capacity": space.settings().sessions if space.settings().on else 10_000,
         # The lean reading routes, on the FastAPI app Gradio makes (before its own routes).
         "app_kwargs": {"routes": lean.routes()},
     }
@@ -102,16 +101,14 @@ def serve(**overrides):
     """Queue and launch the app (the queue lets drawing go on while a training runs)."""
     from digits.train.cache import tidy, unwritable
 
-    # The shipped model loads, its forward pass is traced and its reader thread starts now, in the
-    # background while the rest is set up; the page is served once it is ready, so the first child's
-    # drawing is answered like the tenth (served before it, the first read waited 8.6 s at load 13).
-    warming = reader.warm()
     tidy()  # what a killed save left behind is never taken for a model
     for parent in (tempfile.gettempdir(), compat.cache_folder()):
         scratch.tidy(parent)  # what servers that ended left: runs' models, visitors' downloads
-    if SHARED.on:
+    if space.settings().on:
         limit_arenas()  # a day of visitors' threads reuse each other's freed memory (README: Space)
-    if SHARED.worker_process:
+    if space.settings().worker_process:
+        # Imported here, before the reader's thread imports it too: two threads importing TensorFlow
+        # at once can stop on Python's import lock ("deadlock detected", seen at start-up).
         import tensorflow as tf
 
         from digits.serve import worker
@@ -124,6 +121,10 @@ def serve(**overrides):
             tf.config.threading.set_intra_op_parallelism_threads(1)
         except RuntimeError:  # TensorFlow already ran something in this process: keep its pool
             pass
+    # The shipped model loads, its forward pass is traced and its reader thread starts now, in the
+    # background while the rest is set up; the page is served once it is ready, so the first child's
+    # drawing is answered like the tenth (served before it, the first read waited 8.6 s at load 13).
+    warming = reader.warm()
     if note := compat.check():
         print(note)  # the Gradio internals compat.py relies on may have changed
     if note := unwritable():

@@ -17,7 +17,7 @@ DAY = 86_400.0
 def keep_days(shared: bool, env=None) -> float:
     """Days a class is kept: $DIGITS_KEEP_DAYS if it is a positive number, else the mode's default.
 
-    `shared`: whether the app runs in shared mode (digits.serve.shared.SharedSettings.on).
+    `shared`: whether the app runs in shared mode (digits.serve.space.SpaceSettings.on).
     """
     env = os.environ if env is None else env
     try:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from digits.serve.scratch import runs_folder
-from digits.serve.shared import minutes
+from digits.serve.space import minutes
 from digits.serve.worker import prepare, take_worker
 from digits.train.controls import RemoteControls
 from digits.train.live import SCORING_SECONDS, Fit, summarize

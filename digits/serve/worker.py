@@ -24,9 +24,6 @@ from dataclasses import replace
 from digits.train.controls import TrainingControls
 from digits.train.live import LiveRun, score
 
-_spare: subprocess.Popen | None = None  # a worker importing TensorFlow while no run needs it, for the next
-_spare_lock = threading.Lock()
-
 
 def _spawn() -> subprocess.Popen:
     return subprocess.Popen(
@@ -38,37 +35,54 @@ def _spawn() -> subprocess.Popen:
     )
 
 
-def prepare(timeout: float | None = None) -> bool:
-    """A spare worker importing TensorFlow now; with a timeout, wait until it is ready (True if it is)."""
-    global _spare
-    with _spare_lock:
-        if _spare is None or _spare.poll() is not None:
-            _spare = _spawn()
-        spare = _spare
-    if timeout is None:
-        return False
-    import select
+class Spare:
+    """At most one worker importing TensorFlow while no run needs it, ready for the next run."""
 
-    if not select.select([spare.stdout], [], [], timeout)[0]:
-        return False
-    try:
-        return pickle.load(spare.stdout) == ("ready",)  # read here, so a run's relay never sees it
-    except (EOFError, pickle.UnpicklingError):
-        return False
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+
+    def prepare(self, timeout: float | None = None) -> bool:
+        """Start the spare now if there is none; with a timeout, wait until it is ready (True if it is)."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._proc = _spawn()
+            spare = self._proc
+        if timeout is None:
+            return False
+        import select
+
+        if not select.select([spare.stdout], [], [], timeout)[0]:
+            return False
+        try:
+            return pickle.load(spare.stdout) == ("ready",)  # read here, so a run's relay never sees it
+        except (EOFError, pickle.UnpicklingError):
+            return False
+
+    def take(self) -> subprocess.Popen:
+        """A worker for a run: the spare if there is one (TensorFlow imported or on its way), else a new one.
+
+        No new spare is started here: importing TensorFlow beside a training would take its cores and
+        memory (~450 MB); the run's end starts the next spare (prepare), while the line moves on.
+        """
+        with self._lock:
+            proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            proc = _spawn()
+        return proc
+
+
+SPARE = Spare()  # the server's one spare worker
+
+
+def prepare(timeout: float | None = None) -> bool:
+    """A spare worker importing TensorFlow now (see Spare.prepare)."""
+    return SPARE.prepare(timeout)
 
 
 def take_worker() -> subprocess.Popen:
-    """A worker for a run: the spare if there is one (TensorFlow imported or on its way), else a new one.
-
-    No new spare is started here: importing TensorFlow beside a training would take its cores and
-    memory (~450 MB); the run's end starts the next spare (prepare), while the line moves on.
-    """
-    global _spare
-    with _spare_lock:
-        proc, _spare = _spare, None
-    if proc is None or proc.poll() is not None:
-        proc = _spawn()
-    return proc
+    """A worker for a run (see Spare.take)."""
+    return SPARE.take()
 
 
 # ---------------------------------------------------------------- the worker process

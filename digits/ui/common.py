@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import gradio as gr
 
 from digits.limits import number_text, quote
-from digits.serve import compat, shared
+from digits.serve import compat, space
 from digits.serve.scratch import Scratch, visitor_folder
 from digits.train.classset import ClassSet
 
@@ -57,7 +57,7 @@ def free_session(session) -> None:
 
 def new_session() -> gr.State:
     """The State holding a fresh Session for each visitor, freed when they leave."""
-    return gr.State(Session(), time_to_live=shared.SETTINGS.state_limit, delete_callback=free_session)
+    return gr.State(Session(), time_to_live=space.settings().state_limit, delete_callback=free_session)
 
 
 def recognizer_for(session: Session | None):

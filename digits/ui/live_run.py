@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import gradio as gr
 
-from digits.serve import shared
+from digits.serve import space
 from digits.serve.process_run import ProcessRun
 from digits.train.controls import RemoteControls, TrainingControls
 from digits.train.live import Fit, LiveRun
@@ -24,8 +24,8 @@ Show = Callable[..., tuple]  # an update changing only the outputs named (status
 
 def new_run(fit: Fit, plan: Plan, data, settings: LiveSettings | None = None, paused: bool = False):
     """The run of a fit: in a worker process in shared mode (data loaded there), else in a thread here."""
-    limit = shared.SETTINGS.run_limit  # the cap counts from the run's turn, its final scoring included
-    if shared.SETTINGS.worker_process:
+    limit = space.settings().run_limit  # the cap counts from the run's turn, its final scoring included
+    if space.settings().worker_process:
         return ProcessRun(fit, plan, None, settings, RemoteControls(paused), limit)
     return LiveRun(fit, plan, data, settings, TrainingControls(paused), limit)
 
@@ -37,25 +37,25 @@ def visitor(request: gr.Request | None, run_state: dict) -> object:
 
 def new_state() -> gr.State:
     """A panel's run state, its run ended when the visitor leaves or idles past the shared Space's limit."""
-    return gr.State({}, time_to_live=shared.SETTINGS.state_limit, delete_callback=free)
+    return gr.State({}, time_to_live=space.settings().state_limit, delete_callback=free)
 
 
 # ---------------------------------------------------------------- waiting
 
 
-def waiting_text(line: shared.TrainingLine, ticket: shared.Ticket) -> str:
+def waiting_text(line: space.TrainingLine, ticket: space.Ticket) -> str:
     """Where a waiting run stands in the line, and roughly how long until its turn."""
     wait = line.wait(ticket)
-    when = f"about {shared.minutes(wait)} to wait" if wait is not None else "waiting for the run before it"
+    when = f"about {space.minutes(wait)} to wait" if wait is not None else "waiting for the run before it"
     text = f"⏳ **Waiting for your turn**: number {line.position(ticket)} in line, {when}."
-    if shared.SETTINGS.run_limit:
+    if space.settings().run_limit:
         text += (
-            f" On this shared Space every training stops after {shared.minutes(shared.SETTINGS.run_limit)}."
+            f" On this shared Space every training stops after {space.minutes(space.settings().run_limit)}."
         )
     return text + " Press **Stop** to leave the line."
 
 
-def _wait_turn(line: shared.TrainingLine, ticket: shared.Ticket, show: Show):
+def _wait_turn(line: space.TrainingLine, ticket: space.Ticket, show: Show):
     """Yield where the run stands until its turn comes (True) or Stop took it out of the line (False)."""
     while not ticket.admitted.wait(0.5):  # short waits: a waiting run holds no worker thread
         if ticket.left:
@@ -77,7 +77,7 @@ def capped(run) -> str:
     """Why the run stopped, when its cap (not a person) stopped it; else nothing."""
     if not run.timed_out:
         return ""
-    return f"⏱️ This shared Space stops each training after {shared.minutes(run.time_limit or 0)} " + (
+    return f"⏱️ This shared Space stops each training after {space.minutes(run.time_limit or 0)} " + (
         "so every class gets a turn.\n\n"
     )
 
@@ -119,10 +119,10 @@ def live(
 
     The visitor's place in the line is given back only once the run is over (its worker exited).
     """
-    line = shared.training_line()
+    line = space.training_line()
     try:
         ticket = line.join(owner)
-    except shared.Busy:
+    except space.Busy:
         raise gr.Error(ONE_RUN) from None  # one run per visitor, so one visitor cannot fill the line
     run_state["ticket"] = ticket  # Stop finds it here, waiting or running
     started = False
@@ -156,7 +156,7 @@ def live(
 def stop(run_state) -> None:
     """Take this visitor's run out of the line, or stop it after the current batch (never queued)."""
     ticket = (run_state or {}).get("ticket")
-    if ticket is not None and shared.training_line().withdraw(ticket):
+    if ticket is not None and space.training_line().withdraw(ticket):
         return  # it was waiting: its generator says so
     run = (run_state or {}).get("run")
     if run is not None:
@@ -168,7 +168,7 @@ def free(run_state) -> None:
     if isinstance(run_state, dict):
         ticket = run_state.get("ticket")
         if ticket is not None:
-            shared.training_line().withdraw(ticket)
+            space.training_line().withdraw(ticket)
         run = run_state.get("run")
         if run is not None and not run.finished:
             run.abandon()

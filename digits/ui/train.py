@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from digits.serve import shared
+from digits.serve import space
 from digits.train import models
 from digits.train.fit import OPTIMIZERS
 from digits.ui import classroom, run_controls
@@ -49,7 +49,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     arch = models.get(DEFAULTS.network)
     plot = dict(x="epoch", color="curve", color_map=run_controls.COLORS, x_title="epochs", height=300)
     with gr.Blocks() as tab:
-        run_state = gr.State({}, time_to_live=shared.SETTINGS.state_limit, delete_callback=free_runs)
+        run_state = gr.State({}, time_to_live=space.settings().state_limit, delete_callback=free_runs)
         gr.Markdown(
             "Press **Train** and watch the network learn: the curves move several times per epoch. "
             "Then look at what it gets wrong, and draw for it."

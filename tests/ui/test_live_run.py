@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import gradio as gr
 import pytest
 
-from digits.serve import shared
+from digits.serve import space
 from digits.train.controls import TrainingControls
 from digits.train.progress import Plan, Progress
 from digits.ui import classroom_finetune, live_run, train_run
@@ -77,10 +77,11 @@ def snapshots() -> list[Progress]:
 
 
 @pytest.fixture
-def line(monkeypatch):
-    line = shared.TrainingLine(1)
-    monkeypatch.setattr(shared, "_line", line)
-    return line
+def line():
+    """A fresh line of one training at a time (no Space settings in the test's environment)."""
+    space.LINE.forget()
+    yield space.training_line()
+    space.LINE.forget()
 
 
 @pytest.fixture

@@ -146,12 +146,12 @@ def test_the_tab_wires_train_stop_and_use():
         with gr.Tab("Train"):
             assert isinstance(tab.build(session), gr.Blocks)
     fns = {fn.api_name: fn for fn in demo.fns.values()}
-    # Trainings wait in the app's own line (digits.serve.shared), which admits one at a time and lets Stop
+    # Trainings wait in the app's own line (digits.serve.space), which admits one at a time and lets Stop
     # withdraw a waiting run; Gradio's queue does not hold them back.
     assert fns["train_start"].concurrency_limit is None
-    from digits.serve import shared
+    from digits.serve import space
 
-    assert shared.training_line().slots == shared.SETTINGS.trainings == 1
+    assert space.training_line().slots == space.settings().trainings == 1
     assert fns["train_stop"].queue is False and fns["train_use"].queue is False
     assert session in fns["train_start"].inputs and session in fns["train_use"].outputs
     ids = {block.elem_id for block in demo.blocks.values()}

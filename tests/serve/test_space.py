@@ -5,7 +5,8 @@ from __future__ import annotations
 import gradio as gr
 import pytest
 
-from digits.serve import shared, worker
+from digits.serve import space as space_mode
+from digits.serve import worker
 from digits.train import live
 from digits.train.fit import TrainConfig
 from digits.ui import train_run as tab
@@ -13,7 +14,7 @@ from digits.ui.common import Session, free_session
 from tests.ui.test_train import SMALL, until_training
 
 
-def on_a_space(monkeypatch, run_seconds: float) -> shared.SharedSettings:
+def on_a_space(monkeypatch, run_seconds: float) -> space_mode.SpaceSettings:
     """Shared mode with this cap and a fresh line of one training at a time.
 
     A worker is given two minutes, not 8 s, to finish after its stop: this test machine is shared, and a
@@ -22,10 +23,26 @@ def on_a_space(monkeypatch, run_seconds: float) -> shared.SharedSettings:
     from digits.serve import process_run
 
     monkeypatch.setattr(process_run, "EXIT_SECONDS", 120.0)
-    settings = shared.SharedSettings(on=True, run_seconds=run_seconds, state_seconds=5.0)
-    monkeypatch.setattr(shared, "SETTINGS", settings)
-    monkeypatch.setattr(shared, "_line", shared.TrainingLine(1, settings.run_limit))
-    return settings
+    for name, value in {
+        "DIGITS_SHARED": "1",
+        "DIGITS_RUN_SECONDS": run_seconds,
+        "DIGITS_STATE_SECONDS": 5,
+    }.items():
+        monkeypatch.setenv(name, str(value))
+    space_mode.SETTINGS.forget()  # read again from the environment, with a fresh line
+    space_mode.LINE.forget()
+    assert space_mode.training_line().slots == 1
+    return space_mode.settings()
+
+
+@pytest.fixture(autouse=True)
+def _settings_from_this_tests_environment():
+    """Space settings are read on first use: each test reads its own environment, and leaves none."""
+    space_mode.SETTINGS.forget()
+    space_mode.LINE.forget()
+    yield
+    space_mode.SETTINGS.forget()
+    space_mode.LINE.forget()
 
 
 @pytest.fixture
@@ -35,12 +52,12 @@ def space(monkeypatch, processes):
 
 
 def test_shared_mode_is_on_on_a_space_and_reads_its_caps():
-    assert not shared.SharedSettings.from_env({}).on
-    assert shared.SharedSettings.from_env({}).run_limit is None
-    on = shared.SharedSettings.from_env({"SPACE_ID": "school/digits", "DIGITS_RUN_SECONDS": "60"})
+    assert not space_mode.SpaceSettings.from_env({}).on
+    assert space_mode.SpaceSettings.from_env({}).run_limit is None
+    on = space_mode.SpaceSettings.from_env({"SPACE_ID": "school/digits", "DIGITS_RUN_SECONDS": "60"})
     assert on.on and on.run_limit == 60.0 and on.delete_cache == (3600, 3600)
     assert (
-        shared.SharedSettings.from_env({"DIGITS_SHARED": "1", "DIGITS_RUN_SECONDS": "soon"}).run_limit
+        space_mode.SpaceSettings.from_env({"DIGITS_SHARED": "1", "DIGITS_RUN_SECONDS": "soon"}).run_limit
         == 180.0
     )
 
@@ -49,14 +66,16 @@ def test_a_space_keeps_a_bounded_number_of_sessions(monkeypatch):
     import app
 
     assert app.launch_options()["state_session_capacity"] == 10_000  # a laptop: Gradio's default
-    on = shared.SharedSettings.from_env({"SPACE_ID": "school/digits", "DIGITS_SESSIONS": "50"})
-    monkeypatch.setattr(app, "SHARED", on)
+    on = space_mode.SpaceSettings.from_env({"SPACE_ID": "school/digits", "DIGITS_SESSIONS": "50"})
+    monkeypatch.setenv("SPACE_ID", "school/digits")
+    monkeypatch.setenv("DIGITS_SESSIONS", "50")
+    space_mode.SETTINGS.forget()
     assert on.sessions == 50 and app.launch_options()["state_session_capacity"] == 50
-    assert shared.SharedSettings.from_env({"SPACE_ID": "s"}).sessions == 1000
+    assert space_mode.SpaceSettings.from_env({"SPACE_ID": "s"}).sessions == 1000
 
 
 def test_the_line_admits_in_order_estimates_the_wait_and_lets_a_waiting_run_leave():
-    line = shared.TrainingLine(1, typical=100.0)
+    line = space_mode.TrainingLine(1, typical=100.0)
     first, second, third = line.join(), line.join(), line.join()
     assert first.admitted.is_set() and not second.admitted.is_set()
     assert (line.position(second), line.position(third)) == (1, 2)
@@ -82,7 +101,7 @@ def test_the_train_tab_says_the_cap_stopped_the_run(monkeypatch, processes):
     status = [u.status for u in updates if isinstance(u.status, str)][-1]
     assert "stops each training after 2 s" in status and "Stopped" in status and "is kept" in status
     assert len(session.runs) == 1 and run_state["run"].timed_out
-    assert shared.training_line().busy == 0 and run_state["run"].process.poll() is not None
+    assert space_mode.training_line().busy == 0 and run_state["run"].process.poll() is not None
 
 
 def test_a_paused_finetune_is_capped_in_a_worker_like_a_training(monkeypatch, mnist, processes, keras):
@@ -100,7 +119,7 @@ def test_a_paused_finetune_is_capped_in_a_worker_like_a_training(monkeypatch, mn
     run = run_state["run"]
     assert isinstance(run, ProcessRun) and run.timed_out and run.result.stopped  # held paused: capped
     assert "After:" in updates[-1][0] and session.recognizer.model is run.model
-    assert shared.training_line().busy == 0 and run.process.poll() is not None
+    assert space_mode.training_line().busy == 0 and run.process.poll() is not None
 
 
 def test_a_second_run_of_the_same_visitor_is_refused_with_a_plain_line(space):

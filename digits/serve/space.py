@@ -1,4 +1,4 @@
-"""Shared mode (a Space many classes share): its caps from the environment, one fair line for training."""
+"""Space mode (a Space many classes share): its caps from the environment, one fair line for training."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import time
 from collections import deque
 from dataclasses import dataclass, fields
 
+from digits.once import Once
+
 
 @dataclass(frozen=True)
-class SharedSettings:
+class SpaceSettings:
     """On when SPACE_ID is set (a Hugging Face Space) or DIGITS_SHARED=1; off on a teacher's laptop."""
 
     on: bool = False
@@ -32,7 +34,7 @@ class SharedSettings:
     }
 
     @classmethod
-    def from_env(cls, env=None) -> SharedSettings:
+    def from_env(cls, env=None) -> SpaceSettings:
         """The settings the environment asks for; a malformed number keeps its default."""
         env = os.environ if env is None else env
         on = bool(env.get("SPACE_ID")) or env.get("DIGITS_SHARED", "") == "1"
@@ -169,15 +171,17 @@ class TrainingLine:
             return len(self._running) + len(self._waiting)
 
 
-SETTINGS = SharedSettings.from_env()  # read once at import: the environment of the process
-_line: TrainingLine | None = None
-_line_lock = threading.Lock()
+# The environment is read when the settings are first needed, not at import; tests that change it
+# forget both (`SETTINGS.forget()`, `LINE.forget()`) rather than patch module globals.
+SETTINGS = Once(SpaceSettings.from_env)
+LINE = Once(lambda: TrainingLine(settings().trainings, settings().run_limit))
+
+
+def settings() -> SpaceSettings:
+    """This process's Space settings, from its environment."""
+    return SETTINGS.get()
 
 
 def training_line() -> TrainingLine:
     """The process's one line for trainings (every visitor's runs share the CPU)."""
-    global _line
-    with _line_lock:
-        if _line is None:
-            _line = TrainingLine(SETTINGS.trainings, SETTINGS.run_limit)
-        return _line
+    return LINE.get()
