@@ -15,6 +15,7 @@ import functools
 import os
 import sys
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,25 +43,35 @@ class VisitedStateHolder(StateHolder):
 
     A new event a page sends asks the store for its session as it joins the queue (in
     `route_utils.get_fn`): that is where the app learns that a page whose connection dropped is
-    still open. Each later step of an event already running (a live training's next update) asks
-    again from elsewhere, and says nothing of the page: a closed page's run must not keep it.
+    still open, and a page forgotten after its grace starts afresh. Each later step of an event
+    already running (a live training's next update) asks again from elsewhere, and says nothing of
+    the page: a closed page's run must not keep it, nor make its forgotten session again (a copy of
+    every component's config, about 0.5 MB here): such a step gets a throwaway session.
     """
 
     departures: Departures
+    gone: OrderedDict  # sessions forgotten, most recent last (bounded by the store's capacity)
 
     def __getitem__(self, session_id: str) -> SessionState:
         caller = sys._getframe(1)
         if caller.f_code.co_name == "get_fn" and caller.f_globals.get("__name__") == "gradio.route_utils":
             self.departures.heard(session_id)
+            self.gone.pop(session_id, None)  # the page itself speaks: it starts afresh
+        elif session_id in self.gone:
+            return SessionState(self.blocks)
         return super().__getitem__(session_id)
 
 
 def forget(holder: StateHolder, session_id: str) -> None:
-    """Free all a visitor's state now and drop their session (a later event starts afresh)."""
+    """Free all a visitor's state now and drop their session (a later event of the page starts afresh)."""
     holder.delete_state(session_id)  # the State delete callbacks: runs stopped, models let go
     with holder.lock:
         holder.session_data.pop(session_id, None)
         holder.time_last_used.pop(session_id, None)
+        if isinstance(holder, VisitedStateHolder):
+            holder.gone[session_id] = None
+            while len(holder.gone) > holder.capacity:  # session ids of pages long closed
+                holder.gone.popitem(last=False)
 
 
 def depart(
@@ -77,6 +88,7 @@ def depart(
             # Ours only changes how a session is found; its data stays where Gradio put it.
             departures = Departures(grace, functools.partial(_forget, holder, then), clock)
             holder.__class__ = VisitedStateHolder
+            holder.gone = OrderedDict()
             holder.departures = departures
         holder.departures.grace = grace  # the grace in force now (the first page's may be stale)
     holder.departures.left(session_id)

@@ -58,6 +58,8 @@ def test_a_page_that_left_is_freed_after_the_grace_unless_it_speaks_again():
     clock.now = 1101
     assert holder.departures.sweep() == 1 and "dropped" not in holder  # quiet for the grace since
     assert holder["stays"][drawing._id] == "a third child's drawing"
+    stray = holder["dropped"]  # a closed page's running event asks again: a throwaway, not kept
+    assert stray.state_data == {} and "dropped" not in holder.session_data
     assert get_fn(demo, "left") and holder["left"][drawing._id] is None  # back after the grace: afresh
     assert len(holder.departures) == 0 and "left" in holder
 
