@@ -64,7 +64,7 @@ CSS = """
   .pad-tools { gap: 6px; }
   .pad-tools button { font-size: 1rem; padding: 0 6px; min-width: 0; }
 }
-/* Accordion labels: their arrow inside the box, however long the title. */
-.label-wrap { gap: 8px; }
-.label-wrap > span:first-child { min-width: 0; overflow-wrap: anywhere; }
+/* Accordion titles: centred in their 52 px button. Stretched to its height, the arrow turned 90 degrees
+   stood 52 px wide and its tip was cut by the accordion's edge. */
+.label-wrap { align-items: center; gap: 8px; }
 """

@@ -154,9 +154,17 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 )
         inputs = [lesson, gate, w0, w1, w2, rate]
         for button, fn in zip(buttons, (step, epoch, run), strict=True):
-            button.click(fn, inputs, [lesson, plot, steps, text], api_name=f"perceptron_{fn.__name__}")
+            button.click(
+                fn,
+                inputs,
+                [lesson, plot, steps, text],
+                api_name=f"perceptron_{fn.__name__}",
+                show_progress="hidden",
+            )
         shown = [lesson, plot, steps, text, table]
-        reset_button.click(reset, inputs[1:], shown, api_name="perceptron_reset")
-        gate.change(reset, inputs[1:], shown, api_visibility="private")
+        # A bad typed value is told in a toast (gr.Error) and leaves the plot as it was: with the
+        # default progress display, the error covered and blanked every output, the plot too.
+        reset_button.click(reset, inputs[1:], shown, api_name="perceptron_reset", show_progress="hidden")
+        gate.change(reset, inputs[1:], shown, api_visibility="private", show_progress="hidden")
         xor_button.click(solve_xor, presses, [presses, plot, text], api_name="perceptron_xor_mlp")
     return tab
