@@ -60,11 +60,14 @@ CSS = """
   #practice-pad .pad-paper { max-height: calc(100svh - 550px); min-height: 200px; }
   #draw-pad .pad-paper { max-height: calc(100svh - 330px); min-height: 200px; }
   #draw-answer .big { font-size: 3rem; }
-  /* Three buttons in 350 px: whole words ("Show me", not "Show m"), a smaller font than 1.1rem. */
+  /* Three buttons in 350 px: whole words ("Show me", not "Show m"), a smaller font than 1.1rem, and
+     each as wide as its label needs (the pad's own CSS, scoped by its id, shares the width equally). */
   .pad-tools { gap: 6px; }
-  .pad-tools button { font-size: 1rem; padding: 0 6px; min-width: 0; }
+  .pad-tools button { font-size: 1rem; padding: 0 6px; min-width: 0; flex: 1 1 auto !important; }
 }
 /* Accordion titles: centred in their 52 px button. Stretched to its height, the arrow turned 90 degrees
    stood 52 px wide and its tip was cut by the accordion's edge. */
 .label-wrap { align-items: center; gap: 8px; }
+/* The arrow is 10 x 22 px, turned: 6 px of it stood past each side of its box. */
+.label-wrap .icon { margin: 0 8px; }
 """
