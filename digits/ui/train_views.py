@@ -9,9 +9,10 @@ from digits.train.evaluate import Evaluation
 from digits.train.progress import Progress, RunSummary
 
 PROJECTOR_PT = 11  # figures' smallest text: readable from the back of a class on a projector
-# The curves' LinePlot settings (Train and the class panel): 340 px tall; two side by side from 600 px
-# wide, one above the other on a phone, where two 180 px charts cut their titles and collide labels.
-CURVE_PLOT = dict(x="epoch", color="curve", x_title="epochs", height=340, min_width=300)
+# The curves' LinePlot settings (Train and the class panel): 340 px tall, side by side only where each
+# gets 400 px or more (a projector: ~640 px each); one above the other at the page's whole width on a
+# tablet or phone. Two 180-350 px charts cut their titles and legends and ran x labels together.
+CURVE_PLOT = dict(x="epoch", color="curve", x_title="epochs", height=340, min_width=400)
 CHANCE = 0.2  # below this share right, a network guesses (chance is 10% with ten digits)
 
 
