@@ -31,10 +31,12 @@ CSS = """
 @media (max-width: 820px) {
   #practice-row { flex-direction: column; align-items: stretch; gap: 8px; }
   #practice-side, #practice-work { width: 100%; min-width: 0 !important; }
-  /* The prompt beside its feedback, the voice beside the score: the pad starts high. */
+  /* The prompt beside the voice and the score, the feedback right above the pad (issue #18, item 9):
+     the pad starts high, and feedback, pad and Check are on one screen. */
   #practice-side {
     display: grid !important; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
-    grid-template-areas: "prompt feedback" "voice score"; align-items: center; gap: 4px 12px;
+    grid-template-areas: "prompt voice" "prompt score" "feedback feedback"; align-items: center;
+    gap: 4px 12px;
   }
   #practice-prompt { grid-area: prompt; }
   #practice-feedback { grid-area: feedback; min-height: 0; }
