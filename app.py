@@ -14,7 +14,7 @@ from digits.read.recognizer import warm_default
 from digits.serve import compat, reader, scratch, space
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.visits import VisitSettings
-from digits.ui import about, draw, perceptron, practice, theme, train
+from digits.ui import about, access, child_view, draw, fit, perceptron, practice, theme, train
 from digits.ui.common import free_files, new_session
 from digits.ui.draw_route import Routes, greet
 
@@ -27,6 +27,7 @@ TABS = [
     ("📈 Train", train),
     ("ℹ️ About", about),
 ]
+TAB_IDS = [module.__name__.rsplit(".", 1)[-1] for _, module in TABS]
 
 with gr.Blocks(
     title="digits: draw a digit, watch a network read it", delete_cache=space.settings().delete_cache
@@ -37,9 +38,11 @@ with gr.Blocks(
         elem_id="welcome",
     )
     session = new_session()
-    for label, module in TABS:
-        with gr.Tab(label, id=module.__name__.rsplit(".", 1)[-1]) as tab:
-            module.build(session, tab)
+    # Wrapped, never folded into a "..." menu: a phone (390 px) shows every tab on two lines.
+    with gr.Tabs(overflow_behavior="wrap", elem_id="tabs"):
+        for (label, module), tab_id in zip(TABS, TAB_IDS, strict=True):
+            with gr.Tab(label, id=tab_id) as tab:
+                module.build(session, tab)
 
     # Each page load gets its reading key (the Draw pad's lean route, draw_route.py) and makes sure
     # the shipped model is loading (serve() starts it; a demo launched another way starts it here).
@@ -83,7 +86,8 @@ def launch_options() -> dict:
         "max_file_size": UPLOAD_BYTES,  # digits/limits.py: a model, the largest file the app takes back
         "allowed_paths": [str(theme.FONTS)],  # the web fonts, also for an app whose static paths were reset
         "theme": theme.theme(),
-        "css": theme.CSS,
+        "css": theme.CSS + fit.CSS + child_view.css(TAB_IDS),
+        "head": child_view.HEAD + fit.HEAD + access.HEAD,  # ?view=child: Draw and Practice, for a child
         "show_error": True,
         # Gradio would save every reading (drawings included) in the browser's storage: on a
         # shared school computer that is the children's data, and rewriting the ever-growing

@@ -15,6 +15,7 @@ from digits.ui.classroom_finetune import FINETUNE, finetune_live, show_before, s
 from digits.ui.classroom_views import set_text
 from digits.ui.common import Session, recognizer_for, teacher_note, visitor_files
 from digits.ui.pad import EMPTY, stroke_pad
+from digits.ui.train_views import CURVE_PLOT
 
 TEACHER = """
 **Why?** The network learned from American adults' digits (MNIST). Your class writes differently: here it
@@ -131,7 +132,7 @@ def upload_model(path, session):
 def build(session: gr.State) -> None:
     """The class's own handwriting panel (rendered inside the Train tab)."""
     run_state = live_run.new_state()  # ended with the visitor: their fine-tune and its worker go too
-    plot = dict(x="epoch", color="curve", color_map=run_controls.COLORS, x_title="epochs", height=260)
+    plot = dict(CURVE_PLOT, color_map=run_controls.COLORS)
     gr.Markdown(
         "## 🧒 The class's own handwriting\nTeach the network *your* class's digits, and see the difference."
     )

@@ -6,7 +6,7 @@ import numpy as np
 
 from digits.train.classset import ClassSet
 from digits.train.finetune import Comparison
-from digits.ui.train_views import mistakes_figure
+from digits.ui.train_views import counted, mistakes_figure
 
 EVERY = 4  # every 4th drawing is kept aside for the "after"
 SHOWN = 24  # drawings shown at most in one figure
@@ -20,7 +20,7 @@ def set_text(class_set: ClassSet) -> str:
     counts = " · ".join(f"**{d}**: {c}" for d, c in enumerate(class_set.counts()))
     kept = int(class_set.aside_mask(EVERY).sum())
     return (
-        f"**{n} drawings** ({counts})\n\n**{kept} of {n} kept aside for the after.** "
+        f"**{counted(n, 'drawing')}** ({counts})\n\n**{kept} of {n} kept aside for the after.** "
         f"{class_set.split_note(EVERY)}"
     )
 

@@ -10,6 +10,7 @@ from digits.limits import number_text, quote
 from digits.serve import compat, space
 from digits.serve.scratch import Scratch, visitor_folder
 from digits.train.classset import ClassSet
+from digits.ui.child_view import TEACHER_ONLY
 
 
 @dataclass
@@ -71,7 +72,7 @@ def recognizer_for(session: Session | None):
 
 def teacher_note(markdown: str) -> None:
     """A short explanation for teachers, folded away by default."""
-    with gr.Accordion("For teachers: what is happening here?", open=False):
+    with gr.Accordion("For teachers: what is happening here?", open=False, elem_classes=TEACHER_ONLY):
         gr.Markdown(markdown)
 
 

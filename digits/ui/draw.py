@@ -12,11 +12,13 @@ from digits.languages import DEFAULT_LANGUAGE
 from digits.read.preprocess import BadImage, read_image_file
 from digits.serve.reader import reader_for
 from digits.train.classset import ClassSetError
+from digits.ui.child_view import TEACHER_ONLY
 from digits.ui.common import Session, recognizer_for, teacher_note
 from digits.ui.draw_insight import LEGEND
 from digits.ui.draw_route import bad_views, points
 from digits.ui.draw_views import answer_html, reading_html, seen_html, sure_html
 from digits.ui.pad import EMPTY, stroke_pad
+from digits.ui.train_views import counted
 
 TEACHER = """
 **What the computer does.** Your drawing is turned into the kind of picture the network learned
@@ -74,7 +76,7 @@ def teach_html(session: Session | None) -> str:
     """How many drawings the class set holds, and how many of them were taught here."""
     drawings = session.class_set.drawings if session is not None else []
     taught = sum(d.source == "teach" for d in drawings)
-    return f"The class set holds **{len(drawings)}** drawings ({taught} taught here)."
+    return f"The class set holds **{counted(len(drawings), 'drawing')}** ({taught} taught here)."
 
 
 def teach(label, value, session: Session | None):
@@ -175,14 +177,16 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                     back = gr.Button(
                         "↩ Back to the shipped model", visible=False, size="sm", elem_id="draw-model-back"
                     )
-        with gr.Accordion("🎓 Teach it: tell the network what this drawing is", open=False):
+        with gr.Accordion(
+            "🎓 Teach it: tell the network what this drawing is", open=False, elem_classes=TEACHER_ONLY
+        ):
             with gr.Row(equal_height=True):
                 label = gr.Radio(
                     [str(d) for d in range(10)], label="This is a…", elem_id="draw-teach-label", scale=3
                 )
                 teach_button = gr.Button("➕ Keep it for the class set", elem_id="draw-teach", scale=1)
             taught = gr.Markdown(teach_html(None), elem_id="draw-teach-count")
-        with gr.Accordion("🔍 Look inside the network", open=False):
+        with gr.Accordion("🔍 Look inside the network", open=False, elem_classes=TEACHER_ONLY):
             gr.Markdown(
                 "Press the button to see what the first layer of filters finds in your drawing, "
                 "and which pixels mattered most for the answer.\n\n" + LEGEND

@@ -124,15 +124,19 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         with gr.Row():
             with gr.Column(scale=1):
                 gate = gr.Radio(list(GATES), value=REPORT.gate, label="Gate")
+                # Right under the gate: on a 1366x768 projector they are on the first screen.
+                with gr.Row():
+                    buttons = [
+                        gr.Button(name, variant="primary", elem_id=f"perceptron-{name.lower()}", min_width=80)
+                        for name in ("Step", "Epoch", "Run")
+                    ]
+                    reset_button = gr.Button("Reset", elem_id="perceptron-reset", min_width=80)
                 table = gr.Markdown(truth_table(REPORT.gate))
                 with gr.Row():
                     w0, w1, w2 = (
                         gr.Textbox(v, label=f"start w{i}", min_width=60) for i, v in enumerate(REPORT.weights)
                     )
                 rate = gr.Textbox(REPORT.learning_rate, label="learning rate")
-                with gr.Row():
-                    buttons = [gr.Button(name, variant="primary") for name in ("Step", "Epoch", "Run")]
-                    reset_button = gr.Button("Reset")
                 xor_button = gr.Button("Add a hidden layer (solve XOR)", variant="secondary")
                 gr.Markdown(EXPLANATION)
                 teacher_note(TEACHER)
@@ -150,9 +154,17 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 )
         inputs = [lesson, gate, w0, w1, w2, rate]
         for button, fn in zip(buttons, (step, epoch, run), strict=True):
-            button.click(fn, inputs, [lesson, plot, steps, text], api_name=f"perceptron_{fn.__name__}")
+            button.click(
+                fn,
+                inputs,
+                [lesson, plot, steps, text],
+                api_name=f"perceptron_{fn.__name__}",
+                show_progress="hidden",
+            )
         shown = [lesson, plot, steps, text, table]
-        reset_button.click(reset, inputs[1:], shown, api_name="perceptron_reset")
-        gate.change(reset, inputs[1:], shown, api_visibility="private")
+        # A bad typed value is told in a toast (gr.Error) and leaves the plot as it was: with the
+        # default progress display, the error covered and blanked every output, the plot too.
+        reset_button.click(reset, inputs[1:], shown, api_name="perceptron_reset", show_progress="hidden")
+        gate.change(reset, inputs[1:], shown, api_visibility="private", show_progress="hidden")
         xor_button.click(solve_xor, presses, [presses, plot, text], api_name="perceptron_xor_mlp")
     return tab

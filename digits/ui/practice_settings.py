@@ -10,6 +10,7 @@ from digits.languages import DEFAULT_LANGUAGE, LANGUAGES
 from digits.lesson.formation import CHOICES, Convention
 from digits.lesson.teacher import MODES, TeacherSettings
 from digits.lesson.writing import WritingLesson
+from digits.ui.child_view import TEACHER_ONLY
 from digits.ui.common import Session, visitor_files
 
 MODE_NAMES = {
@@ -96,7 +97,12 @@ def wire_download(download: gr.DownloadButton, lesson: gr.State, session: gr.Sta
 
 def build(start: TeacherSettings):
     """The teacher's accordion: the inputs, the start button, collect switch, summary and its download."""
-    with gr.Accordion("🧑‍🏫 Teacher settings and round summary", open=False, elem_id="practice-settings"):
+    with gr.Accordion(
+        "🧑‍🏫 Teacher settings and round summary",
+        open=False,
+        elem_id="practice-settings",
+        elem_classes=TEACHER_ONLY,
+    ):
         with gr.Row():
             mode = gr.Radio(
                 [(v, k) for k, v in MODE_NAMES.items() if k in MODES],

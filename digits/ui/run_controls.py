@@ -107,8 +107,12 @@ def curve_plots(progress: Progress) -> tuple:
     """Loss and accuracy LinePlot updates for a snapshot, with the teacher's pauses and rates marked."""
     points = list(progress.points)
     lim = curve_limits(points, progress.epochs)  # y follows the data, so the training/validation gap shows
-    if not points:  # None, not an empty table: a chart first drawn empty never draws its lines
-        return gr.LinePlot(value=None, x_lim=lim["epoch"]), gr.LinePlot(value=None, x_lim=lim["epoch"])
+    # No points yet: the chart keeps what it shows (nothing before a first run) until the new run's
+    # first point. Not an empty table (a chart first drawn empty never draws its lines), nor None: a
+    # chart set back to None loses its element under Gradio's resize watcher, which then threw 2-20
+    # "Cannot read properties of null (reading 'offsetWidth')" page errors as a second run started.
+    if not points:
+        return gr.LinePlot(x_lim=lim["epoch"]), gr.LinePlot(x_lim=lim["epoch"])
     events = getattr(progress, "events", ())
     loss, accuracy = (marked(f, events) for f in curve_frames(points))
     cmap = colors(events)

@@ -18,6 +18,7 @@ from digits.ui.train_run import (
     use_model,
     use_shipped,
 )
+from digits.ui.train_views import CURVE_PLOT
 
 TEACHER = """
 **Training** shows the network thousands of digits with their right answers. After each small group of
@@ -47,15 +48,17 @@ Then press *Use this model* and draw for it: only this browser uses it; the othe
 def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     """The Train tab."""
     arch = models.get(DEFAULTS.network)
-    plot = dict(x="epoch", color="curve", color_map=run_controls.COLORS, x_title="epochs", height=300)
+    plot = dict(CURVE_PLOT, color_map=run_controls.COLORS)
     with gr.Blocks() as tab:
         run_state = gr.State({}, time_to_live=space.settings().state_limit, delete_callback=free_runs)
         gr.Markdown(
             "Press **Train** and watch the network learn: the curves move several times per epoch. "
             "Then look at what it gets wrong, and draw for it."
         )
+        # Three columns on a projector (the settings, then Train and what it says), the curves below at
+        # the page's whole width: 1366x768 shows Train at once, and each curve is ~640 px wide, not 350.
         with gr.Row(equal_height=False):
-            with gr.Column(scale=2, min_width=300):
+            with gr.Column(min_width=300):
                 network = gr.Dropdown(
                     network_choices(), value=DEFAULTS.network, label="Network", elem_id="train-network"
                 )
@@ -63,6 +66,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 with gr.Row():
                     optimizer = gr.Dropdown(list(OPTIMIZERS), value=arch.optimizer, label="Optimizer")
                     rate = gr.Number(arch.learning_rate or 0.001, label="Learning rate", minimum=0)
+            with gr.Column(min_width=300):
                 epochs = gr.Slider(
                     1, 50, value=DEFAULTS.epochs, step=1, label="Epochs", elem_id="train-epochs"
                 )
@@ -76,23 +80,23 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                     elem_id="train-images",
                 )
                 augment = gr.Checkbox(DEFAULTS.augment, label="Sketch-like distortions (augmentation)")
+            with gr.Column(min_width=300):
                 with gr.Row():
                     start = gr.Button("▶️ Train", variant="primary", elem_id="train-start")
                     stop = gr.Button("⏹️ Stop", variant="stop", elem_id="train-stop")
                 run_controls.build(run_state, "train")
-            with gr.Column(scale=3):
                 status = gr.Markdown("Press **Train** to start.", elem_id="train-status")
-                with gr.Row():
-                    loss_plot = gr.LinePlot(
-                        y="loss", title="Loss (lower is better)", y_title="loss", elem_id="train-loss", **plot
-                    )
-                    acc_plot = gr.LinePlot(
-                        y="accuracy",
-                        title="Accuracy (higher is better)",
-                        y_title="accuracy",
-                        elem_id="train-accuracy",
-                        **plot,
-                    )
+        with gr.Row(elem_classes="curves"):
+            loss_plot = gr.LinePlot(
+                y="loss", title="Loss (lower is better)", y_title="loss", elem_id="train-loss", **plot
+            )
+            acc_plot = gr.LinePlot(
+                y="accuracy",
+                title="Accuracy (higher is better)",
+                y_title="accuracy",
+                elem_id="train-accuracy",
+                **plot,
+            )
         with gr.Row():
             confusion = gr.Plot(show_label=False, elem_id="train-confusion", scale=2)
             mistakes = gr.Plot(show_label=False, elem_id="train-mistakes", scale=3)

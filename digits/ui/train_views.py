@@ -9,6 +9,11 @@ from digits.train.evaluate import Evaluation
 from digits.train.progress import Progress, RunSummary
 
 PROJECTOR_PT = 11  # figures' smallest text: readable from the back of a class on a projector
+# The curves' LinePlot settings (Train and the class panel): 340 px tall, side by side only where each
+# gets 400 px or more (a projector: ~640 px each); one above the other at the page's whole width on a
+# tablet or phone. Two 180-350 px charts cut their titles and legends and ran x labels together.
+CURVE_PLOT = dict(x="epoch", color="curve", x_title="epochs", height=340, min_width=400)
+CHANCE = 0.2  # below this share right, a network guesses (chance is 10% with ten digits)
 
 
 def curve_frames(points: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -26,24 +31,21 @@ def curve_frames(points: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def curve_limits(points: list[dict], epochs: int) -> dict:
-    """Axis limits that follow the data: once an epoch is done, y spans the recent half of the run.
+    """Axis limits that hold every point: the loss falling from 2.3 and accuracy rising from 10% show.
 
-    Accuracy climbs from 10% to 95% within the first epoch; on a 0-1 axis the rest of the run is a
-    flat line and the gap between training and validation (overfitting) cannot be seen.
+    (Zooming onto the recent half of a run, as before issue #30, cut the first points off the chart:
+    a class saw the end of the story but not how learning began.) A little room above and below,
+    never below 0 nor, for accuracy, above 1.
     """
     limits = {"epoch": [0, epochs], "loss": None, "accuracy": [0, 1]}
-    latest = points[-1]["epoch"] if points else 0.0
-    if latest < 1:
-        return limits
-    recent = [p for p in points if p["epoch"] >= latest / 2]
-    for kind, floor, ceiling in (("loss", 0.0, None), ("accuracy", 0.0, 1.0)):
-        values = [p[f"{key}_{kind}"] for p in recent for key in ("recent", "val")]
+    for kind, ceiling in (("loss", None), ("accuracy", 1.0)):
+        values = [p[f"{key}_{kind}"] for p in points for key in ("recent", "val")]
         values = [v for v in values if np.isfinite(v)]
         if not values:
             continue
         low, high = min(values), max(values)
-        pad = max((high - low) * 0.15, 0.01 if kind == "accuracy" else 0.02 * high)
-        low, high = max(low - pad, floor), high + pad
+        pad = max((high - low) * 0.05, 0.01 if kind == "accuracy" else 0.02 * high)
+        low, high = max(low - pad, 0.0), high + pad
         limits[kind] = [round(low, 4), round(min(high, ceiling) if ceiling else high, 4)]
     return limits
 
@@ -57,9 +59,16 @@ def progress_text(progress: Progress) -> str:
     """Where the run is: epoch, a progress bar, time left and the latest figures."""
     points = progress.points
     if progress.batches_done == 0:
-        text = f"⏳ **Getting ready**: building the {progress.model} network and its first steps…"
+        # The run's name is a network's ("report") or a fine-tune's ("on the class's drawings").
+        text = f"⏳ **Getting ready** ({progress.model}): building the network and its first steps…"
         if points:
-            text += f"\n\nBefore any training it gets {points[0]['val_accuracy']:.0%} right: it is guessing."
+            first = points[0]["val_accuracy"]
+            # Ten digits: an untrained network is right about 1 time in 10; a fine-tune starts trained.
+            text += (
+                f"\n\nBefore any training it gets {first:.0%} right: it is guessing."
+                if first < CHANCE
+                else f"\n\nBefore this training it already gets {first:.0%} right."
+            )
         return text
     left = progress.seconds_left
     when = f"about {left:.0f} s left" if left is not None else "measuring the pace…"
@@ -79,8 +88,9 @@ def progress_text(progress: Progress) -> str:
     return text
 
 
-def _epochs(n: int) -> str:
-    return f"{n} epoch" if n == 1 else f"{n} epochs"
+def counted(n: int, noun: str) -> str:
+    """ "1 drawing", "2 drawings": a count and its noun, singular for one."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def result_text(summary: RunSummary, ev: Evaluation) -> str:
@@ -89,7 +99,7 @@ def result_text(summary: RunSummary, ev: Evaluation) -> str:
         f"⏹️ **Stopped** after {summary.epochs:.1f} of {summary.planned_epochs} epochs "
         f"({summary.seconds:.1f} s); what it learned so far is kept."
         if summary.stopped
-        else f"✅ **Done**: {_epochs(summary.planned_epochs)} in {summary.seconds:.1f} s."
+        else f"✅ **Done**: {counted(summary.planned_epochs, 'epoch')} in {summary.seconds:.1f} s."
     )
     return (
         f"{how}\n\nTest accuracy: **{ev.accuracy:.2%}**: {len(ev.right):,} of {ev.n:,} test digits "

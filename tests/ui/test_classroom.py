@@ -41,7 +41,7 @@ def test_drawings_from_the_pad_are_added_with_their_label_and_the_pad_is_wiped(s
     assert len(session.class_set) == 1 and session.class_set.labels().tolist() == [7]
     drawing = session.class_set.drawings[0]
     assert drawing.source == "teach" and drawing.strokes and drawing.image.shape == (28, 28)
-    assert "**1 drawings**" in counts and "0 of 1 kept aside" in counts and "Added a 7" in message
+    assert "**1 drawing**" in counts and "0 of 1 kept aside" in counts and "Added a 7" in message
     assert pad["strokes"] == []
     _, counts, message, pad = panel.add_drawing({"width": 1, "height": 1, "strokes": []}, "3", session)
     assert one_line(message) and counts == gr.skip() and len(session.class_set) == 1

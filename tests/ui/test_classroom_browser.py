@@ -65,7 +65,7 @@ def test_teach_the_class_handwriting_then_carry_it_to_a_fresh_page(
         page.locator("#class-label").get_by_text(str(digit), exact=True).click()
         draw(page, "#class-pad", digit)
         page.locator("#class-add").click()
-        expect(counts).to_contain_text(f"{n} drawings", timeout=30_000)
+        expect(counts).to_contain_text(f"{n} drawing", timeout=30_000)  # "1 drawing", "2 drawings"
     page.locator("#class-upload input[type=file]").set_input_files(str(sixteen(mnist, tmp_path / "more.zip")))
     expect(counts).to_contain_text("20 drawings", timeout=30_000)
     expect(counts).to_contain_text("5 of 20 kept aside for the after")

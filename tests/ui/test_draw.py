@@ -93,7 +93,7 @@ def test_teach_it_adds_the_drawing_to_the_class_set(shipped_recognizer):
 
     session = Session(recognizer=shipped_recognizer)
     text, kept = draw.teach("7", pad_value(7), session)
-    assert kept is session and len(session.class_set) == 1 and "**1** drawings (1 taught here)" in text
+    assert kept is session and len(session.class_set) == 1 and "**1 drawing** (1 taught here)" in text
     drawing = session.class_set.drawings[0]
     assert drawing.label == 7 and drawing.source == "teach" and drawing.image.shape == (28, 28)
     assert len(drawing.strokes) == len(pad_value(7)["strokes"])

@@ -117,11 +117,11 @@ def test_teach_it_keeps_the_drawing_for_the_class_set(desktop):
     desktop.get_by_text("Teach it").click()
     desktop.locator("#draw-teach-label").get_by_text("3", exact=True).click()
     desktop.locator("#draw-teach").click()
-    expect(desktop.locator("#draw-teach-count")).to_contain_text("holds 1 drawings (1 taught here)")
+    expect(desktop.locator("#draw-teach-count")).to_contain_text("holds 1 drawing (1 taught here)")
     clear(desktop)
     desktop.locator("#draw-teach").click()  # nothing drawn: one plain line, nothing kept
     expect(desktop.get_by_text("Nothing drawn yet").first).to_be_visible(timeout=15_000)
-    expect(desktop.locator("#draw-teach-count")).to_contain_text("holds 1 drawings")
+    expect(desktop.locator("#draw-teach-count")).to_contain_text("holds 1 drawing ")
 
 
 def test_the_draw_tab_says_which_model_reads_with_a_way_back(desktop):

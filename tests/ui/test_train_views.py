@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from digits.ui.train_views import PROJECTOR_PT, confusion_figure, curve_limits, mistakes_figure
+from digits.train.progress import Progress
+from digits.ui.classroom_views import set_text
+from digits.ui.train_views import (
+    PROJECTOR_PT,
+    confusion_figure,
+    counted,
+    curve_limits,
+    mistakes_figure,
+    progress_text,
+)
 
 
 def points(upto: float) -> list[dict]:
@@ -25,22 +34,21 @@ def points(upto: float) -> list[dict]:
     return out
 
 
-def test_before_the_first_epoch_ends_the_axes_show_everything():
-    limits = curve_limits(points(0.75), epochs=5)
-    assert limits == {"epoch": [0, 5], "loss": None, "accuracy": [0, 1]}
+def test_the_axes_hold_every_point_from_the_first_to_the_latest():
+    for upto in (0.75, 4.0):
+        run = points(upto)
+        limits = curve_limits(run, epochs=5)
+        assert limits["epoch"] == [0, 5]
+        for kind in ("accuracy", "loss"):
+            low, high = limits[kind]
+            values = [p[f"{key}_{kind}"] for p in run for key in ("recent", "val")]
+            assert low <= min(values) and max(values) <= high, (kind, limits[kind])  # 2.3 and 10% shown
+            assert high - low < 1.2 * (max(values) - min(values)) + 0.05  # and the points fill the axis
+        assert limits["accuracy"][0] >= 0 and limits["accuracy"][1] <= 1 and limits["loss"][0] >= 0
 
 
-def test_after_the_first_epoch_the_gap_between_training_and_validation_fills_the_axis():
-    run = points(4.0)
-    limits = curve_limits(run, epochs=5)
-    last = run[-1]
-    for kind in ("accuracy", "loss"):
-        low, high = limits[kind]
-        ends = (last[f"recent_{kind}"], last[f"val_{kind}"])
-        assert low <= min(ends) and max(ends) <= high  # the latest points are on the chart
-        gap = abs(ends[0] - ends[1])
-        assert gap / (high - low) > 0.3, (kind, limits[kind], gap)  # the gap is a third of the axis
-    assert limits["accuracy"][0] > 0.9 and limits["accuracy"][1] <= 1
+def test_no_points_leave_the_axes_to_the_chart():
+    assert curve_limits([], epochs=3) == {"epoch": [0, 3], "loss": None, "accuracy": [0, 1]}
 
 
 def test_figure_text_is_projector_sized():
@@ -52,3 +60,23 @@ def test_figure_text_is_projector_sized():
     images = rng.random((30, 28, 28, 1))
     fig = mistakes_figure(images, np.arange(30) % 10, (np.arange(30) + 1) % 10, list(range(18)), [], 18, 0)
     assert min(ax.title.get_fontsize() for ax in fig.axes) >= 11
+
+
+def test_getting_ready_reads_well_for_a_network_and_a_fine_tune():
+    start = points(0)[0]  # chance level: 10% right
+    fresh = progress_text(Progress("report", 5, 100, points=(start,)))
+    assert "(report): building the network" in fresh and "10% right: it is guessing" in fresh
+    trained = {**start, "val_accuracy": 1.0}
+    tune = progress_text(Progress("on the class's drawings", 3, 10, points=(trained,)))
+    assert "building the on" not in tune and "(on the class's drawings): building the network" in tune
+    assert "already gets 100% right" in tune and "guessing" not in tune
+
+
+def test_one_drawing_is_singular():
+    from digits.train.classset import ClassSet
+
+    assert counted(1, "drawing") == "1 drawing" and counted(2, "epoch") == "2 epochs"
+    assert counted(1200, "drawing") == "1,200 drawings"
+    one = ClassSet()
+    one.add(7, pad={"width": 100, "height": 100, "strokes": [[[20, 20], [80, 80]]]}, source="teach")
+    assert "**1 drawing**" in set_text(one)

@@ -1,0 +1,75 @@
+"""Every tab fits the screen it is on: a 768x1024 tablet, a 390x844 phone, a 1366x768 projector.
+
+The sizes measured in Chromium (issue #30, item 5) that these rules answer: a tablet's Practice
+left a 338 px pad with Clear at x 679-789 of 768, a tablet's Draw had Undo/Clear below the fold, a
+phone's pad ended at y 954 with Check at 1047, and a projector's feedback ran below its 768 px.
+"""
+
+from __future__ import annotations
+
+# Gradio keeps only a prefixed copy (".gradio-container .contain ...") of a custom rule inside @media,
+# which cannot reach the page's own frame around .contain: its margins go in <head> as they are.
+HEAD = """<style>
+@media (max-width: 820px) { .gradio-container .app { padding: 10px 12px !important; } }
+@media (max-width: 600px) { .gradio-container .app { padding: 6px 8px !important; } }
+</style>"""
+
+CSS = """
+/* Short screens (a 1366x768 projector, a phone): the header's sentence goes, its title stays. */
+@media (max-height: 820px), (max-width: 820px) {
+  #welcome p { display: none; }
+  #welcome h1 { font-size: 1.6rem; margin: 0; }
+  #practice-prompt .prompt-big { font-size: 6rem; }
+}
+/* Wide but short (a projector): Practice's feedback and Check above the fold. */
+@media (min-width: 821px) and (max-height: 820px) {
+  #practice-pad .pad-paper { max-height: calc(100vh - 300px); }
+  #draw-pad .pad-paper { max-height: calc(100vh - 240px); }
+  #practice-feedback { min-height: 4rem; }
+}
+/* Tablets and phones: one column, the pad the page's whole width, its buttons on screen. */
+@media (max-width: 820px) {
+  #practice-row { flex-direction: column; align-items: stretch; gap: 8px; }
+  #practice-side, #practice-work { width: 100%; min-width: 0 !important; }
+  /* The prompt beside the voice and the score, the feedback right above the pad (issue #18, item 9):
+     the pad starts high, and feedback, pad and Check are on one screen. */
+  #practice-side {
+    display: grid !important; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
+    grid-template-areas: "prompt voice" "prompt score" "feedback feedback"; align-items: center;
+    gap: 4px 12px;
+  }
+  #practice-prompt { grid-area: prompt; }
+  #practice-feedback { grid-area: feedback; min-height: 0; }
+  #practice-speak { grid-area: voice; }
+  #practice-score { grid-area: score; }
+  #practice-prompt .prompt-big { font-size: 4.5rem; }
+  #practice-prompt .prompt-word { font-size: 1.5rem; }
+  #practice-feedback p:first-child { font-size: 1.6rem; }
+  #practice-pad .pad-paper { max-height: calc(100svh - 560px); min-height: 240px; }
+  #draw-pad .pad-paper { max-height: calc(100svh - 400px); min-height: 240px; }
+  #draw-answer .big { font-size: 3.5rem; }
+  .pad-tools { flex-wrap: wrap; }
+}
+/* Phones: the pad and Check on one screen, nothing cut. */
+@media (max-width: 600px) {
+  #welcome h1 { font-size: 1.3rem; }
+  [role="tab"] { font-size: 1rem !important; padding: 6px 8px !important; }
+  #practice-prompt .prompt-big { font-size: 3rem; }
+  #practice-prompt .prompt-word { font-size: 1.1rem; }
+  #practice-feedback p:first-child { font-size: 1.2rem; }
+  #practice-side { grid-template-columns: auto minmax(0, 1fr); }
+  #practice-speak button { font-size: 1rem; padding: 0 10px; white-space: nowrap; }
+  #practice-pad .pad-paper { max-height: calc(100svh - 550px); min-height: 200px; }
+  #draw-pad .pad-paper { max-height: calc(100svh - 330px); min-height: 200px; }
+  #draw-answer .big { font-size: 3rem; }
+  /* Three buttons in 350 px: whole words ("Show me", not "Show m"), a smaller font than 1.1rem, and
+     each as wide as its label needs (the pad's own CSS, scoped by its id, shares the width equally). */
+  .pad-tools { gap: 6px; }
+  .pad-tools button { font-size: 1rem; padding: 0 6px; min-width: 0; flex: 1 1 auto !important; }
+}
+/* Accordion titles: centred in their 52 px button. Stretched to its height, the arrow turned 90 degrees
+   stood 52 px wide and its tip was cut by the accordion's edge. */
+.label-wrap { align-items: center; gap: 8px; }
+/* The arrow is 10 x 22 px, turned: 6 px of it stood past each side of its box. */
+.label-wrap .icon { margin: 0 8px; }
+"""
