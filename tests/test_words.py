@@ -1,0 +1,51 @@
+"""The child's language (issue #30, item 5): one file per language, every key, the same placeholders."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from digits import words
+from digits.languages import LANGUAGES
+
+
+def files() -> dict[str, dict]:
+    return {name: json.loads((words.FOLDER / f"{lang.code}.json").read_text("utf-8")) for name, lang in
+            LANGUAGES.items()}  # fmt: skip
+
+
+def test_there_is_one_file_per_language_and_nothing_else():
+    assert sorted(p.stem for p in words.FOLDER.glob("*.json")) == sorted(
+        lang.code for lang in LANGUAGES.values()
+    )
+
+
+@pytest.mark.parametrize("language", [n for n in LANGUAGES if n != "English"])
+def test_every_language_has_every_key_with_the_same_placeholders_and_is_marked_for_review(language):
+    english, other = files()["English"], files()[language]
+    assert set(other) == set(english), set(other) ^ set(english)
+    for key, line in english.items():
+        assert words.placeholders(other[key]) == words.placeholders(line), (key, other[key])
+        assert other[key].strip(), key
+    assert "machine-drafted, to be reviewed by a native speaker" in other["_note"]
+
+
+def test_lines_are_filled_and_loaded_once_on_first_use():
+    words.TABLES.forget()
+    assert not words.TABLES.ready.is_set()  # nothing is read at import
+    assert words.say("ask.draw", "French", a=words.digit(7, "French")) == "Dessine un 7 !"
+    assert words.say("ask.draw", a=words.digit(8)) == "Draw an 8!"
+    assert words.TABLES.ready.is_set()
+
+
+def test_an_unknown_language_is_one_plain_error():
+    with pytest.raises(ValueError, match="Unknown language 'Klingon'"):
+        words.say("ask.draw", "Klingon", a="7")
+
+
+def test_the_teachers_notes_say_the_translations_are_to_be_reviewed():
+    from pathlib import Path
+
+    notes = (Path(words.__file__).parents[1] / "docs" / "teachers.md").read_text("utf-8")
+    assert "machine-drafted" in notes and "native speaker" in notes
