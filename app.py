@@ -14,7 +14,7 @@ from digits.read.recognizer import warm_default
 from digits.serve import compat, reader, scratch, space
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.visits import VisitSettings
-from digits.ui import about, draw, perceptron, practice, theme, train
+from digits.ui import about, draw, i18n, perceptron, practice, theme, train
 from digits.ui.common import free_files, new_session
 from digits.ui.draw_route import Routes, greet
 
@@ -85,6 +85,7 @@ def launch_options() -> dict:
         "theme": theme.theme(),
         "css": theme.CSS,
         "show_error": True,
+        "i18n": i18n.translations(),  # the Check and Next buttons in the browser's language (digits/lang)
         # Gradio would save every reading (drawings included) in the browser's storage: on a
         # shared school computer that is the children's data, and rewriting the ever-growing
         # history on each stroke slowed the answer from 70 ms to 400 ms after 20 digits.

@@ -106,7 +106,7 @@ def feedback(kind: str, lines: tuple[str, ...], tip: str = "", detail: str = "",
     fb = Feedback(kind, "", lines=lines, tip=tip, values=values, detail=detail, **kw)
     english = detail or (line(tip, DEFAULT_LANGUAGE, values) if tip else "")
     if english and values.get("next"):
-        english = say("next.time", tip=english[0].lower() + english[1:])
+        english = say("next.time", tip=english)
     fb.message = " ".join([*(line(k, DEFAULT_LANGUAGE, values) for k in lines), english]).strip()
     return fb
 
