@@ -158,3 +158,19 @@ def test_the_draw_tab_says_its_answer_behind_a_switch(browser, app_url):
     expect(page.locator("#draw-answer .big")).to_have_text("4", timeout=30_000)
     assert len(spoken(page)) == n  # switched off: silent
     page.context.close()
+
+
+def test_the_missing_voice_note_follows_the_language_chosen(browser, app_url):
+    """Issue #30, item 7: "no Hindi voice" was still shown once Chinese was chosen."""
+    from playwright.sync_api import expect
+
+    page = open_practice(browser, app_url, "projector")
+    note = page.locator("#practice-speak .speak-note")
+    start_round(page, "free", digits=[7], language="Hindi")
+    expect(note).to_have_text("This browser has no Hindi voice: read the words aloud together.")
+    page.locator("#practice-language input").fill("Chinese")
+    page.keyboard.press("Enter")
+    expect(page.locator("#practice-prompt")).to_contain_text("画一个7！")
+    expect(note).to_have_text("This browser has no Chinese voice: read the words aloud together.")
+    expect(page.locator("#practice-speak-again")).to_have_text("🔊 再听一次")
+    page.context.close()
