@@ -49,3 +49,13 @@ def test_the_teachers_notes_say_the_translations_are_to_be_reviewed():
 
     notes = (Path(words.__file__).parents[1] / "docs" / "teachers.md").read_text("utf-8")
     assert "machine-drafted" in notes and "native speaker" in notes
+
+
+def test_the_mix_up_hints_are_the_same_in_english_as_the_lessons_and_in_every_language():
+    from digits.lesson.practice import HINTS
+
+    english = files()["English"]
+    assert {k: v for k, v in english.items() if k.startswith("hint.") and k != "hint.generic"} == {
+        f"hint.{t}.{r}": h[0].upper() + h[1:] for (t, r), h in HINTS.items()
+    }
+    assert words.say("hint.7.1", "French") == "Donne à ton 7 un trait bien net en haut, qui traverse."

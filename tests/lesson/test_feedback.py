@@ -104,4 +104,6 @@ def test_french_and_arabic_lines_are_in_that_language():
     assert backwards.shown("Arabic").startswith("هذا هو الرقم 7، مكتوب بالمقلوب!")
     wrong = r.check(Read(1))
     assert wrong.shown("French").startswith("Bien essayé ! On dirait un 1.")
-    assert "top line" not in wrong.shown("French")  # the English detail stays in English
+    assert "trait bien net en haut" in wrong.shown("French")  # the specific hint, in French
+    other = PracticeRound(targets=[2]).check(Read(8))  # no specific hint for this mix-up: the generic one
+    assert other.shown("French").endswith("Regarde le grand 2 en haut, et essaie encore. Tu peux le faire !")
