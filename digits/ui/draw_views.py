@@ -123,9 +123,10 @@ def reading_html(reading, language: str, points: int) -> tuple[str, str, str]:
     detail += "".join(_backwards_html(r, language) for r in reading.digits if _mirrored(r))
     big = "".join(_digit_html(r) for r in reading.digits)
     rows = [
-        _bar(f"digit {i + 1}: {r.digit}", r.confidence, not r.sure, _note(r))
+        _bar(f"{escape(say('draw.digit', language, i=i + 1))}: {r.digit}", r.confidence, not r.sure,
+             _note(r, language))
         for i, r in enumerate(reading.digits)
-    ]
+    ]  # fmt: skip
     return answer_html(big, detail, not reading.sure, points, **voice), sure_html(rows, language), seen
 
 
@@ -139,5 +140,6 @@ def _digit_html(r) -> str:
     return f"<span class='{classes}'>{r.digit}</span>" if classes else str(r.digit)
 
 
-def _note(r) -> str:
-    return (" ⚠ not sure" if not r.sure else "") + (" ↔ written backwards" if _mirrored(r) else "")
+def _note(r, language: str = DEFAULT_LANGUAGE) -> str:
+    unsure = f" ⚠ {escape(say('draw.not_sure', language))}" if not r.sure else ""
+    return unsure + (f" ↔ {escape(say('draw.backwards', language))}" if _mirrored(r) else "")

@@ -84,13 +84,20 @@ function follow(tries = 0) {
     return;
   }
   let said = '';
-  new MutationObserver(() => {
+  let timer = null;
+  const settle = () => {
     const answer = target.querySelector('[data-say]');
     const key = answer ? `${answer.dataset.points}|${answer.dataset.say}` : '';
     if (!answer || key === said) return;
     said = key;
     last = { text: answer.dataset.say, lang: answer.dataset.lang };
     if ((props.value || {}).sound && toggle.querySelector('input').checked) speak(last.text, last.lang);
+  };
+  // Answers come while the pen moves and between a digit's strokes: say one once it has stood for
+  // 800 ms (longer than the pause between the strokes of a 4 or a 7), not every passing guess.
+  new MutationObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(settle, 800);
   }).observe(target, { childList: true, subtree: true, characterData: true });
 }
 
