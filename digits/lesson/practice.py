@@ -83,12 +83,24 @@ class Feedback:
 
     def shown(self, language: str = DEFAULT_LANGUAGE) -> str:
         """Every line and the tip in the language (English: the full message)."""
-        if language == DEFAULT_LANGUAGE or not self.lines:
-            return self.message
-        tip = line(self.tip, language, self.values) if self.tip else ""
+        return " ".join(part for part in self.parts(language) if part)
+
+    def parts(self, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+        """The short lines, and the one thing to try next (English: its full wording), apart."""
+        english = language == DEFAULT_LANGUAGE
+        if not self.lines or (english and not (self.tip or self.detail)):
+            return self.message, ""
+        head = " ".join(line(k, language, self.values) for k in self.lines)
+        tip = (
+            self.detail
+            if english and self.detail
+            else line(self.tip, language, self.values)
+            if self.tip
+            else ""
+        )
         if tip and self.values.get("next"):
             tip = say("next.time", language, tip=tip)
-        return " ".join([*(line(k, language, self.values) for k in self.lines), tip]).strip()
+        return head, tip
 
 
 def line(key: str, language: str, values: dict) -> str:

@@ -109,14 +109,18 @@ def answer_speech(lesson: WritingLesson, feedback: Feedback, n: int) -> dict:
 
 
 def feedback_text(lesson: WritingLesson, feedback: Feedback) -> str:
-    """The feedback as Markdown: this try's stars or a gentle face, then the lines in the language."""
+    """The feedback as Markdown: this try's stars or a gentle face and the short lines, then the tip.
+
+    Two paragraphs, so the page can show the line a child hears big and the tip below it smaller.
+    """
     language = lesson.settings.language
-    shown = feedback.shown(language)  # our own lines: Markdown, nothing a visitor typed
+    head, tip = feedback.parts(language)  # our own lines: Markdown, nothing a visitor typed
+    tip = f"\n\n{tip}" if tip else ""
     if feedback.kind == "correct":
         stars = "⭐" * feedback.stars
         word = "" if lesson.mode in GAMES else f"\n\n{word_html(feedback.target, language)}"
-        return f"{stars}\n\n{shown}{word}"
-    return f"{FACES[feedback.kind]} {shown}"
+        return f"{stars}\n\n{head}{tip}{word}"
+    return f"{FACES[feedback.kind]} {head}{tip}"
 
 
 def score_text(lesson: WritingLesson) -> str:

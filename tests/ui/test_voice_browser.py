@@ -68,7 +68,7 @@ def check(page, n: int) -> dict:
     return said_after(page, n)
 
 
-def test_a_mirrored_7_is_named_backwards_with_no_praise_beside_it(browser, app_url, view):
+def test_a_mirrored_7_is_named_backwards_with_no_praise_beside_it(browser, app_url, view, shots):
     from playwright.sync_api import expect
 
     page = open_practice(browser, app_url, view)
@@ -82,6 +82,7 @@ def test_a_mirrored_7_is_named_backwards_with_no_praise_beside_it(browser, app_u
     assert len(said["text"].split()) <= 8
     expect(page.locator("#practice-speak .speak-cue")).to_have_text("🔁")  # the try-again picture
     expect(page.locator("#practice-score")).to_contain_text("Score: 0")
+    page.screenshot(path=str(shots / f"screenshot-practice-backwards-{view}.png"))
     page.context.close()
 
 
