@@ -32,8 +32,15 @@ def test_every_language_has_every_key_with_the_same_placeholders_and_is_marked_f
 
 
 def test_lines_are_filled_and_loaded_once_on_first_use():
+    import subprocess
+    import sys
+
+    fresh = "import digits.words as w, digits.lesson.writing; print(w.TABLES.ready.is_set())"
+    out = subprocess.run(
+        [sys.executable, "-c", fresh], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.strip() == "False"  # importing reads no language file
     words.TABLES.forget()
-    assert not words.TABLES.ready.is_set()  # nothing is read at import
     assert words.say("ask.draw", "French", a=words.digit(7, "French")) == "Dessine un 7 !"
     assert words.say("ask.draw", a=words.digit(8)) == "Draw an 8!"
     assert words.TABLES.ready.is_set()
