@@ -14,7 +14,7 @@ from digits.read.recognizer import warm_default
 from digits.serve import compat, reader, scratch, space
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.visits import VisitSettings
-from digits.ui import about, access, child_view, draw, fit, perceptron, practice, theme, train
+from digits.ui import about, access, child_view, draw, fit, i18n, perceptron, practice, theme, train
 from digits.ui.common import free_files, new_session
 from digits.ui.draw_route import Routes, greet
 
@@ -89,6 +89,7 @@ def launch_options() -> dict:
         "css": theme.CSS + fit.CSS + child_view.css(TAB_IDS),
         "head": child_view.HEAD + fit.HEAD + access.HEAD,  # ?view=child: Draw and Practice, for a child
         "show_error": True,
+        "i18n": i18n.translations(),  # the Check and Next buttons in the browser's language (digits/lang)
         # Gradio would save every reading (drawings included) in the browser's storage: on a
         # shared school computer that is the children's data, and rewriting the ever-growing
         # history on each stroke slowed the answer from 70 ms to 400 ms after 20 digits.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import unicodedata
 from dataclasses import dataclass
 
 WESTERN = tuple("0123456789")
@@ -162,11 +163,21 @@ def article(number) -> str:
 
 
 def script_text(code: str) -> str:
-    """Every character the app writes in the language tagged `code`: its names, numerals and own name."""
+    """Every character the app writes in the language tagged `code`: names, numerals, own name, lines.
+
+    Only letters, marks, numbers and punctuation beyond ASCII: what the web-font subsets must hold.
+    """
+    from digits.words import table  # the language files (digits/lang) are read on first use, not here
+
     words = [
         w
         for lang in LANGUAGES.values()
         if lang.code == code
-        for w in (*lang.names, *lang.numerals, lang.native)
+        for w in (*lang.names, *lang.numerals, lang.native, *table(lang.name).values())
     ]
-    return "".join(sorted(set("".join(words)) - set(" ")))
+    return "".join(sorted(c for c in set("".join(words)) if ord(c) > 127 and _written(c)))
+
+
+def _written(c: str) -> bool:
+    """A character a text font draws (not an emoji, nor the emoji variation selector U+FE0F)."""
+    return unicodedata.category(c)[0] in "LMNP" and c != "\ufe0f"

@@ -7,18 +7,15 @@ from typing import Protocol
 
 import numpy as np
 
-from digits.languages import article
+from digits.languages import DEFAULT_LANGUAGE, article  # noqa: F401 (article: imported from here)
+from digits.words import digit, say
 
-EMPTY = "Draw the digit first, then press Check."
+EMPTY = "Draw the digit first, then press Check."  # the lines in full: digits/lang/en.json
 FINISHED = "That was the last one! Press Next to play a new round."
-PRAISE = (
-    "Yes, that's {a}! Well done!",
-    "Brilliant, a perfect {d}!",
-    "Great {d}! You're a digit star!",
-    "That's {a}, spot on!",
-)
+PRAISES = 4  # right.0 to right.3: praise changes from digit to digit
 
 # Kind, specific hints for the digits children (and networks) mix up most: (asked, read) -> hint.
+# In every language as "hint.{asked}.{read}" in digits/lang (a test keeps en.json the same as these).
 HINTS: dict[tuple[int, int], str] = {
     (7, 1): "give your 7 a clear top line going across.",
     (1, 7): "draw your 1 as one straight line down, without a long line across the top.",
@@ -39,7 +36,7 @@ HINTS: dict[tuple[int, int], str] = {
     (8, 0): "cross the middle of your 8 to make two loops, one on top of the other.",
     (3, 5): "give your 3 two round bumps on the right.",
 }
-GENERIC_HINT = "look at the big {target} above, and try again. You can do it!"
+GENERIC_HINT = "look at the big {target} above, and try again. You can do it!"  # = hint.generic
 
 
 class ReadingLike(Protocol):
@@ -63,18 +60,68 @@ def targets_for(seed: int, length: int = 10) -> list[int]:
 
 @dataclass
 class Feedback:
-    """What the child is told after pressing Check."""
+    """What the child is told after pressing Check: short lines to hear, the one thing to try next."""
 
-    kind: str  # "correct", "wrong", "unsure", "empty" or "finished"
-    message: str
+    kind: str  # "correct", "wrong", "backwards", "unsure", "empty" or "finished"
+    message: str  # in English, in full (what the API and an English page show)
     target: int | None = None
     read: int | None = None
-    stars: int = 0  # 1-3 for a correct drawing: three on the first try
+    stars: int = 0  # this try's stars, 1-3, for a correct drawing: three on the first try
     counted: bool = False  # whether this check used up a try
+    lines: tuple[str, ...] = ()  # keys (digits/lang) of the short lines; the first one is spoken
+    tip: str = ""  # key of the one thing to try next
+    values: dict = field(default_factory=dict)  # the lines' placeholders: d (asked), read, n, tip
+    detail: str = ""  # the tip in English in full, where it says more than its key
 
     @property
     def correct(self) -> bool:
         return self.kind == "correct"
+
+    def said(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The first short line, to be spoken (at most ~8 words: a child of five listens, not reads)."""
+        return line(self.lines[0], language, self.values) if self.lines else ""
+
+    def shown(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """Every line and the tip in the language (English: the full message)."""
+        return " ".join(part for part in self.parts(language) if part)
+
+    def parts(self, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+        """The short lines, and the one thing to try next (English: its full wording), apart."""
+        english = language == DEFAULT_LANGUAGE
+        if not self.lines or (english and not (self.tip or self.detail)):
+            return self.message, ""
+        head = " ".join(line(k, language, self.values) for k in self.lines)
+        tip = (
+            self.detail
+            if english and self.detail
+            else line(self.tip, language, self.values)
+            if self.tip
+            else ""
+        )
+        if tip and self.values.get("next"):
+            tip = say("next.time", language, tip=tip)
+        return head, tip
+
+
+def line(key: str, language: str, values: dict) -> str:
+    """A line with its digits as the language writes them: {a} the asked one, {r} the one read."""
+    extra = {}
+    if values.get("d") is not None:
+        extra["a"] = digit(values["d"], language)
+    if values.get("read") is not None:
+        extra["r"] = digit(values["read"], language)
+    return say(key, language, **{**values, **extra})
+
+
+def feedback(kind: str, lines: tuple[str, ...], tip: str = "", detail: str = "", **kw) -> Feedback:
+    """A Feedback whose English message is made of the same lines as every other language's."""
+    values = {"d": kw.get("target"), "read": kw.get("read"), **kw.pop("values", {})}
+    fb = Feedback(kind, "", lines=lines, tip=tip, values=values, detail=detail, **kw)
+    english = detail or (line(tip, DEFAULT_LANGUAGE, values) if tip else "")
+    if english and values.get("next"):
+        english = say("next.time", tip=english)
+    fb.message = " ".join([*(line(k, DEFAULT_LANGUAGE, values) for k in lines), english]).strip()
+    return fb
 
 
 @dataclass
@@ -112,27 +159,58 @@ class PracticeRound:
         """Judge a drawing of the current digit and update the score and streak."""
         target = self.target
         if target is None:
-            return Feedback("finished", FINISHED)
+            return feedback("finished", ("finished",))
         if reading.digit is None:
-            return Feedback("empty", EMPTY, target)  # an empty canvas is not a try
+            return feedback("empty", ("empty",), target=target)  # an empty canvas is not a try
         if not reading.sure:
             self.mark(None)
             # The network's doubt may be its own fault, so an unsure reading never breaks a streak.
-            message = (
-                f"Hmm, I'm not sure what that is: maybe {article(reading.digit)}? "
-                f"Try drawing your {target} bigger, with clear lines."
-            )
-            return Feedback("unsure", message, target, reading.digit, counted=True)
+            read = reading.digit
+            return feedback("unsure", ("unsure",), "unsure.tip", target=target, read=read, counted=True)
+        if reading.digit == target and getattr(reading, "mirrored", False):
+            return self.backwards(reading.digit)
         if reading.digit != target:
             self.mark(False)
-            message = f"Nice try! That looks like {article(reading.digit)}: {hint(target, reading.digit)}"
-            return Feedback("wrong", message, target, reading.digit, counted=True)
+            tip = hint(target, reading.digit)
+            key = f"hint.{target}.{reading.digit}" if (target, reading.digit) in HINTS else "hint.generic"
+            detail = tip[0].upper() + tip[1:]
+            return feedback("wrong", ("wrong",), key, detail, target=target, read=reading.digit, counted=True)
+        return self.right(reading.digit)
+
+    def backwards(self, read: int) -> Feedback:
+        """The asked digit written backwards: named kindly as the Draw tab does; a try, but no stars.
+
+        Lots of five-year-olds mirror digits: like an unsure reading it keeps the streak.
+        """
+        self.mark(None)
+        target = self.target
+        return feedback("backwards", ("backwards",), "backwards.tip", target=target, read=read, counted=True)
+
+    def right(self, read: int, fix: str = "", detail: str = "", stars: int | None = None) -> Feedback:
+        """The asked digit drawn right: praise, or with a slip (`fix`) a plain "That's a 7!" and the tip."""
+        target = self.target
         counted = not self.solved  # checking a right digit again is not another try
-        stars = self.mark(True) if counted else self.stars
-        message = PRAISE[self.position % len(PRAISE)].format(d=target, a=article(target))
-        if self.streak >= 3:
-            message += f" That's {self.streak} in a row!"
-        return Feedback("correct", message, target, reading.digit, stars, counted=counted)
+        tries = self.tries + 1
+        shown = max(1, 4 - tries) if stars is None else stars
+        if counted:
+            self.mark(True, shown)
+        else:
+            shown = self.stars
+        if fix:  # praise never stands beside a correction: the tip gets plain encouragement
+            lines = ("right.fix",)
+        else:
+            lines = (f"right.{self.position % PRAISES}",) + (("streak",) if self.streak >= 3 else ())
+        return feedback(
+            "correct",
+            lines,
+            fix,
+            detail,
+            target=target,
+            read=read,
+            stars=shown,
+            counted=counted,
+            values={"n": self.streak, "next": bool(fix)},
+        )
 
     def mark(self, right: bool | None, stars: int | None = None) -> int:
         """Count a try at the current digit (None: unsure, which keeps the streak); its stars as shown.
@@ -167,13 +245,12 @@ class PracticeRound:
         self.tries, self.solved, self.stars = 0, False, 0
         return self.target
 
-    def summary(self) -> str:
+    def summary(self, language: str = DEFAULT_LANGUAGE) -> str:
         """One kind sentence about the whole round."""
-        best = f" Your best streak: {self.best_streak} in a row." if self.best_streak > 1 else ""
+        values = {"s": self.score, "n": self.length, "k": self.best_streak}
+        best = " " + say("summary.streak", language, **values) if self.best_streak > 1 else ""
         if self.score == self.length:
-            return f"Amazing: all {self.length} digits right!{best}"
+            return say("summary.all", language, **values) + best
         if self.score >= self.length // 2:
-            return f"Well done: {self.score} out of {self.length} digits right!{best}"
-        return (
-            f"You got {self.score} out of {self.length}. Every try makes you better: let's play again!{best}"
-        )
+            return say("summary.half", language, **values) + best
+        return say("summary.some", language, **values) + best

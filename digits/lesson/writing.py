@@ -8,10 +8,28 @@ from dataclasses import dataclass, field
 from digits.lesson import formation_check
 from digits.lesson.games import Question
 from digits.lesson.games import check as check_answer
-from digits.lesson.practice import FINISHED, Feedback, PracticeRound, article
+from digits.lesson.practice import Feedback, PracticeRound, feedback
 from digits.lesson.teacher import GAMES, Attempt, RoundLog, TeacherSettings
 
 FREE_MODE = TeacherSettings(mode="free")  # today's Practice: the tab starts here
+
+
+class Nothing:
+    """No reading: what a finished round is checked with."""
+
+    digit = None
+    sure = False
+
+
+def game_line(said, answer: int, read: int | None) -> str:
+    """The key of a number answer's short line (digits/lang): what a child hears after Check."""
+    if said.correct:
+        return "game.right"
+    if said.unsure:
+        return "game.confirm" if len(said.confirm) == 1 else "game.unsure"
+    if said.reversed:
+        return "game.reversed"
+    return "game.close" if read is not None and abs(read - answer) == 1 else "game.again"
 
 
 @dataclass
@@ -61,17 +79,33 @@ class WritingLesson:
         return feedback
 
     def trace(self, value) -> tuple[Feedback, formation_check.FormationResult | None]:
-        """Trace mode: stars and the one thing to fix, from how the strokes follow the model."""
+        """Trace mode: this try's stars and the one thing to fix, from how the strokes follow the model."""
         target = self.round.target
         if target is None:
-            return Feedback("finished", FINISHED), None
+            return self.round.check(Nothing()), None
         result = formation_check.trace(value, target, self.settings.convention)
         if result.issue == "empty":
-            return Feedback("empty", result.hint, target), result
+            return feedback("empty", ("fix.empty",), target=target), result
         self.log.add(Attempt.from_formation(result))
-        stars = self.round.mark(result.passed, result.stars)
-        kind = "correct" if result.passed else "wrong"
-        return self._keep(value, Feedback(kind, result.hint, target, stars=stars, counted=True)), result
+        self.round.mark(result.passed, result.stars)
+        kind = "correct" if result.passed else "backwards" if result.issue == "mirror" else "wrong"
+        if result.issue == "ok":
+            lines, tip = ("fix.ok",), ""
+        else:  # a correction gets encouragement, never praise (issue #30)
+            lines = {"correct": ("right.fix",), "backwards": ("backwards",)}.get(kind, ("good.try",))
+            tip = f"fix.{result.issue}"
+        detail = "" if result.issue in ("ok", "mirror") else result.hint
+        said = feedback(
+            kind,
+            lines,
+            tip,
+            detail,
+            target=target,
+            stars=result.stars,  # this try's, not the best kept: they stand beside this try's advice
+            counted=True,
+            values={"next": kind == "correct" and bool(tip)},
+        )
+        return self._keep(value, said), result
 
     def free(self, value, reading) -> tuple[Feedback, formation_check.FormationResult | None]:
         """Free mode: the reading judges the shape; formation advice when it is right (strict: it counts)."""
@@ -80,38 +114,49 @@ class WritingLesson:
             return self.round.check(reading), None
         mirrored = bool(getattr(reading, "mirrored", False))
         if reading.digit != target or not reading.sure:
-            feedback = self.round.check(reading)
-            if feedback.counted:
+            said = self.round.check(reading)
+            if said.counted:
                 self.log.add(Attempt(str(target), False, reversal=mirrored))
-            return self._keep(value, feedback), None
+            return self._keep(value, said), None
         strict = self.settings.strict
         result = formation_check.free(value, target, self.settings.convention, strict)
+        if mirrored or result.issue == "mirror":  # named backwards, as the Draw tab names it
+            if not self.round.solved:
+                self.log.add(Attempt(str(target), False, 0, "mirror", True))
+            return self._keep(value, self.round.backwards(reading.digit)), result
         attempt = Attempt.from_formation(result, read=reading.digit)
         if not self.round.solved:
-            self.log.add(Attempt(attempt.item, attempt.right, attempt.stars, attempt.slip, mirrored))
+            self.log.add(attempt)
+        fix = f"fix.{result.issue}" if result.slip else ""
         if not result.passed:  # strict mode, and a formation slip
             self.round.mark(False)
-            message = f"That's {article(target)}, but look how it is written: {result.hint}"
-            return self._keep(value, Feedback("wrong", message, target, reading.digit, counted=True)), result
-        feedback = self.round.check(reading)
-        if result.slip:
-            feedback.message += f" Next time: {result.hint}"
-        return self._keep(value, feedback), result
+            said = feedback(
+                "wrong", ("strict",), fix, result.hint, target=target, read=reading.digit, counted=True
+            )
+            return self._keep(value, said), result
+        stars = min(max(1, 3 - self.round.tries), result.stars) if fix else None
+        said = self.round.right(reading.digit, fix, result.hint if fix else "", stars)
+        return self._keep(value, said), result
 
     def answer(self, value, number) -> Feedback:
         """Numbers and sums modes: the digits read left to right (a NumberReading) against the answer."""
         q = self.question
         if q is None:
-            return Feedback("finished", FINISHED)
+            return self.round.check(Nothing())
         said = check_answer(q, number.digits)
         if not said.written:
-            return Feedback("empty", said.message, q.answer)
+            return Feedback("empty", said.message, q.answer, lines=("game.empty",))
         self.log.add(Attempt.from_answer(q, said))
         right = None if said.unsure else said.correct
-        stars = self.round.mark(right)
+        self.round.mark(right)
+        stars = max(1, 4 - self.round.tries) if said.correct else 0  # this try's, as shown
         kind = "correct" if said.correct else "unsure" if said.unsure else "wrong"
         read = int(said.written) if said.written.isdigit() else None
-        return self._keep(value, Feedback(kind, said.message, q.answer, read, stars, counted=True))
+        values = {"n": q.answer, "d": int(str(q.answer)[said.confirm[0]]) if len(said.confirm) == 1 else None}
+        lines = (game_line(said, q.answer, read),)
+        return self._keep(
+            value, Feedback(kind, said.message, q.answer, read, stars, True, lines, values=values)
+        )
 
     def next(self) -> None:
         """On to the next prompt (the round's log keeps everything)."""

@@ -18,6 +18,7 @@ from digits.ui.draw_insight import LEGEND
 from digits.ui.draw_route import bad_views, points
 from digits.ui.draw_views import answer_html, reading_html, seen_html, sure_html
 from digits.ui.pad import EMPTY, stroke_pad
+from digits.ui.speech import speaker, speech_value
 from digits.ui.train_views import counted
 
 TEACHER = """
@@ -91,8 +92,13 @@ def teach(label, value, session: Session | None):
         session.class_set.add(int(label), pad=value, source="teach")  # drawn as reading.image was
     except (BadImage, ClassSetError) as exc:
         raise gr.Error(str(exc)) from None
-    gr.Info(f"Thank you! Kept as a {int(label)} for the class set.")
-    return teach_html(session), session
+    # Said beside the count, not in a toast: a toast sat over the Keep button on a tablet (issue #30).
+    return f"✅ Thank you! Kept as a {int(label)} for the class set. " + teach_html(session), session
+
+
+def voice_value(session: Session | None) -> dict:
+    """The Draw tab's speaker: it says each answer (the answer's data-say), in the visitor's language."""
+    return speech_value("", session.language if session else DEFAULT_LANGUAGE, True, follow="#draw-answer")
 
 
 def refresh(value, session: Session | None):
@@ -102,6 +108,7 @@ def refresh(value, session: Session | None):
         model_html(session),
         gr.update(visible=session is not None and session.recognizer is not None),
         teach_html(session),
+        voice_value(session),
     )
 
 
@@ -170,6 +177,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                     elem_id="draw-answer",
                     js_on_load=SHOW_READING % "answer",
                 )
+                voice = speaker("draw-speak", voice_value(None))  # says each answer (a switch, on)
                 top3 = gr.HTML(sure_html(), elem_id="draw-top3", js_on_load=SHOW_READING % "top3")
                 seen = gr.HTML(seen_html([]), elem_id="draw-seen", js_on_load=SHOW_READING % "seen")
                 with gr.Row(elem_id="draw-model-row"):
@@ -219,13 +227,15 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             tab.select(
                 reselected,
                 [pad, session],
-                outputs + [model, back, taught, pad],
+                outputs + [model, back, taught, voice, pad],
                 show_progress="hidden",
                 api_name=False,
                 concurrency_id="reading",  # never queued behind a training's plot updates
                 concurrency_limit=4,  # the group takes the smallest limit given: keep it 4
             )
-        back.click(back_to_shipped, [pad, session], outputs + [model, back, taught, session], api_name=False)
+        back.click(
+            back_to_shipped, [pad, session], outputs + [model, back, taught, voice, session], api_name=False
+        )
         teach_button.click(teach, [label, pad, session], [taught, session], api_name=False)
         inside_button.click(look_inside, [pad, session], inside, api_name="look_inside")
         api_button.click(

@@ -8,7 +8,8 @@ from html import escape
 import cv2
 import numpy as np
 
-from digits.languages import get
+from digits.languages import DEFAULT_LANGUAGE, get
+from digits.words import digit, say
 
 
 def _png(images: list[np.ndarray]) -> str:
@@ -30,23 +31,48 @@ def seen_html(images: list[np.ndarray], side: int = 168) -> str:
     )
 
 
-def _backwards_html(r) -> str:
+def _backwards_html(r, language: str = DEFAULT_LANGUAGE) -> str:
     """A digit written backwards: said kindly, with the child's own drawing turned the right way round."""
     flipped = _png([r.image[:, ::-1]])
+    note = escape(say("draw.backwards.note", language, d=r.digit))
     return (
         f"<div class='backwards'><img alt='your {r.digit} the right way round' src='{flipped}'>"
-        f"<span>Lots of people write a {r.digit} facing the other way at first. "
-        f"This way round it is a {r.digit} everyone can read.</span></div>"
+        f"<span>{note}</span></div>"
     )
 
 
-def answer_html(text: str, detail: str = "", unsure: bool = False, points: int = 0) -> str:
+def answer_html(
+    text: str, detail: str = "", unsure: bool = False, points: int = 0, spoken: str = "", lang: str = ""
+) -> str:
     cls = "answer unsure" if unsure else "answer"
     # data-points: which drawing this answer belongs to (tests and benchmarks wait for it).
+    # data-say, data-lang: the short line the Draw tab's speaker says (speech.js), in its speech tag.
+    voice = f" data-say='{escape(spoken, quote=True)}' data-lang='{escape(lang)}'" if spoken else ""
     return (
-        f"<div class='{cls}' data-points='{points}'><div class='big'>{text}</div>"
+        f"<div class='{cls}' data-points='{points}'{voice}><div class='big'>{text}</div>"
         f"<div class='detail'>{detail}</div></div>"
     )
+
+
+def spoken_answer(reading, language: str) -> str:
+    """The answer in one short line for the voice: "That's a 7.", "That's 42.", "I'm not sure."."""
+    if not reading.digits:
+        return say("draw.dot", language) if reading.ink else ""
+    if not reading.sure:
+        return say("draw.unsure", language)
+    if len(reading.digits) > 1:
+        return say("draw.say.number", language, n=reading.number)
+    r = reading.digits[0]
+    return say("backwards" if _mirrored(r) else "draw.say", language, a=digit(r.digit, language))
+
+
+def message(reading, language: str) -> str:
+    """The reader's own message in English; in another language its short line."""
+    if language == DEFAULT_LANGUAGE:
+        return escape(reading.message)
+    if not reading.digits and not reading.ink:
+        return escape(say("draw.start", language))
+    return escape(spoken_answer(reading, language))
 
 
 def name_html(digit: int, language: str) -> str:
@@ -63,39 +89,45 @@ def _bar(label: str, p: float, unsure: bool = False, note: str = "") -> str:
     )
 
 
-def sure_html(rows: list[str] = ()) -> str:
+def sure_html(rows: list[str] = (), language: str = DEFAULT_LANGUAGE) -> str:
     """'How sure is it?': the three likeliest digits, or for a number every digit in order."""
-    return f"<div class='sure'><div class='sure-title'>How sure is it?</div>{''.join(rows)}</div>"
+    title = escape(say("draw.how_sure", language))
+    return f"<div class='sure'><div class='sure-title'>{title}</div>{''.join(rows)}</div>"
 
 
 def reading_html(reading, language: str, points: int) -> tuple[str, str, str]:
     """A number reading as the answer, 'How sure is it?' and what the network saw."""
+    voice = {"spoken": spoken_answer(reading, language), "lang": get(language).speech}
     if not reading.digits:
-        return answer_html("…", escape(reading.message), True, points), sure_html(), seen_html([])
+        return (
+            answer_html("…", message(reading, language), True, points, **voice),
+            sure_html((), language),
+            seen_html([]),
+        )
     seen = seen_html([r.image for r in reading.digits])
+    words = escape(say("draw.backwards", language))
     if len(reading.digits) == 1:
         r = reading.digits[0]
-        backwards = ", written backwards" if _mirrored(r) else ""
+        backwards = f", {words}" if _mirrored(r) else ""
+        sure = escape(say("draw.sure", language, p=f"{r.confidence:.0%}"))
         detail = (
-            f"{name_html(r.digit, language)}{backwards} · {r.confidence:.0%} sure"
-            if r.sure
-            else escape(reading.message)
+            f"{name_html(r.digit, language)}{backwards} · {sure}" if r.sure else message(reading, language)
         )
         if _mirrored(r):
-            detail += _backwards_html(r)
+            detail += _backwards_html(r, language)
         rows = [_bar(f"{d} · {name_html(d, language)}", p) for d, p in r.top(3)]
-        big = (
-            f"{r.digit}<span class='backwards-word'>, written backwards</span>" if backwards else str(r.digit)
-        )
-        return answer_html(big, detail, not r.sure, points), sure_html(rows), seen
-    detail = "I read each digit on its own." if reading.sure else escape(reading.message)
-    detail += "".join(_backwards_html(r) for r in reading.digits if _mirrored(r))
+        big = f"{r.digit}<span class='backwards-word'>{backwards}</span>" if backwards else str(r.digit)
+        return answer_html(big, detail, not r.sure, points, **voice), sure_html(rows, language), seen
+    each = escape(say("draw.each", language))
+    detail = each if reading.sure else message(reading, language)
+    detail += "".join(_backwards_html(r, language) for r in reading.digits if _mirrored(r))
     big = "".join(_digit_html(r) for r in reading.digits)
     rows = [
-        _bar(f"digit {i + 1}: {r.digit}", r.confidence, not r.sure, _note(r))
+        _bar(f"{escape(say('draw.digit', language, i=i + 1))}: {r.digit}", r.confidence, not r.sure,
+             _note(r, language))
         for i, r in enumerate(reading.digits)
-    ]
-    return answer_html(big, detail, not reading.sure, points), sure_html(rows), seen
+    ]  # fmt: skip
+    return answer_html(big, detail, not reading.sure, points, **voice), sure_html(rows, language), seen
 
 
 def _mirrored(r) -> bool:
@@ -108,5 +140,6 @@ def _digit_html(r) -> str:
     return f"<span class='{classes}'>{r.digit}</span>" if classes else str(r.digit)
 
 
-def _note(r) -> str:
-    return (" ⚠ not sure" if not r.sure else "") + (" ↔ written backwards" if _mirrored(r) else "")
+def _note(r, language: str = DEFAULT_LANGUAGE) -> str:
+    unsure = f" ⚠ {escape(say('draw.not_sure', language))}" if not r.sure else ""
+    return unsure + (f" ↔ {escape(say('draw.backwards', language))}" if _mirrored(r) else "")

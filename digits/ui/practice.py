@@ -12,6 +12,7 @@ from digits.read.preprocess import BadImage
 from digits.train.classset import ClassSetError
 from digits.ui import practice_settings as settings
 from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.i18n import label
 from digits.ui.pad import EMPTY, stroke_pad
 from digits.ui.practice_views import (
     answer_speech,
@@ -20,6 +21,7 @@ from digits.ui.practice_views import (
     prompt_html,
     prompt_speech,
     score_text,
+    start_text,
 )
 from digits.ui.speech import speaker
 
@@ -42,18 +44,9 @@ picture: two digits that look the same may have been written differently. Scores
 the page is open; with *Collect* on, each checked drawing joins this browser's class set.
 """
 
-START = "✏️ Draw the digit, then press **Check**."
-START_TRACE = "✍️ Write over the grey digit, starting at the green dot, then press **Check**."
-
 
 def _lesson(state) -> WritingLesson:
     return state if isinstance(state, WritingLesson) else WritingLesson()
-
-
-def start_text(lesson: WritingLesson) -> str:
-    if lesson.round.finished:
-        return "🎉 Press **Next** to play a new round."
-    return START_TRACE if lesson.mode == "trace" else START
 
 
 def _collect(session: Session | None, lesson: WritingLesson, target, value) -> None:
@@ -133,7 +126,7 @@ def choose_language(language: str, lesson, session: Session | None):
         raise gr.Error(str(exc)) from None
     session = session if session is not None else Session()
     session.language = language
-    return prompt_html(lesson), lesson, session
+    return prompt_html(lesson), score_text(lesson), lesson, prompt_speech(lesson), session
 
 
 def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
@@ -151,14 +144,16 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 )
             with gr.Column(scale=3, elem_id="practice-work"):
                 pad = stroke_pad(
-                    "Draw the digit here",
+                    "✏️ Write here",  # trace and free modes alike (issue #30: not "Draw" over a model)
                     elem_id="practice-pad",
                     clear_id="practice-clear",
                     value=pad_value(start),
                 )
                 with gr.Row(elem_id="practice-buttons"):
-                    check = gr.Button("✅ Check", variant="primary", size="lg", elem_id="practice-check")
-                    next_ = gr.Button("➡️ Next", size="lg", elem_id="practice-next")
+                    check = gr.Button(
+                        label("btn.check"), variant="primary", size="lg", elem_id="practice-check"
+                    )
+                    next_ = gr.Button(label("btn.next"), size="lg", elem_id="practice-next")
         inputs, collect, begin, summary, download = settings.build(start.settings)
         teacher_note(TEACHER)
 
@@ -186,7 +181,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         inputs.language.change(
             choose_language,
             [inputs.language, lesson_state, session],
-            [prompt, lesson_state, session],
+            [prompt, score, lesson_state, voice, session],
             api_name=False,
         )
         pad.input(drawing_changed, [pad, lesson_state], feedback, api_name=False, queue=False,

@@ -6,15 +6,16 @@ from html import escape
 
 from digits.languages import get
 from digits.lesson.formation import formation
-from digits.lesson.practice import Feedback, article
+from digits.lesson.practice import Feedback
 from digits.lesson.teacher import GAMES
 from digits.lesson.writing import WritingLesson
 from digits.ui.pad import lesson_value
 from digits.ui.speech import speech_value
+from digits.words import digit, say
 
 MODEL_SIDE = 100  # the model is sent as a square drawing of this side; the pad places it centred
-ASK = {"trace": "Trace {a}!", "free": "Draw {a}!"}
-FACES = {"wrong": "🙂", "unsure": "🤔", "empty": "✏️", "finished": "🎉"}
+FACES = {"wrong": "🙂", "backwards": "🔄", "unsure": "🤔", "empty": "✏️", "finished": "🎉"}
+CUES = {"correct": "yes", "wrong": "again", "backwards": "again", "unsure": "again"}  # tone and picture
 
 
 def word_html(digit: int, language: str) -> str:
@@ -38,33 +39,42 @@ def dots_svg(dots) -> str:
     )
 
 
+def _verb(kind: str, lesson: WritingLesson) -> str:
+    """The key of the request: "ask.trace" in trace mode, "ask.draw" in free mode (or say.*)."""
+    return f"{kind}.{'trace' if lesson.mode == 'trace' else 'draw'}"
+
+
 def prompt_html(lesson: WritingLesson) -> str:
     """The big request: the digit to trace or draw with its name, or the number question."""
-    r = lesson.round
+    r, language = lesson.round, lesson.settings.language
+    lang = get(language)
+    tagged = f"lang='{lang.code}'" + (" dir='rtl'" if lang.rtl else "")
     if r.finished:
         return (
-            "<div class='practice-prompt'><div class='prompt-big'>🎉</div>"
-            f"<div class='prompt-word'>{escape(r.summary())}</div></div>"
+            f"<div class='practice-prompt' {tagged}><div class='prompt-big'>🎉</div>"
+            f"<div class='prompt-word'>{escape(r.summary(language))}</div></div>"
         )
     q = lesson.question
     if q is None:
         d = lesson.digit
+        ask = escape(say(_verb("ask", lesson), language, a=digit(d, language)))
         return (
-            f"<div class='practice-prompt'><div class='prompt-word'>{ASK[lesson.mode].format(a=article(d))}"
+            f"<div class='practice-prompt'><div class='prompt-word' {tagged}>{ask}"
             f"</div><div class='prompt-big'>{d}</div>"
-            f"<div class='prompt-word'>{word_html(d, lesson.settings.language)}</div></div>"
+            f"<div class='prompt-word'>{word_html(d, language)}</div></div>"
         )
     if q.kind == "hear":
         body = (
-            "<div class='prompt-big'>👂</div><details class='prompt-peek'><summary>Can't hear it?</summary>"
+            f"<div class='prompt-big'>👂</div><details class='prompt-peek'><summary {tagged}>"
+            f"{escape(say('ask.peek', language))}</summary>"
             f"<span class='prompt-word'>{q.answer}</span></details>"
         )
     elif q.kind == "dots":
         body = dots_svg(q.dots)
     else:
         body = f"<div class='prompt-big prompt-sum'>{escape(q.prompt)}</div>"
-    words = escape(q.prompt) if q.kind in ("hear", "dots") else "Write the answer."
-    return f"<div class='practice-prompt'><div class='prompt-word'>{words}</div>{body}</div>"
+    words = say(f"ask.{q.kind}" if q.kind in ("hear", "dots") else "ask.sum", language)
+    return f"<div class='practice-prompt'><div class='prompt-word' {tagged}>{escape(words)}</div>{body}</div>"
 
 
 def pad_value(lesson: WritingLesson) -> dict:
@@ -78,46 +88,54 @@ def pad_value(lesson: WritingLesson) -> dict:
 
 
 def prompt_speech(lesson: WritingLesson) -> dict:
-    """What the voice says for the prompt, in the chosen language (names and numbers only, if not English)."""
+    """What the voice says for the prompt, in the chosen language: "Draw a 7: seven.", the number, the sum."""
     s, q, d = lesson.settings, lesson.question, lesson.digit
-    english = s.language == "English"
     n = lesson.seed * 1000 + lesson.round.position
     if lesson.round.finished:
-        return speech_value("", s.language, s.sound, n)
-    if q is None:
-        name = get(s.language).names[d]
-        text = f"{'Trace' if lesson.mode == 'trace' else 'Draw'} {article(d)}: {name}." if english else name
+        text = lesson.round.summary(s.language)
+    elif q is None:
+        text = say(_verb("say", lesson), s.language, a=digit(d, s.language), name=get(s.language).names[d])
     elif q.kind == "dots":
-        text = q.say if english else ""  # the question's words are English; the dots speak for themselves
+        text = say("say.dots", s.language)
     else:
-        text = q.say
+        text = q.say  # a number or a sum, said by the language's own voice
     return speech_value(text, s.language, s.sound, n)
 
 
 def answer_speech(lesson: WritingLesson, feedback: Feedback, n: int) -> dict:
-    """After a right answer: the digit's name (or the number) said in the chosen language."""
+    """After every Check: the short line (right or not) in the chosen language, with a tone and a picture."""
     s = lesson.settings
-    if feedback.kind != "correct" or feedback.target is None:
-        return speech_value("", s.language, s.sound, n)
-    text = get(s.language).names[feedback.target] if lesson.mode not in GAMES else str(feedback.target)
-    return speech_value(text, s.language, s.sound, n)
+    return speech_value(feedback.said(s.language), s.language, s.sound, n, CUES.get(feedback.kind, ""))
 
 
 def feedback_text(lesson: WritingLesson, feedback: Feedback) -> str:
-    """The feedback as Markdown: stars (kept once earned) or a gentle face, then the message."""
-    stars = "⭐" * feedback.stars
+    """The feedback as Markdown: this try's stars or a gentle face and the short lines, then the tip.
+
+    Two paragraphs, so the page can show the line a child hears big and the tip below it smaller.
+    """
+    language = lesson.settings.language
+    head, tip = feedback.parts(language)  # our own lines: Markdown, nothing a visitor typed
+    tip = f"\n\n{tip}" if tip else ""
     if feedback.kind == "correct":
-        word = "" if lesson.mode in GAMES else f"\n\n{word_html(feedback.target, lesson.settings.language)}"
-        return f"{stars}\n\n{feedback.message}{word}"
-    if lesson.mode == "trace" and feedback.kind == "wrong" and stars:
-        return f"{stars}\n\n{feedback.message}"
-    return f"{FACES[feedback.kind]} {feedback.message}"
+        stars = "⭐" * feedback.stars
+        word = "" if lesson.mode in GAMES else f"\n\n{word_html(feedback.target, language)}"
+        return f"{stars}\n\n{head}{tip}{word}"
+    return f"{FACES[feedback.kind]} {head}{tip}"
 
 
 def score_text(lesson: WritingLesson) -> str:
     """Where the child is in the round: prompt, score and streak."""
-    r = lesson.round
-    what = "Question" if lesson.mode in GAMES else "Digit"
-    where = f"{what} {min(r.position + 1, r.length)} of {r.length}"
-    streak = f"Streak: {r.streak}" + (" 🔥" if r.streak >= 3 else "")
-    return f"{where} · Score: {r.score} · {streak}"
+    r, language = lesson.round, lesson.settings.language
+    what = "score.question" if lesson.mode in GAMES else "score.digit"
+    where = say(what, language, i=min(r.position + 1, r.length), n=r.length)
+    score = say("score.score", language, s=r.score)
+    streak = say("score.streak", language, k=r.streak) + (" 🔥" if r.streak >= 3 else "")
+    return f"{where} · {score} · {streak}"
+
+
+def start_text(lesson: WritingLesson) -> str:
+    """What the feedback says before a try (and after Clear): what to do, in the chosen language."""
+    language = lesson.settings.language
+    if lesson.round.finished:
+        return say("start.done", language)
+    return say("start.trace" if lesson.mode == "trace" else "start.draw", language)

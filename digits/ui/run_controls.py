@@ -35,7 +35,8 @@ def resume(run_state) -> str:
     if run.controls.paused:
         run.controls.resume()
         run.mark("resume", "▶ resumed")
-    return "▶️ Training goes on."
+    # Said as what happened, not as a state: the line stays after the run is done (issue #30).
+    return f"▶️ Resumed after batch {run.progress.batches_done}."
 
 
 def step(run_state) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from digits.languages import script_text
@@ -84,7 +86,11 @@ def missing_glyphs(browser, app_url, block_fonts: bool) -> dict:
 def test_hindi_chinese_and_arabic_names_render_without_the_machines_fonts(fontless_browser, app_url):
     bare = missing_glyphs(fontless_browser, app_url, block_fonts=True)
     # The control: without the app's fonts this browser really draws boxes (else the test proves nothing).
-    assert all(bare[code] == list(script_text(code)) for code in ("hi", "zh")), bare
+    # (Letters only: DejaVu has the curly quotes the Chinese lines use.)
+    letters = {
+        code: [c for c in script_text(code) if unicodedata.category(c)[0] in "LM"] for code in ("hi", "zh")
+    }
+    assert all(set(letters[code]) <= set(bare[code]) for code in ("hi", "zh")), bare
     for _ in range(3):  # a fresh page each time: a font fetch can fail while the server is busy training
         found = missing_glyphs(fontless_browser, app_url, block_fonts=False)
         if found["loaded"] == len(CODES) and not any(found[code] for code in CODES):

@@ -167,7 +167,7 @@ def test_controls_refuse_without_a_run_and_mark_the_curves(filled, mnist, keras)
     with pytest.raises(gr.Error):
         run_controls.set_rate(-1, state)
     assert "0.01" in run_controls.set_rate(0.01, state)
-    assert "goes on" in run_controls.resume(state)
+    assert "Resumed after batch" in run_controls.resume(state)
     assert run.join(timeout=120) and run.result is not None
     kinds = [e["kind"] for e in run.progress.events]
     assert kinds == ["pause", "rate", "resume"]

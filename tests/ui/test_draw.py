@@ -81,7 +81,7 @@ def test_the_model_line_and_the_way_back(shipped_recognizer):
 
     session = Session(recognizer=shipped_recognizer, model_label="your report network (97.0%)")
     assert "your report network" in draw.model_html(session)
-    answer, *_, model, back, _, kept = draw.back_to_shipped(pad_value(7), session)
+    answer, *_, model, back, _, voice, kept = draw.back_to_shipped(pad_value(7), session)
     assert kept is session and session.recognizer is None and "the shipped recognizer" in model
     assert ">7<" in answer  # the drawing read again by the shipped model
     assert back["visible"] is False
@@ -94,6 +94,7 @@ def test_teach_it_adds_the_drawing_to_the_class_set(shipped_recognizer):
     session = Session(recognizer=shipped_recognizer)
     text, kept = draw.teach("7", pad_value(7), session)
     assert kept is session and len(session.class_set) == 1 and "**1 drawing** (1 taught here)" in text
+    assert text.startswith("✅ Thank you! Kept as a 7")  # beside the count, not in a toast over the button
     drawing = session.class_set.drawings[0]
     assert drawing.label == 7 and drawing.source == "teach" and drawing.image.shape == (28, 28)
     assert len(drawing.strokes) == len(pad_value(7)["strokes"])
@@ -183,3 +184,31 @@ def test_the_recognize_api_hands_over_a_path_not_pixels():
 
     api = next(c for c in app.demo.blocks.values() if isinstance(c, gr.Image) and c.label == "image")
     assert api.type == "filepath" and api.image_mode is None  # Gradio then opens only the header
+
+
+def _reading(digit: int, sure: bool = True, mirrored: bool = False):
+    from digits.read.recognizer import Reading
+
+    p = np.full(10, 0.01, np.float32)
+    p[digit] = 0.91 if sure else 0.4
+    return Reading(digit, p, sure, np.zeros((28, 28), np.float32), mirrored)
+
+
+def test_the_answer_carries_a_short_line_to_say_in_the_visitors_language():
+    """Issue #30, item 4: the Draw tab says its answer; made-up readings, no model."""
+    from digits.read.recognizer import NumberReading
+    from digits.ui import draw_views
+
+    say = draw_views.spoken_answer
+    assert say(NumberReading([_reading(7)]), "English") == "That's a 7."
+    assert say(NumberReading([_reading(7, mirrored=True)]), "French") == "C'est un 7, écrit à l'envers !"
+    assert say(NumberReading([_reading(4), _reading(2)]), "English") == "That's 42."
+    assert say(NumberReading([_reading(3, sure=False)]), "English") == "I'm not sure. Draw it again?"
+    assert say(NumberReading([], ink=True), "English") == "That's only a dot."
+    assert say(NumberReading([]), "English") == ""  # nothing drawn: nothing said
+    html, sure, _ = draw_views.reading_html(NumberReading([_reading(7, mirrored=True)]), "Arabic", 9)
+    assert "data-lang='ar-SA'" in html and "مكتوب بالمقلوب" in html and "ما مدى تأكده؟" in sure
+    from digits.ui import draw
+
+    value = draw.voice_value(None)
+    assert value["follow"] == "#draw-answer" and value["sound"] and value["switch"] == "🔊 Say the answer"

@@ -45,8 +45,8 @@ def test_arabic_names_are_isolated_and_follow_the_language(desktop):
     name = desktop.locator(f"{DETAIL} bdi[lang='ar'][dir='rtl']")
     expect(name).to_have_text("سبعة", timeout=10_000)
     expect(desktop.locator("#draw-top3 bdi[lang='ar'][dir='rtl']").first).to_have_text("سبعة")
-    # The percentage stays after the name, outside it: "سبعة · 100% sure", not "100 · سبعة% sure".
-    assert re.fullmatch(r"سبعة · \d+% sure", desktop.locator(DETAIL).inner_text()), desktop.locator(
+    # The percentage stays after the name, outside it, in Arabic too: "سبعة · متأكد بنسبة 100%".
+    assert re.fullmatch(r"سبعة · متأكد بنسبة \d+%", desktop.locator(DETAIL).inner_text()), desktop.locator(
         DETAIL
     ).inner_text()
     choose_language(desktop, "French")

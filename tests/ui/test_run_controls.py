@@ -29,7 +29,7 @@ def test_pause_and_resume_on_the_train_tab_mark_its_curves(mnist, keras):
         if any("paused" in t for t in titles(update)):
             break
     assert run.controls.batches == held and not run.finished
-    assert "goes on" in run_controls.resume(run_state)
+    assert "Resumed after batch" in run_controls.resume(run_state)
     rest = list(updates)
     assert any("resumed" in t for u in rest for t in titles(u))
     assert run.result is not None and not run.result.stopped
