@@ -137,3 +137,36 @@ def test_a_wiggled_tap_is_only_a_dot(screen, span):
     answer = page.locator("#draw-answer").inner_text()
     assert "backwards" not in answer and not any(c.isdigit() for c in page.locator(ANSWER).inner_text())
     clear(page)
+
+
+# Pixels with any alpha on the pad's under canvas (the guide, the lines), as INK counts the ink's.
+UNDER = """(sel) => { const c = document.querySelector(sel + ' canvas.pad-under');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 3; i < d.length; i += 4) n += d[i] > 0; return n; }"""
+
+
+@pytest.mark.parametrize("screen", ["projector"], indirect=True)
+def test_exercise_book_lines_and_the_pen_size_are_only_the_look(screen):
+    """The lines lie under the ink, never in it; a thick pen inks more but reads the same."""
+    from playwright.sync_api import expect
+
+    from tests.ui.test_browser import draw
+
+    _, page, _ = screen
+    clear(page)
+    page.locator("#pad-look").get_by_text("Pen size and exercise-book lines").click()
+    assert page.evaluate(UNDER, "#draw-pad") == 0
+    page.locator("#pad-lines input").check()
+    page.wait_for_function(f"() => ({UNDER})('#draw-pad') > 0")
+    assert page.evaluate(INK, "#draw-pad") == 0  # on the background: the reader never sees them
+    inked = {}
+    for pen in ("thin", "thick"):
+        page.locator("#pad-pen").get_by_text(pen, exact=True).click()
+        draw(page, "#draw-pad", 7)
+        expect(page.locator(ANSWER)).to_have_text("7", timeout=30_000)
+        inked[pen] = page.evaluate(INK, "#draw-pad")
+        clear(page)
+    assert inked["thick"] > 1.8 * inked["thin"], inked
+    page.locator("#pad-lines input").uncheck()
+    page.wait_for_function(f"() => ({UNDER})('#draw-pad') === 0")
+    page.locator("#pad-pen").get_by_text("medium", exact=True).click()
