@@ -12,7 +12,7 @@ CSS = """
 /* A page that grows past the screen gets a scrollbar: the gutter is kept, so the pad never narrows. */
 html { scrollbar-gutter: stable; }
 #draw-answer .answer {
-  box-sizing: border-box; height: 15.5rem; overflow: hidden; display: flex; flex-direction: column;
+  box-sizing: border-box; height: 14.5rem; overflow: hidden; display: flex; flex-direction: column;
 }
 #draw-answer .big { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: none; }
 #draw-answer .detail { overflow: hidden; min-height: 0; }
@@ -37,6 +37,9 @@ html { scrollbar-gutter: stable; }
   #draw-answer .answer { height: 6rem; }
   #draw-answer .big { font-size: 3.4rem; }
   #draw-answer .backwards span { display: none; }  /* the turned picture says it; no room for a sentence */
+  #draw-answer .backwards-word { font-size: 0.8rem; white-space: normal; max-width: 7em; }
+  #draw-answer .detail { font-size: 0.95rem; }
+  #draw-answer .backwards img { height: 44px; }
   #practice-feedback { height: 5rem; }
 }
 """
