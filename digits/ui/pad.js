@@ -170,8 +170,10 @@ function lift(e) {
   // The pencil lifts: the stroke is done, and the strokes go to the server at once.
   if (e.pointerId !== active) return;
   active = null;
-  if (waiting) take(waiting); // the server's word (Next: a new digit) came mid-stroke: it wins
-  else send();
+  const news = waiting; // the server's word that came mid-stroke (Next: a new digit): now
+  waiting = null;
+  if (news) take(news);
+  send();
 }
 paper.addEventListener('pointerup', lift);
 paper.addEventListener('pointercancel', lift);
@@ -316,12 +318,12 @@ showButton.addEventListener('click', play);
 
 function take(v) {
   // A value set by Python (e.g. an empty pad for the next digit) replaces the drawing.
-  waiting = null;
-  mine.length = 0;
   const list = v && Array.isArray(v.strokes) ? v.strokes : [];
   adopt(list, v && v.width, v && v.height);
   if (!strokes.length) t0 = null;
   redraw();
+  waiting = null; // taken: what we sent before it is no echo any more
+  mine.length = 0;
   if (v && 'model' in v) {
     model = v.model;
     guide = Boolean(v.guide);
