@@ -11,7 +11,7 @@ import numpy as np
 from digits.console import say
 from digits.languages import article
 from digits.once import Once
-from digits.read import stroke_order, strokes
+from digits.read import dot, stroke_order, strokes
 from digits.read.mirror import flipped, fold, with_mirror_view
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.read.preprocess import frame, ink_mask
@@ -201,7 +201,9 @@ class Recognizer:
 
     def read_strokes(self, value) -> Reading:
         """All the strokes of a pad value (see digits.read.strokes) read as one digit."""
-        return self._readings(strokes.mask(value), number=False)[0]
+        if strokes.only_a_dot(value):
+            return Reading(None, ink=True)
+        return self._readings(strokes.mask(value), number=False, page=False)[0]
 
     def read_number(self, image) -> NumberReading:
         """The digits in `image`, split apart and read left to right."""
@@ -224,15 +226,22 @@ class Recognizer:
         return self._stroke_readings(value)
 
     def _readings(
-        self, mask: np.ndarray | None, whole: bool = True, number: bool = True
+        self, mask: np.ndarray | None, whole: bool = True, number: bool = True, page: bool = True
     ) -> tuple[Reading | None, NumberReading | None]:
-        """The whole ink as one digit and/or the digits as a number, every 28x28 input in one batch."""
+        """The whole ink as one digit and/or the digits as a number, every 28x28 input in one batch.
+
+        `page`: the mask is the whole picture (an image's), so ink small for it is only a dot.
+        """
         if mask is None:
             return Reading(None), NumberReading([])
+        if page and dot.image_dot(mask):
+            return Reading(None, ink=True), NumberReading([], ink=True)
         one, numbers = self._read_plans(mask if whole else None, [by_picture(mask)] if number else [])
         return one, (NumberReading(numbers[0], ink=True) if number else None)
 
     def _stroke_readings(self, value, whole: bool = True) -> tuple[Reading | None, NumberReading]:
+        if strokes.only_a_dot(value):  # a tap or a fingertip's wiggle: neither a digit nor a number
+            return Reading(None, ink=True), NumberReading([], ink=True)
         mask = strokes.mask(value)
         if mask is None:
             return Reading(None), NumberReading([])

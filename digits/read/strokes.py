@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from digits.limits import PAD_POINTS, PAD_SIDE, PAD_STROKES, quote
+from digits.read.dot import too_small
 from digits.read.preprocess import BadImage, frame
 
 MAX_SIDE, MAX_STROKES, MAX_POINTS = PAD_SIDE, PAD_STROKES, PAD_POINTS  # digits/limits.py says why
@@ -115,8 +116,22 @@ def mask(value) -> np.ndarray | None:
     return draw(placed, shape, brush).astype(np.float32) * np.float32(1 / 255)
 
 
+def only_a_dot(value) -> bool:
+    """A pad value with ink, all of it a tap or a fingertip's wiggle for this pad (dot.DOT_SHARE)."""
+    width, height, strokes = parse(value)
+    if not strokes:
+        return False
+    pts = np.clip(np.concatenate(strokes), 0, [width, height])
+    return too_small(float((pts.max(0) - pts.min(0)).max()), min(width, height))
+
+
 def picture(value) -> np.ndarray | None:
-    """A pad value as the 28x28 input the reader sees for all its strokes as one digit; None if none."""
+    """A pad value as the 28x28 input the reader sees for all its strokes as one digit; None if none.
+
+    Only a dot has no picture either: the reader never reads one as a digit.
+    """
+    if only_a_dot(value):
+        return None
     ink = mask(value)
     return None if ink is None else frame(ink)
 

@@ -17,7 +17,7 @@ from digits.ui.common import Session, recognizer_for, teacher_note
 from digits.ui.draw_insight import LEGEND
 from digits.ui.draw_route import bad_views, points
 from digits.ui.draw_views import answer_html, reading_html, seen_html, sure_html
-from digits.ui.pad import EMPTY, stroke_pad
+from digits.ui.pad import EMPTY, pad_options, stroke_pad
 from digits.ui.speech import speaker, speech_value
 from digits.ui.train_views import counted
 
@@ -201,6 +201,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             )
             inside_button = gr.Button("Show me inside", elem_id="draw-inside")
             inside = gr.Gallery(columns=4, height="auto", label="Inside the network", elem_id="draw-gallery")
+        pad_options()  # the look of every pad: lines and pen size (digits/ui/pad.py)
         teacher_note(TEACHER)
         # A file path, not pixels: Gradio would decode the whole upload before the app could look at its
         # size (four 9400 x 9400 PNGs took the server from 986 to 5,323 MB). With image_mode None Gradio

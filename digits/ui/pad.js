@@ -16,6 +16,9 @@ let t0 = null; // timeStamp of the drawing's first point
 let lastSent = 0;
 let timer = null;
 let sent = null; // the value we sent last, so watch() can tell it from the server's
+const mine = []; // the last values sent (JSON): echoes of these are not news from the server
+const ECHOES = 20; // an echo comes back within a send or two; 20 sends are 6 s of drawing
+let waiting = null; // a value the server set while a pointer was down: taken at the lift
 let model = null; // the lesson's model digit, if any (see take() below)
 let guide = false; // whether the model lies faint under the ink (trace mode)
 let playing = null; // the running animation's frame request (or its closing timer)
@@ -25,7 +28,37 @@ let reader = null;
 let asking = false; // a read is in flight: one at a time per pad
 let newest = null; // the drawing to read when it returns (older ones are dropped, never queued)
 
-const brush = () => Math.max(4, 0.035 * Math.min(size.w, size.h));
+// ---------------------------------------------------------------- the look: pen size, exercise-book lines
+// Display only: the reader draws every drawing at its own width (digits/read/strokes.py, 8% of the
+// digit's height), so a thick pen reads exactly as a thin one. Set for every pad on the page by the
+// Draw tab's `pad-lines` / `pad-pen` (pad.py's pad_options), kept on <html> for pads shown later.
+const PENS = { thin: 0.02, medium: 0.035, thick: 0.055 }; // brush width as a share of the pad's side
+const look = () => document.documentElement.dataset;
+const brush = () => Math.max(4, (PENS[look().padPen] || PENS.medium) * Math.min(size.w, size.h));
+
+function lines() {
+  // A baseline and a dashed midline, on the under canvas: the child sees them, the reader never does.
+  if (look().padLines !== '1' || !size.w) return;
+  const side = Math.min(size.w, size.h); // where a digit drawn in the middle of the pad sits
+  const base = size.h / 2 + 0.3 * side;
+  uctx.save();
+  uctx.lineWidth = 2;
+  uctx.strokeStyle = '#93c5fd';
+  uctx.beginPath();
+  uctx.moveTo(0, base);
+  uctx.lineTo(size.w, base);
+  uctx.stroke();
+  uctx.setLineDash([10, 8]);
+  uctx.beginPath();
+  uctx.moveTo(0, size.h / 2);
+  uctx.lineTo(size.w, size.h / 2);
+  uctx.stroke();
+  uctx.restore();
+}
+document.addEventListener('pad-look', () => {
+  redraw();
+  drawUnder();
+});
 
 function paint(s, from) {
   // Draw stroke s from its point `from` on: a round black brush; a tap is a dot.
@@ -60,11 +93,12 @@ function resize() {
   // Match the canvas's pixels to its CSS size (sharp on any screen); keep the drawing.
   const r = canvas.getBoundingClientRect();
   if (r.width < 1 || r.height < 1) return; // in a hidden tab: wait until shown
-  if (r.width === size.w && r.height === size.h) return;
+  const dpr = window.devicePixelRatio || 1;
+  const kept = [canvas, under].every((c) => c.width === Math.round(r.width * dpr));
+  if (r.width === size.w && r.height === size.h && kept) return;
   const old = size;
   size = { w: r.width, h: r.height };
   adopt(strokes, old.w, old.h);
-  const dpr = window.devicePixelRatio || 1;
   for (const [c, x] of [[canvas, ctx], [under, uctx]]) {
     c.width = Math.round(r.width * dpr);
     c.height = Math.round(r.height * dpr);
@@ -74,6 +108,11 @@ function resize() {
   drawUnder();
 }
 new ResizeObserver(resize).observe(canvas);
+// A re-render of the pad's template (Gradio diffs it when a prop it shows changes) drops the
+// canvases' width/height attributes, which wipes them: put the pixels back and redraw the strokes,
+// a stroke in progress included.
+const sizes = { attributes: true, subtree: true, attributeFilter: ['width', 'height'] };
+new MutationObserver(resize).observe(paper, sizes);
 resize();
 
 function send() {
@@ -87,6 +126,8 @@ function send() {
     height: Math.round(size.h),
     strokes: strokes.map((s) => s.map(([x, y, t]) => [r1(x), r1(y), Math.round(t)])),
   };
+  mine.push(JSON.stringify(sent));
+  if (mine.length > ECHOES) mine.shift();
   props.value = sent;
   if (!reader) {
     trigger('input');
@@ -175,6 +216,9 @@ function lift(e) {
   // The pencil lifts: the stroke is done, and the strokes go to the server at once.
   if (e.pointerId !== active) return;
   active = null;
+  const news = waiting; // the server's word that came mid-stroke (Next: a new digit): now
+  waiting = null;
+  if (news) take(news);
   send();
 }
 paper.addEventListener('pointerup', lift);
@@ -256,6 +300,7 @@ function drawUnder() {
   // What lies under the ink when no animation runs: the faint model in trace mode, else nothing.
   if (playing !== null) return;
   uctx.clearRect(0, 0, size.w, size.h);
+  lines();
   if (!model || !guide || !size.w) return;
   const strokes = placed(model);
   strokes.forEach((s) => line(s, s.length - 1, '#cbd5e1', 3 * brush()));
@@ -288,6 +333,7 @@ function play() {
     const done = Math.max(0, (now - start - PAUSE) / 1000) * speed; // px written of this stroke
     const upto = len ? Math.min(1, done / len) * (s.length - 1) : s.length - 1;
     uctx.clearRect(0, 0, size.w, size.h);
+    lines();
     if (guide) strokes.forEach((g) => line(g, g.length - 1, '#e2e8f0', 3 * brush()));
     strokes.slice(0, k).forEach((g, i) => {
       line(g, g.length - 1, '#93c5fd', 2 * brush());
@@ -332,6 +378,8 @@ function take(v) {
   adopt(list, v && v.width, v && v.height);
   if (!strokes.length) t0 = null;
   redraw();
+  waiting = null; // taken: what we sent before it is no echo any more
+  mine.length = 0;
   if (v && 'model' in v) {
     model = v.model;
     guide = Boolean(v.guide);
@@ -344,7 +392,10 @@ function take(v) {
 take(props.value);
 
 watch('value', () => {
+  // Gradio hands our own values back (a copy, maybe a late one while we draw on): never take those,
+  // or the strokes since would be lost. The server's own, mid-stroke, waits for the pencil to lift.
   const v = props.value;
-  if (v === sent || active !== null) return;
-  take(v);
+  if (v === sent || mine.includes(JSON.stringify(v))) return;
+  if (active !== null) waiting = v;
+  else take(v);
 });

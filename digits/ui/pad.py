@@ -75,6 +75,30 @@ def stroke_pad(caption: str, elem_id: str, clear_id: str | None = None, value=No
     )
 
 
+# Every pad on the page, in this browser only: pad.js reads the look from <html data-pad-lines
+# data-pad-pen> and redraws on "pad-look". No server round trip, nothing stored.
+LOOK_JS = """(lines, pen) => {
+  const d = document.documentElement.dataset;
+  d.padLines = lines ? '1' : '';
+  d.padPen = pen;
+  document.dispatchEvent(new Event('pad-look'));
+}"""
+PENS = ("thin", "medium", "thick")  # pad.js's PENS: the ink's width on screen; the reader's is its own
+
+
+def pad_options() -> tuple[gr.Checkbox, gr.Radio]:
+    """The teacher's choice for every pad: exercise-book lines (baseline, midline) and the pen's size."""
+    with gr.Accordion("✏️ Pen size and exercise-book lines", open=False, elem_id="pad-look"):
+        with gr.Row():
+            lines = gr.Checkbox(
+                False, label="📏 Exercise-book lines: a baseline and a midline", elem_id="pad-lines"
+            )
+            pen = gr.Radio(list(PENS), value="medium", label="✏️ Pen", elem_id="pad-pen")
+    for control in (lines, pen):
+        control.change(None, [lines, pen], None, js=LOOK_JS, api_name=False, queue=False)
+    return lines, pen
+
+
 def lesson_value(model: dict | None, guide: bool = False, play: bool = False, n: int = 0) -> dict:
     """An empty pad carrying the model digit ({"width", "height", "strokes"} in a square, or None).
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import gradio as gr
 
 from digits.languages import script_text
+from digits.ui import steady
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT_FILES = {
@@ -95,6 +96,7 @@ CSS = (
   #practice-buttons button { min-width: 0; }
 }
 """
+    + steady.CSS  # last: the answer areas' fixed sizes win (digits/ui/steady.py)
 )
 
 

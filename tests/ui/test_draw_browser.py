@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.ui.test_browser import digit_points, draw, open_tab, pad_box
-from tests.ui.test_pad_browser import ANSWER, answer_is, clear, open_page
+from tests.ui.test_pad_browser import ANSWER, answer_is, clear, fresh_pad, open_page  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 DETAIL = "#draw-answer .detail"
