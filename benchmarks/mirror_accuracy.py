@@ -18,7 +18,8 @@ import paths  # noqa: F401  (project path and local data, before any digits impo
 from paths import PEN
 
 from digits.read.mirror import REVERSIBLE, SYMMETRIC, flipped, symmetry
-from digits.read.recognizer import Reading, Recognizer
+from digits.read.reading import Reading
+from digits.read.recognizer import Recognizer
 from digits.train.data import load_pen_digits, writer_split
 from digits.train.sketch import draw_strokes, fit_number, number_canvas, pen_canvas, random_style
 

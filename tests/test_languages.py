@@ -95,7 +95,7 @@ def test_article_follows_how_the_number_is_said(number, said):
 
 def test_the_recognizer_and_practice_use_the_same_article():
     from digits.lesson.practice import article as practice_article
-    from digits.read.recognizer import Reading
+    from digits.read.reading import Reading
 
     unsure = Reading(8, np.array([0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0.4], np.float32), sure=False)
     assert unsure.message == "Not sure: maybe an 8, or a 9?"

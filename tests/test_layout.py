@@ -24,7 +24,7 @@ MAY_USE = {
     "classroom": {"read", "lesson"},
     "ui": {"read", "train", "lesson", "serve", "classroom"},
 }
-TOP = {"languages", "console", "once", "limits"}  # what every wing uses, at the top of digits/
+TOP = {"languages", "words", "console", "once", "limits"}  # what every wing uses, at the top of digits/
 
 
 def wing(path: Path) -> str:

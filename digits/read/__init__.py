@@ -11,6 +11,8 @@ reading process never loads training code.
                   preprocess.frame.
   mirror          Backwards digits: the extra "d, written backwards" classes, folding them, and flipping
                   training digits.
+  dot             A tap or a wiggle is only a dot: ink too small for the pad to be a digit.
+  reading         A reading: what the model read in a digit or a number, its words, its JSON.
   recognizer      Reading drawings: a model plus the one preprocessing path, with honest uncertainty.
   insight         Looking inside a digit network: its first filters, what they find, and the pixels that
                   mattered.

@@ -3,7 +3,7 @@
 import numpy as np
 
 from digits.lesson.practice import EMPTY, GENERIC_HINT, HINTS, PracticeRound, article, hint, targets_for
-from digits.read.recognizer import Reading
+from digits.read.reading import Reading
 
 
 def sure(digit):

@@ -66,7 +66,7 @@ def test_an_images_ink_small_for_its_page_is_a_dot():
 
 @pytest.mark.parametrize("pad", [(390, 390), (700, 700)])
 def test_the_reader_the_api_and_the_draw_tab_say_only_a_dot(shipped_recognizer, pad):
-    from digits.read.recognizer import ONLY_A_DOT
+    from digits.read.reading import ONLY_A_DOT
     from digits.ui import draw
 
     for span in (2, 5, 8):
@@ -84,7 +84,7 @@ def test_the_reader_the_api_and_the_draw_tab_say_only_a_dot(shipped_recognizer, 
 
 
 def test_an_image_of_a_wiggled_tap_is_only_a_dot(shipped_recognizer):
-    from digits.read.recognizer import ONLY_A_DOT
+    from digits.read.reading import ONLY_A_DOT
 
     page = np.full((700, 700, 3), 255, np.uint8)
     page[400:412, 300:325] = 0  # a 25 x 12 px smudge on a 700 px page (a thick pen's tap): 3.6%

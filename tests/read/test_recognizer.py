@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digits.read.recognizer import NOTHING_DRAWN, Reading, Recognizer
+from digits.read.reading import NOTHING_DRAWN, Reading
+from digits.read.recognizer import Recognizer
 from digits.train.sketch import Style, mnist_canvas, number_canvas, place_digit, random_style
 from tests.read.test_read_strokes import KEYS  # the JSON's keys: one list for every reader
 
@@ -124,7 +125,7 @@ def test_reading_does_not_depend_on_training(python):
 def test_a_reading_as_json(quick_recognizer, drawings):
     import json
 
-    from digits.read.recognizer import NOTHING_DRAWN, NumberReading, Reading
+    from digits.read.reading import NOTHING_DRAWN, NumberReading, Reading
 
     digit, value = next(iter(drawings.items()))
     whole, number = quick_recognizer.read(value), quick_recognizer.read_number(value)

@@ -38,7 +38,7 @@ def test_read_both_is_one_pass_giving_both_readings(shipped_recognizer):
 
 
 def test_a_dot_is_only_a_dot_never_nothing_drawn(shipped_recognizer):
-    from digits.read.recognizer import NOTHING_DRAWN, ONLY_A_DOT
+    from digits.read.reading import NOTHING_DRAWN, ONLY_A_DOT
     from digits.ui import draw
 
     whole, number = shipped_recognizer.read_both_strokes(DOT)
@@ -187,7 +187,7 @@ def test_the_recognize_api_hands_over_a_path_not_pixels():
 
 
 def _reading(digit: int, sure: bool = True, mirrored: bool = False):
-    from digits.read.recognizer import Reading
+    from digits.read.reading import Reading
 
     p = np.full(10, 0.01, np.float32)
     p[digit] = 0.91 if sure else 0.4
@@ -196,7 +196,7 @@ def _reading(digit: int, sure: bool = True, mirrored: bool = False):
 
 def test_the_answer_carries_a_short_line_to_say_in_the_visitors_language():
     """Issue #30, item 4: the Draw tab says its answer; made-up readings, no model."""
-    from digits.read.recognizer import NumberReading
+    from digits.read.reading import NumberReading
     from digits.ui import draw_views
 
     say = draw_views.spoken_answer
