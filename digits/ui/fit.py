@@ -45,7 +45,7 @@ CSS = """
   #practice-prompt .prompt-big { font-size: 4.5rem; }
   #practice-prompt .prompt-word { font-size: 1.5rem; }
   #practice-feedback p:first-child { font-size: 1.6rem; }
-  #practice-pad .pad-paper { max-height: calc(100svh - 560px); min-height: 240px; }
+  #practice-pad .pad-paper { max-height: calc(100svh - 600px); min-height: 240px; }  /* 8rem feedback */
   #draw-pad .pad-paper { max-height: calc(100svh - 400px); min-height: 240px; }
   #draw-answer .big { font-size: 3.5rem; }
   .pad-tools { flex-wrap: wrap; }
@@ -59,7 +59,7 @@ CSS = """
   #practice-feedback p:first-child { font-size: 1.2rem; }
   #practice-side { grid-template-columns: auto minmax(0, 1fr); }
   #practice-speak button { font-size: 1rem; padding: 0 10px; white-space: nowrap; }
-  #practice-pad .pad-paper { max-height: calc(100svh - 550px); min-height: 200px; }
+  #practice-pad .pad-paper { max-height: calc(100svh - 610px); min-height: 200px; }  /* 5rem feedback */
   #draw-pad .pad-paper { max-height: calc(100svh - 330px); min-height: 200px; }
   #draw-answer .big { font-size: 3rem; }
   /* Three buttons in 350 px: whole words ("Show me", not "Show m"), a smaller font than 1.1rem, and

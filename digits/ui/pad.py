@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from digits.ui.child_view import TEACHER_ONLY
 from digits.ui.widget import widget
 
 EMPTY = {"width": 1, "height": 1, "strokes": []}  # what Python sends to wipe a pad
@@ -88,7 +89,10 @@ PENS = ("thin", "medium", "thick")  # pad.js's PENS: the ink's width on screen; 
 
 def pad_options() -> tuple[gr.Checkbox, gr.Radio]:
     """The teacher's choice for every pad: exercise-book lines (baseline, midline) and the pen's size."""
-    with gr.Accordion("✏️ Pen size and exercise-book lines", open=False, elem_id="pad-look"):
+    # A teacher's choice for the class: a child's view (?view=child) leaves it out.
+    with gr.Accordion(
+        "✏️ Pen size and exercise-book lines", open=False, elem_id="pad-look", elem_classes=TEACHER_ONLY
+    ):
         with gr.Row():
             lines = gr.Checkbox(
                 False, label="📏 Exercise-book lines: a baseline and a midline", elem_id="pad-lines"
