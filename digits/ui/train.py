@@ -7,7 +7,7 @@ import gradio as gr
 from digits.serve import space
 from digits.train import models
 from digits.train.fit import OPTIMIZERS
-from digits.ui import classroom, run_controls
+from digits.ui import handwriting, run_controls
 from digits.ui.common import Session, teacher_note
 from digits.ui.train_form import DEFAULTS, describe, network_changed, network_choices
 from digits.ui.train_run import (
@@ -108,7 +108,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             runs_table(Session()), label="Your runs, side by side", interactive=False, elem_id="train-runs"
         )
         teacher_note(TEACHER)
-        classroom.build(session)  # the class's own handwriting: collect, fine-tune, before and after
+        handwriting.build(session)  # the class's own handwriting: collect, fine-tune, before and after
 
         network.change(network_changed, network, [about, optimizer, rate, batch], api_name=False, queue=False)
         start.click(

@@ -108,14 +108,14 @@ def test_a_paused_finetune_is_capped_in_a_worker_like_a_training(monkeypatch, mn
     """A fine-tune waits in the same line, under the same cap, in the same kind of worker process."""
     from digits.read.recognizer import Recognizer
     from digits.serve.process_run import ProcessRun
-    from digits.ui import classroom_finetune
+    from digits.ui import handwriting_finetune
     from tests.train.test_finetune import mirrored_class, tiny_model
 
     on_a_space(monkeypatch, 6.0)
     assert worker.prepare(timeout=120)
     model = Recognizer(tiny_model(mnist), "tiny")
     session, run_state = Session(class_set=mirrored_class(mnist, 20), recognizer=model), {}
-    updates = list(classroom_finetune.finetune_live(session, run_state, paused=True))
+    updates = list(handwriting_finetune.finetune_live(session, run_state, paused=True))
     run = run_state["run"]
     assert isinstance(run, ProcessRun) and run.timed_out and run.result.stopped  # held paused: capped
     assert "After:" in updates[-1][0] and session.recognizer.model is run.model

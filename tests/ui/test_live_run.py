@@ -13,7 +13,7 @@ import pytest
 from digits.serve import space
 from digits.train.controls import TrainingControls
 from digits.train.progress import Plan, Progress
-from digits.ui import classroom_finetune, live_run, train_run
+from digits.ui import handwriting_finetune, live_run, train_run
 from digits.ui.common import Session
 from tests.ui.test_train import SMALL
 
@@ -104,7 +104,7 @@ def train(run_state, visitor="teacher"):
 
 def finetune(class_session, run_state, visitor="teacher"):
     request = SimpleNamespace(session_hash=visitor)
-    return classroom_finetune.finetune_live(class_session, run_state, request=request)
+    return handwriting_finetune.finetune_live(class_session, run_state, request=request)
 
 
 @pytest.fixture
@@ -136,9 +136,9 @@ def drive(updates, fake_list) -> list:
 def test_both_tabs_retitle_once_per_event_also_for_snapshots_from_a_worker(line, fakes, class_session):
     trained = drive(train({}), fakes)
     tuned = drive(finetune(class_session, {}), fakes)
-    assert titles(trained, train_run.Shown._fields) == titles(tuned, classroom_finetune.SHOWN) == 1
+    assert titles(trained, train_run.Shown._fields) == titles(tuned, handwriting_finetune.SHOWN) == 1
     # The curves are redrawn for the new point and the new mark, never for an unchanged copy.
-    for updates, fields in ((trained, train_run.Shown._fields), (tuned, classroom_finetune.SHOWN)):
+    for updates, fields in ((trained, train_run.Shown._fields), (tuned, handwriting_finetune.SHOWN)):
         at = fields.index("loss_plot")
         drawn = [u for u in updates if isinstance(u[at], gr.LinePlot) and not u[at].title]
         assert len(drawn) == 3  # the opening, the first point, the pause

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from digits.train.progress import Progress
-from digits.ui.classroom_views import set_text
+from digits.ui.handwriting_views import set_text
 from digits.ui.train_views import (
     PROJECTOR_PT,
     confusion_figure,

@@ -11,9 +11,9 @@ from digits.serve import compat
 from digits.train import classfile
 from digits.train.classset import ClassSetError
 from digits.ui import live_run, run_controls
-from digits.ui.classroom_finetune import FINETUNE, finetune_live, show_before, stop_finetune
-from digits.ui.classroom_views import set_text
 from digits.ui.common import Session, recognizer_for, teacher_note, visitor_files
+from digits.ui.handwriting_finetune import FINETUNE, finetune_live, show_before, stop_finetune
+from digits.ui.handwriting_views import set_text
 from digits.ui.pad import EMPTY, stroke_pad
 from digits.ui.train_views import CURVE_PLOT
 

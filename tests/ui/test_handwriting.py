@@ -12,11 +12,11 @@ import pytest
 from digits.train.controls import TrainingControls
 from digits.train.finetune import FinetuneConfig
 from digits.train.finetune_live import finetuning
-from digits.ui import classroom as panel
-from digits.ui import classroom_finetune as finetune
+from digits.ui import handwriting as panel
+from digits.ui import handwriting_finetune as finetune
 from digits.ui import run_controls
-from digits.ui.classroom_views import set_text
 from digits.ui.common import Session, recognizer_for
+from digits.ui.handwriting_views import set_text
 from digits.ui.train_views import curve_frames
 from tests.strokes import pad_value
 from tests.train.test_finetune import mirrored_class, tiny_model

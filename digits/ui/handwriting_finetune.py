@@ -11,8 +11,8 @@ from digits.train.data import DataUnavailable, mnist
 from digits.train.finetune import Comparison, FinetuneConfig, predict
 from digits.train.finetune_live import SETTINGS, finetune_plan
 from digits.ui import live_run
-from digits.ui.classroom_views import EVERY, after_figure, after_text, before_figure, before_text
 from digits.ui.common import Session, recognizer_for
+from digits.ui.handwriting_views import EVERY, after_figure, after_text, before_figure, before_text
 
 FINETUNE = FinetuneConfig()
 

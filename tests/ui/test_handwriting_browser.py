@@ -55,9 +55,11 @@ def test_teach_the_class_handwriting_then_carry_it_to_a_fresh_page(
 ):
     from playwright.sync_api import expect
 
-    from digits.ui import classroom_finetune
+    from digits.ui import handwriting_finetune
 
-    monkeypatch.setattr(classroom_finetune, "FINETUNE", QUICK)  # the app runs in this process: a short lesson
+    monkeypatch.setattr(
+        handwriting_finetune, "FINETUNE", QUICK
+    )  # the app runs in this process: a short lesson
     page = fresh_page(browser, app_url)
     counts = page.locator("#class-counts")
     expect(counts).to_contain_text("No drawings yet")
