@@ -74,7 +74,7 @@ def test_the_image_route_reads_like_recognize(shipped_recognizer, sessions, tmp_
     assert bad.status_code == 400 and "\n" not in bad.json()["error"]
 
 
-def test_bad_input_and_overload_answer_one_line(sessions):
+def test_bad_input_and_overload_answer_one_line(sessions, keras):
     client = client_for(Routes(demo=None, state=None, in_progress=0))  # every read finds it full
     busy = client.post(READ_PATH, json={"strokes": SAMPLE})
     assert busy.status_code == 503 and "busy" in busy.json()["error"]

@@ -180,7 +180,7 @@ def test_controls_refuse_without_a_run_and_mark_the_curves(filled, mnist, keras)
     assert marks is None or len(marks) >= len(lines)
 
 
-def test_downloads_are_made_in_the_visitors_folder_and_freed_with_them(filled, tmp_path, monkeypatch):
+def test_downloads_are_made_in_the_visitors_folder_and_freed_with_them(filled, tmp_path, monkeypatch, keras):
     from types import SimpleNamespace
 
     from digits.ui.common import free_files, free_session
