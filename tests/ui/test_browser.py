@@ -48,11 +48,16 @@ def digit_points(box: dict, digit: int, left: float = 0.1, top: float = 0.1, siz
 
 def draw(page, pad: str, digit: int, **where) -> None:
     """Draw a digit with the mouse on the stroke pad `pad` (a CSS selector)."""
-    for stroke in digit_points(pad_box(page, pad), digit, **where):
+    mouse_strokes(page, digit_points(pad_box(page, pad), digit, **where))
+
+
+def mouse_strokes(page, strokes, steps: int = 4) -> None:
+    """Draw strokes (lists of page points) with the mouse, `steps` moves between points."""
+    for stroke in strokes:
         page.mouse.move(*stroke[0])
         page.mouse.down()
         for x, y in stroke[1:]:
-            page.mouse.move(x, y, steps=4)
+            page.mouse.move(x, y, steps=steps)
         page.mouse.up()
 
 

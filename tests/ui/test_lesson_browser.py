@@ -15,7 +15,7 @@ import pytest
 
 from digits.lesson.formation import formation
 from digits.lesson.writing import WritingLesson
-from tests.ui.test_browser import draw, pad_box
+from tests.ui.test_browser import draw, mouse_strokes, pad_box
 from tests.ui.test_pad_browser import INK, touch
 
 pytestmark = pytest.mark.browser
@@ -91,12 +91,7 @@ def trace_model(page, digit: int, backwards: bool = False) -> None:
     if VIEWS_OF[id(page)] == "tablet":
         touch(page, strokes)
         return
-    for stroke in strokes:
-        page.mouse.move(*stroke[0])
-        page.mouse.down()
-        for x, y in stroke[1:]:
-            page.mouse.move(x, y, steps=2)
-        page.mouse.up()
+    mouse_strokes(page, strokes, steps=2)
 
 
 VIEWS_OF: dict[int, str] = {}

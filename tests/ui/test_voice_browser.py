@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.ui.test_browser import digit_points, draw, pad_box
+from tests.ui.test_browser import digit_points, draw, mouse_strokes, pad_box
 from tests.ui.test_lesson_browser import PAD, SPEECH_HOOK, VIEWS, spoken, start_round
 from tests.ui.test_pad_browser import dense, touch
 
@@ -49,12 +49,7 @@ def write(page, view: str, digit: int, mirrored: bool = False, pad: str = PAD) -
     if not mirrored:
         draw(page, pad, digit)
         return
-    for stroke in strokes:
-        page.mouse.move(*stroke[0])
-        page.mouse.down()
-        for x, y in stroke[1:]:
-            page.mouse.move(x, y, steps=4)
-        page.mouse.up()
+    mouse_strokes(page, strokes)
 
 
 def said_after(page, n: int) -> dict:
