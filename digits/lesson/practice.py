@@ -39,6 +39,14 @@ HINTS: dict[tuple[int, int], str] = {
 GENERIC_HINT = "look at the big {target} above, and try again. You can do it!"  # = hint.generic
 
 
+class Chooser(Protocol):
+    """An adaptive round's chooser (lesson/adaptive.py): told each judged try, asked for the next digit."""
+
+    def note(self, digit: int, right: bool, reversed: bool = False, at: float | None = None) -> None: ...
+
+    def next_target(self) -> int: ...
+
+
 class ReadingLike(Protocol):
     """What a check needs from a recognizer's Reading."""
 
@@ -140,8 +148,12 @@ class PracticeRound:
     solved: bool = False  # the current digit has been drawn right
     stars: int = 0  # the current digit's best stars: a digit checked again keeps its stars
     results: list[bool] = field(default_factory=list)  # per finished digit: drawn right or not
+    chooser: Chooser | None = None  # adaptive: each digit chosen when it is reached (default: off)
 
     def __post_init__(self):
+        if self.chooser is not None:  # the round's length stays; its digits come one at a time
+            self.targets = [self.chooser.next_target()]
+            return
         if not self.targets:
             self.targets = targets_for(self.seed, self.length)
         self.length = len(self.targets)
@@ -184,6 +196,7 @@ class PracticeRound:
         """
         self.mark(None)
         target = self.target
+        self.tell(False, reversed=True)
         return feedback("backwards", ("backwards",), "backwards.tip", target=target, read=read, counted=True)
 
     def right(self, read: int, fix: str = "", detail: str = "", stars: int | None = None) -> Feedback:
@@ -212,7 +225,12 @@ class PracticeRound:
             values={"n": self.streak, "next": bool(fix)},
         )
 
-    def mark(self, right: bool | None, stars: int | None = None) -> int:
+    def tell(self, right: bool, reversed: bool = False) -> None:
+        """Tell an adaptive round's chooser of a judged try at the current digit."""
+        if self.chooser is not None and self.target is not None:
+            self.chooser.note(self.target, right, reversed)
+
+    def mark(self, right: bool | None, stars: int | None = None, reversed: bool = False) -> int:
         """Count a try at the current digit (None: unsure, which keeps the streak); its stars as shown.
 
         A right try's stars default to 3 on the first try, 2 on the second, then 1; the digit keeps
@@ -222,6 +240,7 @@ class PracticeRound:
         self.total_tries += 1
         if right is None:
             return self.stars
+        self.tell(right, reversed)
         if not right:
             if not self.solved:
                 self.streak = 0
@@ -242,6 +261,8 @@ class PracticeRound:
             self.streak = 0  # a skipped digit ends the streak
         self.results.append(self.solved)
         self.position += 1
+        if self.chooser is not None and self.position < self.length:
+            self.targets.append(self.chooser.next_target())
         self.tries, self.solved, self.stars = 0, False, 0
         return self.target
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from digits.lesson import formation_check
 from digits.lesson.games import Question
 from digits.lesson.games import check as check_answer
-from digits.lesson.practice import Feedback, PracticeRound, feedback
+from digits.lesson.practice import Chooser, Feedback, PracticeRound, feedback
 from digits.lesson.teacher import GAMES, Attempt, RoundLog, TeacherSettings
 
 FREE_MODE = TeacherSettings(mode="free")  # today's Practice: the tab starts here
@@ -38,6 +38,7 @@ class WritingLesson:
 
     settings: TeacherSettings = FREE_MODE
     seed: int = 0
+    chooser: Chooser | None = None  # trace and free modes: an adaptive round (lesson/adaptive.py); off: None
     round: PracticeRound = field(init=False)
     questions: list[Question] = field(init=False, default_factory=list)
     log: RoundLog = field(init=False, default_factory=RoundLog)
@@ -48,6 +49,9 @@ class WritingLesson:
         if self.settings.mode in GAMES:
             self.questions = self.settings.questions(self.seed)
             targets = [q.answer for q in self.questions]
+        elif self.chooser is not None:
+            self.round = PracticeRound(seed=self.seed, length=self.settings.length, chooser=self.chooser)
+            return
         else:
             targets = self.settings.targets(self.seed)
         self.round = PracticeRound(seed=self.seed, targets=targets)
@@ -87,7 +91,7 @@ class WritingLesson:
         if result.issue == "empty":
             return feedback("empty", ("fix.empty",), target=target), result
         self.log.add(Attempt.from_formation(result))
-        self.round.mark(result.passed, result.stars)
+        self.round.mark(result.passed, result.stars, reversed=result.issue == "mirror")
         kind = "correct" if result.passed else "backwards" if result.issue == "mirror" else "wrong"
         if result.issue == "ok":
             lines, tip = ("fix.ok",), ""
