@@ -43,3 +43,11 @@ def say(key: str, language: str = DEFAULT_LANGUAGE, **values) -> str:
     """The line `key` in the language, its placeholders filled; English when the language lacks it."""
     line = table(language).get(key) or table(DEFAULT_LANGUAGE)[key]
     return line.format(**values)
+
+
+def listing(items, language: str = DEFAULT_LANGUAGE) -> str:
+    """Items as the language lists them: '0, 1, 4 and 8' in English, '0、1、4和8' in Chinese."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return say("list.and", language, a=say("list.sep", language).join(items[:-1]), b=items[-1])

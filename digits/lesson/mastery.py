@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from digits.languages import DEFAULT_LANGUAGE
+from digits.words import listing, say
+
 STATES = ("new", "learning", "weak", "reversed", "mastered")
 STREAK = 3  # right tries in a row to master a digit: one right could be luck, three rarely are
 LESSONS = 2  # ...spread over at least this many lessons: a digit remembered the next day is learned
@@ -108,6 +111,16 @@ def digit_state(digit: int, tries: Sequence[tuple[Record, int]]) -> DigitState:
 def mastered(states_: dict[int, DigitState]) -> list[int]:
     """The mastered digits, in order."""
     return [d for d, s in sorted(states_.items()) if s.mastered]
+
+
+def star_chart(mastered_digits, language: str = DEFAULT_LANGUAGE) -> str:
+    """The child's own star chart line: "You've mastered 0, 1, 4 and 8!" in the child's language."""
+    found = sorted({int(d) for d in mastered_digits})
+    if not found:
+        return say("stars.none", language)
+    if len(found) == 10:
+        return say("stars.all", language)
+    return say("stars.some", language, list=listing(found, language))
 
 
 def _mastered_at(tries: Sequence[tuple[Record, int]]) -> int | None:

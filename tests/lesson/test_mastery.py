@@ -77,3 +77,16 @@ def test_records_in_any_order_give_the_same_states():
 )
 def test_the_window_rules(pattern, state):
     assert states(tries(9, pattern))[9].state == state
+
+
+def test_the_childs_star_chart_in_their_language():
+    from digits.lesson.mastery import star_chart
+
+    assert star_chart([8, 0, 4, 1]) == "You've mastered 0, 1, 4 and 8!"
+    assert star_chart([3]) == "You've mastered 3!"
+    assert star_chart([]) == "Keep going: your first star is on its way!"
+    assert star_chart(range(10)) == "You've mastered all ten digits!"
+    assert star_chart([0, 1, 4, 8], "French") == "Tu maîtrises 0, 1, 4 et 8 !"
+    assert star_chart([0, 1, 4, 8], "Chinese") == "你已经掌握了0、1、4和8！"
+    mastered_after_two_lessons = tries(5, "RRR") + tries(5, "R", lesson=1)
+    assert star_chart(mastered(states(mastered_after_two_lessons))) == "You've mastered 5!"
