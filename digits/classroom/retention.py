@@ -6,7 +6,7 @@ import os
 
 import sqlalchemy as sa
 
-from digits.classroom.schema import attempts, classes, seats
+from digits.classroom.schema import attempts, classes, drawings, seats
 from digits.classroom.store import Store
 
 SHARED_DAYS = 30  # a Space many schools share keeps a class a month: a few lessons, then gone
@@ -30,9 +30,9 @@ def keep_days(shared: bool, env=None) -> float:
 
 
 def delete_rows(conn: sa.Connection, class_id: int) -> int:
-    """Delete one class's Checks, seats and the class itself (children first); the rows removed."""
+    """Delete one class's Checks, drawings, seats and the class itself (children first); the rows removed."""
     removed = 0
-    for table in (attempts, seats):
+    for table in (attempts, drawings, seats):
         removed += conn.execute(table.delete().where(table.c.class_id == class_id)).rowcount
     return removed + conn.execute(classes.delete().where(classes.c.id == class_id)).rowcount
 

@@ -1,6 +1,6 @@
 """The tables, and the ordered steps that bring any older database up to them (schema_version).
 
-Plain SQLAlchemy rather than Alembic: four tables and a few steps need no migration framework, its
+Plain SQLAlchemy rather than Alembic: five tables and a few steps need no migration framework, its
 config files or its command line; each step is a function run in one transaction with the version
 bump, tested on SQLite and PostgreSQL by upgrading a version-1 database (tests/classroom).
 """
@@ -66,6 +66,20 @@ def tables(meta: sa.MetaData, at: int) -> sa.MetaData:
         sa.Column("strokes", sa.Text),  # the pad's value as JSON, bounded by digits/limits.py
         *([sa.Index("attempts_by_class", "class_id", "id")] if at >= 2 else []),  # the dashboard's reads
     )
+    if at >= 3:  # the class's pooled handwriting: labelled drawings from every tablet (collect switch on)
+        sa.Table(
+            "drawings",
+            meta,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+            sa.Column("seat_id", sa.Integer, sa.ForeignKey("seats.id"), nullable=False),
+            sa.Column("at", sa.Float, nullable=False),
+            sa.Column("label", sa.Integer, nullable=False),  # the digit it is a drawing of
+            sa.Column("source", sa.String(WORD_CHARS), nullable=False),  # practice or teach
+            sa.Column("points", sa.Integer, nullable=False),  # pen points, for the class's cap
+            sa.Column("strokes", sa.Text, nullable=False),  # the pad's value as JSON (attempts.strokes_json)
+            sa.Index("drawings_by_class", "class_id", "id"),
+        )
     sa.Table("schema_version", meta, sa.Column("version", sa.Integer, nullable=False))
     return meta
 
@@ -80,11 +94,19 @@ def _step2(conn: sa.Connection) -> None:
     next(i for i in attempts.indexes if i.name == "attempts_by_class").create(conn)
 
 
-STEPS: tuple[Callable[[sa.Connection], None], ...] = (_step1, _step2)  # step n brings version n-1 to n
+def _step3(conn: sa.Connection) -> None:
+    tables(sa.MetaData(), 3).tables["drawings"].create(conn)  # with its index
+
+
+STEPS: tuple[Callable[[sa.Connection], None], ...] = (
+    _step1,
+    _step2,
+    _step3,
+)  # step n brings version n-1 to n
 VERSION = len(STEPS)
 metadata = tables(sa.MetaData(), VERSION)
-classes, seats, attempts, version_table = (
-    metadata.tables[n] for n in ("classes", "seats", "attempts", "schema_version")
+classes, seats, attempts, drawings, version_table = (
+    metadata.tables[n] for n in ("classes", "seats", "attempts", "drawings", "schema_version")
 )
 
 

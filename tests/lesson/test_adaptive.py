@@ -108,7 +108,7 @@ def test_the_choice_distribution_is_known_from_the_record_and_seeded():
         Record(T0 + 20, 6, True),
         Record(T0 + 30, 3, False, True),
     ]
-    chances = weights(record, range(10))
+    chances = weights(record, range(10), AdaptiveConfig(working=3))
     # 4 weak (4), 6 learning (2), 3 reversed but asked last (0); three in play: no new digit yet
     assert chances == pytest.approx({4: 2 / 3, 6: 1 / 3, **{d: 0.0 for d in (0, 1, 2, 3, 5, 7, 8, 9)}})
     roomier = weights(record, range(10), AdaptiveConfig(working=4))  # room for one new: 0 (weight 2)
