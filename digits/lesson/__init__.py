@@ -9,6 +9,8 @@ Pure Python and NumPy: no Keras, no Gradio; a lesson takes a reading, it does no
                   (CSV).
   games           Number games for older children: write the number you hear, count the dots, sums and
                   differences.
+  mastery         Which digits a child has mastered: a streak rule across lessons, each state with a reason.
+  adaptive        Adaptive rounds: the next digit chosen from the child's own record, seeded.
   formation       How each digit is formed: the model strokes in assets/formations.json, placed on the
                   pad.
   formation_check Scoring a child's strokes against the model digit: closeness, start, direction, order,
