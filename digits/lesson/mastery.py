@@ -13,6 +13,8 @@ class session). Unsure readings are not tries: the caller leaves them out.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +27,7 @@ LESSONS = 2  # ...spread over at least this many lessons: a digit remembered the
 REVERSED_WINDOW = 3  # a reversal among a digit's last 3 tries marks it reversed
 WEAK_WINDOW, WEAK_MISSES = 4, 2  # 2 misses among the last 4 tries: weak (and no longer mastered)
 LESSON_GAP = 3600.0  # an hour away starts a new lesson: a lesson is 20-45 minutes, the next is a day on
+KEPT = 2000  # tries a browser keeps (a child at home): 20 a day for 100 days; the oldest go first
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,24 @@ def digit_state(digit: int, tries: Sequence[tuple[Record, int]]) -> DigitState:
 def mastered(states_: dict[int, DigitState]) -> list[int]:
     """The mastered digits, in order."""
     return [d for d, s in sorted(states_.items()) if s.mastered]
+
+
+def to_json(records: Sequence[Record]) -> str:
+    """A child's record for their browser (no class): the newest KEPT tries, compact."""
+    kept = sorted(records, key=lambda r: r.at)[-KEPT:]
+    return json.dumps(
+        [[round(r.at, 1), r.digit, int(r.right), int(r.reversed)] for r in kept], separators=(",", ":")
+    )
+
+
+def from_json(text) -> list[Record]:
+    """A record a browser sent back: [] for anything that is not one (a new child, not an error)."""
+    try:
+        rows = json.loads(text) if isinstance(text, str) and len(text) <= 40 * KEPT else None
+        records = [Record(float(at), int(d), bool(right), bool(rev)) for at, d, right, rev in rows[-KEPT:]]
+    except (TypeError, ValueError):
+        return []
+    return [r for r in records if 0 <= r.digit <= 9 and math.isfinite(r.at)]
 
 
 def star_chart(mastered_digits, language: str = DEFAULT_LANGUAGE) -> str:

@@ -90,3 +90,23 @@ def test_the_childs_star_chart_in_their_language():
     assert star_chart([0, 1, 4, 8], "Chinese") == "你已经掌握了0、1、4和8！"
     mastered_after_two_lessons = tries(5, "RRR") + tries(5, "R", lesson=1)
     assert star_chart(mastered(states(mastered_after_two_lessons))) == "You've mastered 5!"
+
+
+def test_a_record_kept_in_the_browser_comes_back_the_same_and_bad_ones_are_empty():
+    from digits.lesson.mastery import KEPT, from_json, to_json
+
+    record = tries(3, "RBX") + tries(8, "RR", lesson=1)
+    assert from_json(to_json(record)) == record
+    long = [Record(T0 + i, i % 10, True) for i in range(KEPT + 5)]
+    assert from_json(to_json(long)) == long[5:]
+    for bad in (
+        None,
+        "",
+        "nope",
+        "[[1, 2]]",
+        '{"a": 1}',
+        "[[1, 12, 1, 0]]",
+        '[["nan", 1, 1, 0]]',
+        "x" * 10**6,
+    ):
+        assert from_json(bad) == [], bad
