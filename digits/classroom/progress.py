@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from digits.classroom.classes import Seat, teacher_row
 from digits.classroom.schema import attempts, seats
 from digits.classroom.store import Store
+from digits.lesson.adaptive import Chooser
 from digits.lesson.mastery import LESSON_GAP, DigitState, Record, lesson_numbers, states
 
 DIGIT_MODES = ("trace", "free")  # the modes that ask one digit; numbers and sums ask numbers
@@ -82,6 +83,12 @@ def my_record(store: Store, seat: Seat) -> list[Record]:
     with store.begin(write=False) as conn:
         rows = conn.execute(_query(attempts.c.seat_id == seat.seat_id)).all()
     return _records(rows).get(seat.seat_id, [])
+
+
+def chooser_for(store: Store, seat: Seat, order, seed: int = 0, clock=None) -> Chooser:
+    """An adaptive round's chooser for a child's tablet, from their stored Checks (the teacher's
+    digits as `order`); the tablet tells it each judged try, and records the Check as ever."""
+    return Chooser(order=tuple(order), seed=seed, records=my_record(store, seat), clock=clock or store.clock)
 
 
 def class_progress(

@@ -6,7 +6,7 @@ import pytest
 
 from digits.classroom.attempts import Check, record
 from digits.classroom.classes import name_seat
-from digits.classroom.progress import class_progress, my_record, progress, seat_progress
+from digits.classroom.progress import chooser_for, class_progress, my_record, progress, seat_progress
 from digits.classroom.report import child_report, report_html
 from digits.lesson.mastery import Record, star_chart
 
@@ -41,6 +41,10 @@ def test_a_seats_record_and_the_classs_mastery_rows(store, lesson):
     assert (three.first, three.now, three.tries, three.reversals) == (0.0, 2 / 3, (2, 3), (2, 1))
     assert a.digits[5].first is None and rows[2].lessons == ()
     assert rows[1].states[7].state == "reversed"
+    chooser = chooser_for(store, ana, (0, 3, 5), seed=1)
+    assert chooser.records == mine and chooser.next_target() == 5  # 3 was asked last; 0 mastered, not due
+    chooser.note(5, True)
+    assert chooser.next_target() == 3 and chooser.step.show_me and chooser.step.trace  # its own round
 
 
 def test_progress_first_try_vs_now_over_lessons_on_a_simulated_clock():
