@@ -11,9 +11,10 @@ printed against 60 s for both). Run:
 are 5 seats of a class (SQLite in a temporary folder), each collecting --per-writer drawings as pad
 strokes with the collect switch on; the pooled set is read back and split by classroom/pooled.split
 (one in --every of each writer's drawings kept aside, --unseen writers never taught); the shipped
-model is fine-tuned on the rest and read before/after on the kept-aside drawings, the never-taught
-writers' drawings and MNIST's test set:
+model (or the report CNN) is fine-tuned on the rest and read before/after on the kept-aside
+drawings, the never-taught writers' drawings and MNIST's test set:
   python benchmarks/own_handwriting.py --class 5 [--per-writer 40] [--every 2] [--unseen 0] [--epochs 3]
+      [--model shipped|report]
 """
 
 from __future__ import annotations
@@ -127,7 +128,11 @@ def class_main(args, mnist) -> None:
     )
     config = FinetuneConfig(seed=args.seed, epochs=args.epochs)
     print(f"  settings: {config}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    model = load_model(SHIPPED_MODEL)
+    model = (
+        load_model(SHIPPED_MODEL)
+        if args.model == "shipped"
+        else load_or_train(TrainConfig("report"), data=mnist)[0]
+    )
     start = time.perf_counter()
     tuned = finetune(model, teach, mnist, config).model
     seconds = time.perf_counter() - start
@@ -137,7 +142,8 @@ def class_main(args, mnist) -> None:
         x = np.stack([picture(d.pad) for d in part])[..., None]
         own = Comparison(np.array([d.label for d in part]), predict(model, x), predict(tuned, x))
         print(
-            f"  shipped model, {title} ({len(part)}): {own.before_accuracy:.4f} -> {own.after_accuracy:.4f} "
+            f"  {args.model} model, {title} ({len(part)}): "
+            f"{own.before_accuracy:.4f} -> {own.after_accuracy:.4f} "
             f"({len(own.now_right)} now right, {len(own.now_wrong)} now wrong); per digit {per_digit(own)}"
         )
     digits = [accuracy(m, mnist.x_test, mnist.y_test) for m in (model, tuned)]
@@ -159,6 +165,7 @@ def main() -> None:
     ap.add_argument("--per-writer", type=int, default=40, help="--class: drawings each writer collects")
     ap.add_argument("--every", type=int, default=2, help="--class: one in this many kept aside per writer")
     ap.add_argument("--unseen", type=int, default=0, help="--class: writers never taught")
+    ap.add_argument("--model", choices=("shipped", "report"), default="shipped", help="--class: the network")
     ap.add_argument("--epochs", type=int, default=FinetuneConfig.epochs, help="--class: fine-tuning epochs")
     args = ap.parse_args()
 
