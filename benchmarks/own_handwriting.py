@@ -124,7 +124,7 @@ def class_main(args, mnist) -> None:
         f"({', '.join(map(str, writers))}): {tally.total} drawings, per seat "
         f"{[sum(c) for c in tally.per_seat.values()]}, per digit {list(tally.per_digit)}; "
         f"{len(cut.teach)} taught, {len(cut.aside)} kept aside (one in {args.every} of each writer's), "
-        f"{len(cut.unseen)} of {len(cut.unseen_seats)} writers never taught"
+        f"{len(cut.unseen_seats)} writer(s) never taught ({len(cut.unseen)} drawings)"
     )
     config = FinetuneConfig(seed=args.seed, epochs=args.epochs)
     print(f"  settings: {config}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
