@@ -126,11 +126,14 @@ def test_the_teacher_key_and_names_never_reach_a_child(store, lesson, guard):
     started, (seat, *_) = lesson
     name_seat(store, started.key, seat.number, "Maria")
     key_hash = codes.key_hash(started.key)
+    newcomer = join(store, started.code, guard, "tablet-9")
+    taken = {(s.avatar, s.colour) for s in teacher_class(store, started.key).seats}
+    free = next((a, c) for a in ANIMALS for c in COLOURS if (a, c) not in taken)  # joins pick at random
     for shown in (
         seat,
-        join(store, started.code, guard, "tablet-9"),
+        newcomer,
         rejoin(store, seat.token),
-        choose_avatar(store, seat, "lion", "red"),
+        choose_avatar(store, seat, *free),
         class_now(store, seat),
     ):
         text = repr(shown) + repr(dataclasses.asdict(shown))
