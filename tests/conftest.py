@@ -15,6 +15,9 @@ MNIST = Path(os.environ.get("DIGITS_MNIST", ROOT.parent / "shared" / "data" / "m
 PEN = ROOT.parent / "shared" / "data" / "pen_digits_dev.npz"
 os.environ.setdefault("DIGITS_MNIST", str(MNIST))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# The longest a test waits for a training worker: it runs at nice 10, so beside two CPU hogs at nice 0
+# it gets about a tenth of a core and TensorFlow's import alone takes 60-100 s. Only a failure waits it out.
+WORKER_SECONDS = 900.0
 SCREENSHOTS = ROOT / "assets"  # the README's and docs' pictures; rewritten only when asked (--screenshots)
 
 

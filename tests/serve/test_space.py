@@ -11,18 +11,19 @@ from digits.train import live
 from digits.train.fit import TrainConfig
 from digits.ui import train_run as tab
 from digits.ui.common import Session, free_session
+from tests.conftest import WORKER_SECONDS
 from tests.ui.test_train import SMALL, until_training
 
 
 def on_a_space(monkeypatch, run_seconds: float) -> space_mode.SpaceSettings:
     """Shared mode with this cap and a fresh line of one training at a time.
 
-    A worker is given two minutes, not 8 s, to finish after its stop: this test machine is shared, and a
+    A worker is given WORKER_SECONDS, not 8 s, to finish after its stop: this test machine is shared, and a
     worker at nice 10 may wait that long for a core (test_worker checks the kill itself).
     """
     from digits.serve import process_run
 
-    monkeypatch.setattr(process_run, "EXIT_SECONDS", 120.0)
+    monkeypatch.setattr(process_run, "EXIT_SECONDS", WORKER_SECONDS)
     for name, value in {
         "DIGITS_SHARED": "1",
         "DIGITS_RUN_SECONDS": run_seconds,
@@ -48,7 +49,7 @@ def _settings_from_this_tests_environment():
 @pytest.fixture
 def space(monkeypatch, processes):
     """A cap long enough for a busy machine to reach its first batches."""
-    return on_a_space(monkeypatch, 120.0)
+    return on_a_space(monkeypatch, WORKER_SECONDS)
 
 
 def test_shared_mode_is_on_on_a_space_and_reads_its_caps():
@@ -88,14 +89,15 @@ def test_the_line_admits_in_order_estimates_the_wait_and_lets_a_waiting_run_leav
 
 def test_the_cap_stops_a_run_and_keeps_what_it_learned(mnist, quick_recognizer):
     run = live.training(TrainConfig("report", epochs=50, subset=1000), mnist, time_limit=2.0).start()
-    assert run.join(timeout=120)
+    assert run.join(timeout=WORKER_SECONDS)
     assert run.timed_out and run.result.stopped and 0 < run.progress.epochs_trained < 50
     assert run.model.predict(mnist.x_test[:5], verbose=0).shape == (5, 10)
 
 
 def test_the_train_tab_says_the_cap_stopped_the_run(monkeypatch, processes):
     on_a_space(monkeypatch, 2.0)
-    assert worker.prepare(timeout=120)  # the cap counts from the run's turn: a spare has TensorFlow ready
+    # The cap counts from the run's turn: a spare has TensorFlow ready.
+    assert worker.prepare(timeout=WORKER_SECONDS)
     session, run_state = Session(), {}
     updates = list(tab.train_model(**{**SMALL, "epochs": 50}, session=session, run_state=run_state))
     status = [u.status for u in updates if isinstance(u.status, str)][-1]
@@ -112,7 +114,7 @@ def test_a_paused_finetune_is_capped_in_a_worker_like_a_training(monkeypatch, mn
     from tests.train.test_finetune import mirrored_class, tiny_model
 
     on_a_space(monkeypatch, 6.0)
-    assert worker.prepare(timeout=120)
+    assert worker.prepare(timeout=WORKER_SECONDS)
     model = Recognizer(tiny_model(mnist), "tiny")
     session, run_state = Session(class_set=mirrored_class(mnist, 20), recognizer=model), {}
     updates = list(handwriting_finetune.finetune_live(session, run_state, paused=True))
@@ -130,7 +132,7 @@ def test_a_second_run_of_the_same_visitor_is_refused_with_a_plain_line(space):
         next(tab.train_model(**SMALL, session=Session(), run_state=run_state))
     assert refused.value.message == tab.ONE_RUN and "\n" not in refused.value.message
     first.close()  # as when the page closes: the run stops
-    assert run_state["run"].join(timeout=30)
+    assert run_state["run"].join(timeout=WORKER_SECONDS)
 
 
 def test_stop_takes_a_waiting_run_out_of_the_line_and_it_never_starts(space):
@@ -152,7 +154,7 @@ def test_a_leaving_visitors_state_is_freed(space, quick_recognizer):
     until_training(updates, run_state)
     run = run_state["run"]
     tab.free_runs(run_state)  # Gradio's delete_callback when the page closes or the state expires
-    assert run.join(timeout=30) and run_state == {}
+    assert run.join(timeout=WORKER_SECONDS) and run_state == {}
     session = Session(recognizer=quick_recognizer, runs=[{"Network": "report"}])
     free_session(session)
     assert session.recognizer is None and session.runs == []
@@ -211,7 +213,7 @@ def test_closing_the_page_frees_the_visitors_state_in_the_launched_app(app_url):
     run = the_run()
     assert found.is_set() and run is not None
     client.close()
-    assert run.join(timeout=60) and run.result.stopped  # the page left: its training stopped
+    assert run.join(timeout=WORKER_SECONDS) and run.result.stopped  # the page left: its training stopped
     session = holder.session_data.get(client.session_hash)  # None: the unload came first
 
     def kept():  # what the app still holds of this visitor: their runs, models, drawings

@@ -13,6 +13,7 @@ from digits.serve.process_run import ProcessRun
 from digits.train.controls import Controls, RemoteControls, TrainingControls
 from digits.train.fit import TrainConfig
 from digits.train.live import training_plan
+from tests.conftest import WORKER_SECONDS
 
 pytestmark = pytest.mark.usefixtures("processes")  # every test here starts a worker process
 
@@ -53,27 +54,28 @@ def test_a_run_in_a_worker_gives_snapshots_results_and_a_usable_model(small, ker
 
 def test_stop_keeps_what_was_learned(small, keras):
     run = in_worker(TrainConfig("report", epochs=50, subset=1000), small).start()
-    assert run.controls.wait_batches(3, timeout=120)
+    assert run.controls.wait_batches(3, timeout=WORKER_SECONDS)
     run.stop()
-    assert run.join(timeout=120) and run.result.stopped
+    assert run.join(timeout=WORKER_SECONDS) and run.result.stopped
     assert 0 < run.progress.epochs_trained < 50 and run.model is not None
 
 
 def test_pause_step_and_a_new_rate_reach_the_worker(small):
     controls = RemoteControls(paused=True)
     run = in_worker(TrainConfig("report", epochs=50, subset=1000), small, controls=controls).start()
-    assert controls.paused and controls.wait_paused(timeout=120)
+    assert controls.paused and controls.wait_paused(timeout=WORKER_SECONDS)
     before = controls.batches
     controls.step(2)
-    assert controls.wait_batches(before + 2, timeout=60) and controls.wait_paused(timeout=60)
+    assert controls.wait_batches(before + 2, timeout=WORKER_SECONDS)
+    assert controls.wait_paused(timeout=WORKER_SECONDS)
     assert controls.batches == before + 2  # held again after exactly two batches
     with pytest.raises(ValueError, match="learning rate"):
         controls.set_learning_rate(-1)
     controls.set_learning_rate(0.01)
     controls.resume()
-    assert controls.wait_batches(before + 6, timeout=60) and not controls.paused
+    assert controls.wait_batches(before + 6, timeout=WORKER_SECONDS) and not controls.paused
     run.stop()
-    assert run.join(timeout=120) and run.result.stopped
+    assert run.join(timeout=WORKER_SECONDS) and run.result.stopped
 
 
 def test_the_cap_counts_from_the_start_scoring_included_and_keeps_the_run(small, monkeypatch):
@@ -91,7 +93,7 @@ def test_the_cap_counts_from_the_start_scoring_included_and_keeps_the_run(small,
     run = in_worker(TrainConfig("report", epochs=50, subset=1000), small, time_limit=8.0)
     began = time.perf_counter()
     run.start(then=lambda: exited.append((time.perf_counter() - began, run.process.poll())))
-    assert run.join(timeout=180)
+    assert run.join(timeout=WORKER_SECONDS)
     assert run.timed_out and run.result.stopped and run.progress.batches_done > 0
     ((seconds, code),) = exited
     assert code == 0 and seconds >= 8.0  # the worker was gone when the turn ended, after the cap
@@ -100,9 +102,9 @@ def test_the_cap_counts_from_the_start_scoring_included_and_keeps_the_run(small,
 
 def test_a_killed_worker_ends_the_run_with_a_plain_error(small):
     run = in_worker(TrainConfig("report", epochs=50, subset=1000), small).start()
-    assert run.controls.wait_batches(1, timeout=120)
+    assert run.controls.wait_batches(1, timeout=WORKER_SECONDS)
     os.kill(run.pid, signal.SIGKILL)
-    assert run.join(timeout=60) and run.result is None
+    assert run.join(timeout=WORKER_SECONDS) and run.result is None
     assert "ended unexpectedly" in str(run.error)
     with pytest.raises(RuntimeError, match="Training failed"):
         _ = run.model
@@ -111,10 +113,10 @@ def test_a_killed_worker_ends_the_run_with_a_plain_error(small):
 def test_the_worker_stops_when_its_server_goes(small):
     """The parent's end of the pipe closes (a killed server): the worker stops and exits."""
     run = in_worker(TrainConfig("report", epochs=50, subset=1000), small).start()
-    assert run.controls.wait_batches(1, timeout=120)
+    assert run.controls.wait_batches(1, timeout=WORKER_SECONDS)
     run.process.stdin.close()
-    assert run.process.wait(timeout=60) == 0
-    assert run.join(timeout=60)
+    assert run.process.wait(timeout=WORKER_SECONDS) == 0
+    assert run.join(timeout=WORKER_SECONDS)
 
 
 def test_both_controls_are_the_whole_protocol():
@@ -135,9 +137,9 @@ def test_an_abandoned_run_ends_its_worker_and_only_then_its_turn(small):
     exited = []
     run = in_worker(TrainConfig("report", epochs=50, subset=1000), small)
     run.start(then=lambda: exited.append(run.process.poll()))
-    assert run.controls.wait_batches(1, timeout=120)
+    assert run.controls.wait_batches(1, timeout=WORKER_SECONDS)
     run.abandon()  # the page closed: nobody will look at this run
-    assert run.join(timeout=30) and exited == [run.process.returncode] and exited[0] is not None
+    assert run.join(timeout=WORKER_SECONDS) and exited == [run.process.returncode] and exited[0] is not None
     assert run.result is None  # killed, not left to save and score
 
 
@@ -150,7 +152,7 @@ def test_a_finetune_runs_in_a_worker_too(small, keras):
     teach, aside = mirrored_class(small, 20).split()
     config = FinetuneConfig(epochs=1, copies=2, mnist=100, batch_size=32)
     run = ProcessRun(*finetune_plan(model, teach, len(small.x_train), config, "class"), small).start()
-    assert run.join(timeout=180) and run.error is None and not run.result.stopped
+    assert run.join(timeout=WORKER_SECONDS) and run.error is None and not run.result.stopped
     assert run.progress.model == "class" and run.progress.batches_done == run.progress.total_batches
     assert run.evaluation() is None  # a fine-tune is judged on the kept-aside drawings, not 10,000 digits
     assert run.model is not model and run.model.predict(aside.images(), verbose=0).shape == (len(aside), 10)
@@ -170,6 +172,6 @@ def test_a_stuck_worker_is_ended_after_its_cap_and_grace_and_only_then_is_the_tu
     fit, plan = training_plan(TrainConfig("report", epochs=1, subset=1000), 60_000)
     run = ProcessRun(fit, plan, time_limit=0.5)
     run.start(then=lambda: exited.append(run.process.poll()))
-    assert run.join(timeout=30) and run.timed_out and run.result is None
+    assert run.join(timeout=WORKER_SECONDS) and run.timed_out and run.result is None
     assert exited == [-9]  # the turn ended once the worker was gone
     assert "stops each training after 0 s" in str(run.error) and "too busy" in str(run.error)
