@@ -89,6 +89,9 @@ def test_the_cap_counts_from_the_start_scoring_included_and_keeps_the_run(small,
     from digits.serve import process_run
 
     monkeypatch.setattr(process_run, "EXIT_SECONDS", 60.0)
+    from digits.serve import worker
+
+    assert worker.prepare(timeout=WORKER_SECONDS)  # TensorFlow imported before the cap's 8 s begin
     exited = []
     run = in_worker(TrainConfig("report", epochs=50, subset=1000), small, time_limit=8.0)
     began = time.perf_counter()
