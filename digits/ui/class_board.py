@@ -24,8 +24,10 @@ CSS = """
 #class-dashboard .cell-empty { color: #999; }
 #class-dashboard img.last { width: 56px; height: 56px; image-rendering: pixelated; border: 1px solid #ddd; }
 #class-dashboard .hardest { font-size: 1.1rem; margin: 6px 0; }
-#class-code { font-size: 3.5rem; font-weight: 700; letter-spacing: 0.15em; text-align: center; }
-#class-qr svg { width: 100%; max-width: 260px; height: auto; display: block; margin: auto; }
+#class-code .big-code { font-size: 4rem; font-weight: 700; letter-spacing: 0.12em; text-align: center;
+  font-family: ui-monospace, "DejaVu Sans Mono", monospace; line-height: 1.2; }
+#class-qr { min-width: 240px; }
+#class-qr svg { width: 100%; min-width: 220px; max-width: 320px; height: auto; display: block; margin: auto; }
 #class-problem p, #class-line p { margin: 4px 0; }
 """
 EMPTY = "<div id='class-board' class='class-empty'>No class open: press <b>Start a class</b>.</div>"

@@ -24,6 +24,9 @@ SEAT_KEY = "digits-class-seat"  # the browser's storage key for the seat's token
 # BrowserState encrypts in the page with a secret the page is sent, so it hides nothing from the device
 # that holds it; fixed, so a seat saved before the app restarted still opens after it.
 SEAT_SECRET = "digits-class-seat-v1"
+# Gradio 6.31's BrowserState writes only a truthy value to the browser's storage: "" would leave the old
+# token there, so a forgotten seat is written as this.
+FORGOTTEN = "-"
 AWAY = "The class cannot be reached now: practise on, and try again in a minute."
 ALONE = "You practise on your own now."
 
@@ -84,13 +87,12 @@ def _seated(place: Place, token: str | None = None):
     )
 
 
-def _alone(place: Place, text: str, forget: bool, code=None):
-    """The outputs of a page practising alone (its seat forgotten when `forget`)."""
+def _alone(place: Place, text: str, forget: bool):
+    """The outputs of a page practising alone (its seat forgotten in the browser when `forget`)."""
     place.seat, place.version = None, 0
-    code_update = gr.update(visible=True) if code is None else gr.update(value=code, visible=True)
-    hidden = gr.update(visible=False)
-    return (place, "" if forget else gr.skip(), line(text), code_update, gr.update(visible=True), hidden,
-            hidden, hidden, gr.Timer(active=False))  # fmt: skip
+    shown, hidden = gr.update(visible=True), gr.update(visible=False)
+    token = FORGOTTEN if forget else gr.skip()
+    return place, token, line(text), shown, shown, hidden, hidden, hidden, gr.Timer(active=False)
 
 
 def join_class(code, place, request: gr.Request | None = None):
@@ -108,22 +110,29 @@ def join_class(code, place, request: gr.Request | None = None):
     return _seated(place)
 
 
-def arrive(token, place, request: gr.Request | None = None):
-    """The page opened: back to the seat this browser remembers, or the link's code in the box."""
+def arrive(token, place):
+    """The seat this browser remembers, back (a reload, the wifi back, the next lesson).
+
+    Runs when the stored token is read: BrowserState reads the browser's storage only once its tab is
+    shown, after the page's load event, and then fires its change event."""
     place = _place(place)
+    if not (isinstance(token, str) and len(token) > 1) or (place.seat and place.seat.token == token):
+        return (place, *(gr.skip(),) * 8)  # nothing remembered, or the seat this page just joined
+    try:
+        place.seat, place.version = lessons.rejoin(default_store(), token), 0
+        return _seated(place, token)
+    except ClassError as exc:
+        return _alone(place, f"{exc}", forget=True)
+    except StoreDown:
+        return _alone(place, AWAY, forget=False)
+
+
+def link_code(place, request: gr.Request | None = None):
+    """The page opened by a join link (`?class=CODE`): the code in the box, ready to Join."""
     code = (getattr(request, "query_params", None) or {}).get("class")
-    code = code[:24] if isinstance(code, str) else None
-    if isinstance(token, str) and token:
-        try:
-            place.seat, place.version = lessons.rejoin(default_store(), token), 0
-            return _seated(place, token)
-        except ClassError as exc:
-            return _alone(place, f"{exc}", forget=True, code=code)
-        except StoreDown:
-            return _alone(place, AWAY, forget=False, code=code)
-    if code:
-        return _alone(place, "Press Join to join your teacher's class.", forget=False, code=code)
-    return (place, gr.skip(), *(gr.skip(),) * 6, gr.Timer(active=False))
+    if not isinstance(code, str) or not code or _place(place).seat is not None:
+        return gr.skip(), gr.skip()
+    return gr.update(value=code[:24]), line("Press Join to join your teacher's class.")
 
 
 def leave(place):
@@ -148,28 +157,25 @@ def pick_avatar(avatar, colour, place):
 def follow(place, lesson):
     """The timer: the class's settings, applied (a new round) only when their version changed.
 
-    Returns the new lesson (None: unchanged) and the page's outputs for the class: place, token, status,
-    timer (a skip where nothing changed)."""
+    Returns the new lesson (None: unchanged) and the join row's outputs (as `join_class`'s), all skips
+    where nothing changed."""
     place = _place(place)
+    same = (place, *(gr.skip(),) * 7)
     if place.seat is None:
-        return None, (place, gr.skip(), gr.skip(), gr.Timer(active=False))
+        return None, (*same, gr.Timer(active=False))
     try:
         now = lessons.class_now(default_store(), place.seat)
     except ClassError:
-        place.seat = None
-        text = "Your teacher deleted the class. " + ALONE
-        return None, (place, "", line(text), gr.Timer(active=False))
+        return None, _alone(place, "Your teacher deleted the class. " + ALONE, forget=True)
     except StoreDown:
-        return None, (place, gr.skip(), gr.skip(), gr.skip())  # practise on; the next tick tries again
+        return None, (*same, gr.skip())  # practise on; the next tick tries again
     if now.ended:
-        place.seat = None
-        text = "Your teacher ended the class. " + ALONE
-        return None, (place, "", line(text), gr.Timer(active=False))
+        return None, _alone(place, "Your teacher ended the class. " + ALONE, forget=True)
     if now.settings_version == place.version:
-        return None, (place, gr.skip(), gr.skip(), gr.skip())
+        return None, (*same, gr.skip())
     old = lesson if isinstance(lesson, WritingLesson) else WritingLesson()
     place.version, place.collect = now.settings_version, now.settings.collect
-    return WritingLesson(now.settings.practice, seed=old.seed + 1), (place, gr.skip(), gr.skip(), gr.skip())
+    return WritingLesson(now.settings.practice, seed=old.seed + 1), (*same, gr.skip())
 
 
 def record_check(place, lesson: WritingLesson, before: int, feedback, value) -> None:

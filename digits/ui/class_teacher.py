@@ -20,7 +20,7 @@ from digits.classroom.store import StoreDown, default_store
 from digits.lesson.teacher import TeacherSettings
 from digits.ui import practice_settings
 from digits.ui.class_board import EMPTY, board_html
-from digits.ui.class_join import line
+from digits.ui.class_join import FORGOTTEN, line
 from digits.ui.common import Session, teacher_note, visitor_files
 
 BOARD_SECONDS = 1.0  # the dashboard asks every second whether anything changed: a Check shows within 2 s
@@ -65,7 +65,7 @@ def qr_html(page_url, code: str) -> str:
 
 
 def code_html(code: str) -> str:
-    return f"<div>{escape(code)}</div>"
+    return f"<div class='big-code'>{escape(code)}</div>"
 
 
 def _view(key) -> ClassView:
@@ -82,7 +82,7 @@ def _opened(key, view: ClassView, page_url, text: str):
 
 def _closed(text: str, forget: bool, n_values: int):
     """The outputs of no open class (the key forgotten when `forget`)."""
-    return ("" if forget else gr.skip(), "", "", "", line(text), gr.Timer(active=False),
+    return (FORGOTTEN if forget else gr.skip(), "", "", "", line(text), gr.Timer(active=False),
             *(gr.skip(),) * n_values, Shown())  # fmt: skip
 
 
@@ -107,8 +107,10 @@ def start(page_url, *values):
 
 def reopen(page_url, key, n_values: int, typed: bool = False):
     """The class this key opens (kept in this browser, or typed on another device)."""
-    if not (isinstance(key, str) and key):
-        return _closed("" if not typed else "Paste the teacher key of a class first.", False, n_values)
+    if not (isinstance(key, str) and len(key) > 1):
+        if typed:
+            return _closed("Paste the teacher key of a class first.", False, n_values)
+        return (gr.skip(),) * (7 + n_values)  # nothing kept in this browser (or just forgotten)
     try:
         view = _view(key.strip())
     except ClassError as exc:
@@ -159,7 +161,7 @@ def ask_delete():
 def refresh(key, hide, shown, force: bool = False):
     """The dashboard timer: the board drawn again only when a Check, a seat or the store's state changed."""
     shown = shown if isinstance(shown, Shown) else Shown()
-    if not (isinstance(key, str) and key):
+    if not (isinstance(key, str) and len(key) > 1):
         return EMPTY, "", Shown()
     store = None
     try:
@@ -250,10 +252,9 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         start_.click(start, [page_url, *values], opened, js=URL_JS, api_name="class_start").then(
             **board_args, api_name=False
         )
-        page.load(
-            lambda u, k: reopen(u, k, n), [page_url, key], opened, js=URL_JS, api_name=False,
-            show_progress="hidden",
-        ).then(**board_args, api_name=False)  # fmt: skip
+        # BrowserState reads the browser's storage when its tab is first shown, then fires change.
+        key.change(lambda u, k: reopen(u, k, n), [page_url, key], opened, js=URL_JS, api_name=False,
+                   show_progress="hidden").then(**board_args, api_name=False)  # fmt: skip
         open_.click(lambda u, t: reopen(u, t, n, typed=True), [page_url, typed], opened, js=URL_JS,
                     api_name="class_open").then(**board_args, api_name=False)  # fmt: skip
         send.click(send_settings, [key, *values], status, api_name="class_settings")

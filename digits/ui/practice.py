@@ -125,20 +125,29 @@ def new_round(lesson, session: Session | None, *values):
 
 
 def follow_class(place, lesson, session: Session | None):
-    """The class's settings, followed (also mid-round): a new round when the teacher changed them."""
+    """The class's settings, followed (also mid-round): a new round when the teacher changed them.
+
+    The round goes into the lesson's State and its mark (seat, version) into `applied`, whose change
+    event shows it (`show_round`): the pad and the speaker are never sent a skip, which would wipe
+    their templates' props (Gradio 6.31 sends a skipped gr.HTML's update as its props)."""
     new, shown = class_join.follow(place, lesson)
     if new is None:
-        return (*(gr.skip(),) * 6, *shown)
+        return (gr.skip(), *shown, gr.skip())
     if session is not None:
         session.language = new.settings.language  # the visitor's other tabs speak it too
+    seat = shown[0].seat
+    return (new, *shown, (seat.seat_id, shown[0].version) if seat else None)
+
+
+def show_round(lesson):
+    """The round the class's settings started: prompt, feedback, score, pad, voice."""
+    lesson = _lesson(lesson)
     return (
-        prompt_html(new),
-        start_text(new),
-        score_text(new),
-        new,
-        pad_value(new),
-        prompt_speech(new),
-        *shown,
+        prompt_html(lesson),
+        start_text(lesson),
+        score_text(lesson),
+        pad_value(lesson),
+        prompt_speech(lesson),
     )
 
 
@@ -219,22 +228,26 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
 def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: gr.State) -> None:
     """Join, rejoin on load, follow the teacher's settings, pick an animal, leave."""
     seated = [j.place, j.token, j.status, j.code, j.join, j.avatar, j.colour, j.leave, j.timer]
-    lesson_state = shown[3]
+    prompt, feedback, score, lesson_state, pad, voice = shown
+    applied = gr.State(None)  # (seat, settings version) of the round shown: its change shows the round
     followed = dict(
         fn=follow_class,
         inputs=[j.place, lesson_state, session],
-        outputs=[*shown, j.place, j.token, j.status, j.timer],
+        outputs=[lesson_state, *seated, applied],
         show_progress="hidden",
     )
+    applied.change(show_round, lesson_state, [prompt, feedback, score, pad, voice], api_name=False,
+                   show_progress="hidden")  # fmt: skip
     j.join.click(class_join.join_class, [j.code, j.place], seated, api_name="class_join").then(
         **followed, api_name=False
     )
     j.code.submit(class_join.join_class, [j.code, j.place], seated, api_name=False).then(
         **followed, api_name=False
     )
-    page.load(class_join.arrive, [j.token, j.place], seated, api_name=False, show_progress="hidden").then(
-        **followed, api_name=False
-    )
+    page.load(class_join.link_code, j.place, [j.code, j.status], api_name=False, show_progress="hidden")
+    j.token.change(
+        class_join.arrive, [j.token, j.place], seated, api_name=False, show_progress="hidden"
+    ).then(**followed, api_name=False)
     j.timer.tick(**followed, api_name="class_follow", concurrency_limit=None)
     picked = dict(
         fn=class_join.pick_avatar, inputs=[j.avatar, j.colour, j.place], outputs=[j.place, j.status]

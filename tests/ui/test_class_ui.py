@@ -53,7 +53,7 @@ def start(chosen: TeacherSettings = CLASS_235):
     """The teacher presses Start: (key, code, the outputs)."""
     out = class_teacher.start(URL, *values(chosen))
     key = out[0]
-    code = out[1].removeprefix("<div>").removesuffix("</div>")
+    code = out[1].removeprefix("<div class='big-code'>").removesuffix("</div>")
     return key, code, out
 
 
@@ -129,10 +129,13 @@ def test_the_same_drawing_checked_twice_is_stored_once(store):
 def test_a_reload_comes_back_to_the_seat_and_a_link_fills_the_code(store):
     _, code, _ = start()
     place, token, _ = seated(code)
-    again = class_join.arrive(token, None, request("page-2"))
+    again = class_join.arrive(token, None)
     assert again[0].seat.seat_id == place.seat.seat_id and again[1] == token
-    fresh = class_join.arrive("", None, request("page-3", {"class": code}))
-    assert fresh[0].seat is None and fresh[3]["value"] == code
+    assert class_join.arrive(token, again[0])[1] == gr.skip()  # the seat this page has: nothing to do
+    assert class_join.arrive(class_join.FORGOTTEN, None)[0].seat is None
+    fresh = class_join.link_code(None, request("page-3", {"class": code}))
+    assert fresh[0]["value"] == code and "Join" in fresh[1]
+    assert class_join.link_code(again[0], request("page-3", {"class": code})) == (gr.skip(), gr.skip())
 
 
 def test_deleting_the_class_tells_the_child_and_removes_every_row(store):
@@ -140,13 +143,13 @@ def test_deleting_the_class_tells_the_child_and_removes_every_row(store):
     place, token, lesson = seated(code)
     practice.check_drawing(traced(lesson.round.target), lesson, False, Session(), place)
     out = class_teacher.delete(key, len(values()))
-    assert out[0] == "" and "deleted" in out[4]  # the key forgotten in the teacher's browser
+    assert out[0] == class_join.FORGOTTEN and "deleted" in out[4]  # the key forgotten in this browser
     with store.begin(write=False) as conn:
         for table in (classes, seats, attempts):
             assert conn.execute(table.select()).first() is None
     new, shown = class_join.follow(place, lesson)
-    assert new is None and shown[1] == "" and "deleted the class" in shown[2]
-    assert "deleted" in class_join.arrive(token, None, request("page-4"))[2]
+    assert new is None and shown[1] == class_join.FORGOTTEN and "deleted the class" in shown[2]
+    assert "deleted" in class_join.arrive(token, None)[2]
 
 
 def test_an_ended_class_is_said_plainly_to_the_child_and_to_a_new_joiner(store):
@@ -154,7 +157,7 @@ def test_an_ended_class_is_said_plainly_to_the_child_and_to_a_new_joiner(store):
     place, _, lesson = seated(code)
     class_teacher.end(key)
     _, shown = class_join.follow(place, lesson)
-    assert "ended the class" in shown[2] and place.seat is None
+    assert "ended the class" in shown[2] and place.seat is None and shown[1] == class_join.FORGOTTEN
     assert "has ended" in class_join.join_class(code, None, request("page-9"))[2]
 
 
@@ -174,7 +177,7 @@ def test_names_are_shown_only_on_the_dashboard_and_hidden_on_request(store):
     assert "Maria-José" not in class_teacher.refresh(key, True, mark)[0]
     child_side = [
         class_join.follow(place, WritingLesson()),
-        class_join.arrive(place.seat.token, None, request()),
+        class_join.arrive(place.seat.token, None),
     ]
     assert "Maria" not in repr(child_side) and key not in repr(child_side)
 
@@ -226,9 +229,7 @@ def test_a_child_page_sees_only_its_own_seat(store):
     mine, _, lesson = seated(code, "page-1")
     other, _, other_lesson = seated(code, "page-2")
     practice.check_drawing(traced(other_lesson.round.target), other_lesson, False, Session(), other)
-    shown = repr(
-        [class_join.follow(mine, lesson), mine.public(), class_join.arrive(mine.seat.token, None, request())]
-    )
+    shown = repr([class_join.follow(mine, lesson), mine.public(), class_join.arrive(mine.seat.token, None)])
     assert other.seat.token not in shown and "strokes" not in shown and key not in shown
     assert f"seat {mine.seat.number}" in mine.public() and f"seat {other.seat.number}" not in mine.public()
 
