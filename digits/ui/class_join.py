@@ -7,6 +7,7 @@ of the teacher's (the key, names, other seats) ever reaches it.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from html import escape
 
@@ -38,6 +39,14 @@ class Place:
     seat: Seat | None = None
     version: int = 0
     collect: bool = False
+    rounds: int = 0  # rounds the class's settings started here: each one is shown (practice.show_round)
+
+    def __post_init__(self):
+        self.lock = threading.Lock()  # not a field: gr.State's config turns the fields into JSON
+
+    def __deepcopy__(self, memo) -> Place:
+        """A copy with a lock of its own (gr.State copies the initial Place for each page)."""
+        return Place(self.seat, self.version, self.collect, self.rounds)
 
     def public(self) -> str:
         """One line for the child: which animal they are (never a name, never another seat)."""
@@ -155,27 +164,33 @@ def pick_avatar(avatar, colour, place):
 
 
 def follow(place, lesson):
-    """The timer: the class's settings, applied (a new round) only when their version changed.
+    """The timer: the class's settings, applied (a new round) when they changed or this round lacks them.
 
     Returns the new lesson (None: unchanged) and the join row's outputs (as `join_class`'s), all skips
-    where nothing changed."""
+    where nothing changed. One page's follows take turns (its lock): the join's, the reload's and the
+    timer's may overlap, and each would otherwise start the same new round over the child's progress."""
     place = _place(place)
     same = (place, *(gr.skip(),) * 7)
     if place.seat is None:
         return None, (*same, gr.Timer(active=False))
-    try:
-        now = lessons.class_now(default_store(), place.seat)
-    except ClassError:
-        return None, _alone(place, "Your teacher deleted the class. " + ALONE, forget=True)
-    except StoreDown:
-        return None, (*same, gr.skip())  # practise on; the next tick tries again
-    if now.ended:
-        return None, _alone(place, "Your teacher ended the class. " + ALONE, forget=True)
-    if now.settings_version == place.version:
-        return None, (*same, gr.skip())
-    old = lesson if isinstance(lesson, WritingLesson) else WritingLesson()
-    place.version, place.collect = now.settings_version, now.settings.collect
-    return WritingLesson(now.settings.practice, seed=old.seed + 1), (*same, gr.skip())
+    with place.lock:
+        try:
+            now = lessons.class_now(default_store(), place.seat)
+        except ClassError:
+            return None, _alone(place, "Your teacher deleted the class. " + ALONE, forget=True)
+        except StoreDown:
+            return None, (*same, gr.skip())  # practise on; the next tick tries again
+        if now.ended:
+            return None, _alone(place, "Your teacher ended the class. " + ALONE, forget=True)
+        old = lesson if isinstance(lesson, WritingLesson) else WritingLesson()
+        if now.settings_version == place.version and old.settings == now.settings.practice:
+            return None, (*same, gr.skip())
+        place.version, place.collect, place.rounds = (
+            now.settings_version,
+            now.settings.collect,
+            place.rounds + 1,
+        )
+        return WritingLesson(now.settings.practice, seed=old.seed + 1), (*same, gr.skip())
 
 
 def record_check(place, lesson: WritingLesson, before: int, feedback, value) -> None:

@@ -127,7 +127,7 @@ def new_round(lesson, session: Session | None, *values):
 def follow_class(place, lesson, session: Session | None):
     """The class's settings, followed (also mid-round): a new round when the teacher changed them.
 
-    The round goes into the lesson's State and its mark (seat, version) into `applied`, whose change
+    The round goes into the lesson's State and its number into `applied`, whose change
     event shows it (`show_round`): the pad and the speaker are never sent a skip, which would wipe
     their templates' props (Gradio 6.31 sends a skipped gr.HTML's update as its props)."""
     new, shown = class_join.follow(place, lesson)
@@ -135,8 +135,7 @@ def follow_class(place, lesson, session: Session | None):
         return (gr.skip(), *shown, gr.skip())
     if session is not None:
         session.language = new.settings.language  # the visitor's other tabs speak it too
-    seat = shown[0].seat
-    return (new, *shown, (seat.seat_id, shown[0].version) if seat else None)
+    return (new, *shown, shown[0].rounds)
 
 
 def show_round(lesson):
@@ -229,7 +228,7 @@ def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: g
     """Join, rejoin on load, follow the teacher's settings, pick an animal, leave."""
     seated = [j.place, j.token, j.status, j.code, j.join, j.avatar, j.colour, j.leave, j.timer]
     prompt, feedback, score, lesson_state, pad, voice = shown
-    applied = gr.State(None)  # (seat, settings version) of the round shown: its change shows the round
+    applied = gr.State(0)  # the class's rounds started on this page: its change shows the new one
     followed = dict(
         fn=follow_class,
         inputs=[j.place, lesson_state, session],
