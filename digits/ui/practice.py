@@ -167,7 +167,6 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     start = WritingLesson(FREE_MODE)
     with gr.Blocks() as tab:
         lesson_state = gr.State(start)
-        joining = class_join.build()
         with gr.Row(equal_height=False, elem_id="practice-row"):
             with gr.Column(scale=2, elem_id="practice-side"):
                 prompt = gr.HTML(prompt_html(start), elem_id="practice-prompt")
@@ -188,6 +187,8 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                         label("btn.check"), variant="primary", size="lg", elem_id="practice-check"
                     )
                     next_ = gr.Button(label("btn.next"), size="lg", elem_id="practice-next")
+                # Below Check and Next: the pad and its buttons stay on a tablet's first screen (fit.py).
+                joining = class_join.build()
         inputs, collect, begin, summary, download = settings.build(start.settings)
         teacher_note(TEACHER)
 
