@@ -26,8 +26,8 @@ CSS = """
 #class-dashboard .hardest { font-size: 1.1rem; margin: 6px 0; }
 #class-code .big-code { font-size: 4rem; font-weight: 700; letter-spacing: 0.12em; text-align: center;
   font-family: ui-monospace, "DejaVu Sans Mono", monospace; line-height: 1.2; }
-#class-qr { min-width: 240px; }
-#class-qr svg { width: 100%; min-width: 220px; max-width: 320px; height: auto; display: block; margin: auto; }
+#class-qr { min-width: 180px; }
+#class-qr svg { width: 100%; max-width: 300px; height: auto; display: block; margin: auto; }
 #class-problem p, #class-line p { margin: 4px 0; }
 """
 EMPTY = "<div id='class-board' class='class-empty'>No class open: press <b>Start a class</b>.</div>"

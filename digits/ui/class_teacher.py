@@ -225,23 +225,24 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 key_box = gr.Textbox(label="Teacher key (secret: it opens this class on another device)",
                                      type="password", buttons=["copy"], interactive=False,
                                      elem_id="class-key")  # fmt: skip
-            qr = gr.HTML("", elem_id="class-qr")
-        with gr.Accordion("Open a class with its teacher key", open=False):
-            typed = gr.Textbox(label="Teacher key", type="password", max_length=200, elem_id="class-key-open")
-            open_ = gr.Button("Open", elem_id="class-open")
-        with gr.Accordion("The class's Practice settings", open=True, elem_id="class-settings"):
-            inputs, collect = practice_settings.widgets(TeacherSettings(), prefix="class")
-            send = gr.Button("📣 Send to every tablet", variant="primary", elem_id="class-send")
+            with gr.Column(scale=2, min_width=180):
+                qr = gr.HTML("", elem_id="class-qr")
         problem = gr.HTML("", elem_id="class-problem")
         with gr.Row():
             hide = gr.Checkbox(label="Hide names (for the projector)", elem_id="class-hide-names")
             csv = gr.DownloadButton("📄 Download the lesson (CSV)", elem_id="class-csv")
         dashboard = gr.HTML(EMPTY, elem_id="class-dashboard")
+        with gr.Accordion("The class's Practice settings", open=True, elem_id="class-settings"):
+            inputs, collect = practice_settings.widgets(TeacherSettings(), prefix="class")
+            send = gr.Button("📣 Send to every tablet", variant="primary", elem_id="class-send")
         with gr.Accordion("First names (only on this dashboard)", open=False):
             with gr.Row():
                 seat = gr.Number(label="Seat", precision=0, minimum=1, elem_id="class-name-seat")
                 first = gr.Textbox(label="First name", max_length=40, elem_id="class-name")
                 save = gr.Button("Save the name", elem_id="class-name-save")
+        with gr.Accordion("Open a class with its teacher key", open=False):
+            typed = gr.Textbox(label="Teacher key", type="password", max_length=200, elem_id="class-key-open")
+            open_ = gr.Button("Open", elem_id="class-open")
         timer = gr.Timer(BOARD_SECONDS, active=False)
         teacher_note(TEACHER)
 

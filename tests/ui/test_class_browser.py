@@ -74,6 +74,8 @@ def on_digit(page, digit: int) -> None:
         where = page.locator("#practice-score").inner_text()
         page.locator("#practice-next").click()
         expect(page.locator("#practice-score")).not_to_have_text(where, timeout=15_000)
+        at = re.search(r"(\d+) of", page.locator("#practice-score").inner_text()).group(1)
+        expect(page.locator(f"#practice-prompt [data-at='{at}']")).to_be_visible()  # the prompt redrawn too
     raise AssertionError(f"no {digit} in the round")
 
 
