@@ -256,12 +256,12 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         # BrowserState reads the browser's storage when its tab is first shown, then fires change.
         key.change(lambda u, k: reopen(u, k, n), [page_url, key], opened, js=URL_JS, api_name=False,
                    show_progress="hidden").then(**board_args, api_name=False)  # fmt: skip
-        open_.click(lambda u, t: reopen(u, t, n, typed=True), [page_url, typed], opened, js=URL_JS,
-                    api_name="class_open").then(**board_args, api_name=False)  # fmt: skip
+        open_.click(lambda page_url, key: reopen(page_url, key, n, typed=True), [page_url, typed], opened,
+                    js=URL_JS, api_name="class_open").then(**board_args, api_name=False)  # fmt: skip
         send.click(send_settings, [key, *values], status, api_name="class_settings")
         end_.click(end, key, status, api_name="class_end").then(**board_args, api_name=False)
         delete_.click(ask_delete, None, [sure, status], api_name=False)
-        sure.click(lambda k: (*delete(k, n), gr.update(visible=False)), key, [*opened, dashboard, sure],
+        sure.click(lambda key: (*delete(key, n), gr.update(visible=False)), key, [*opened, dashboard, sure],
                    api_name="class_delete")  # fmt: skip
         timer.tick(**board_args, api_name="class_board", show_progress="hidden")
         hide.change(**board_args, api_name=False, show_progress="hidden")
