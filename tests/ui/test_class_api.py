@@ -1,4 +1,4 @@
-"""A class driven through the app's API (gradio_client), as a load script would: the names docs/api.md lists."""
+"""A class driven through the app's API (gradio_client), as a load script would (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -284,3 +284,22 @@ def test_a_store_that_cannot_open_is_one_line_for_child_and_teacher(tmp_path, mo
         assert class_teacher.start(URL, *values())[4] == class_join.line(class_teacher.AWAY)
     finally:
         stores.DEFAULT.forget()
+
+
+def test_a_locked_database_is_one_line_on_the_dashboard_and_no_check_is_lost(store):
+    import sqlite3
+
+    key, code, _ = start(TeacherSettings(digits=(3,), length=3, mode="trace"))
+    place, _, lesson = seated(code)
+    other = sqlite3.connect(store.url.database, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+    try:
+        practice.check_drawing(traced(3), lesson, False, Session(), place)  # answered: it waits in memory
+        html, problem, _ = class_teacher.refresh(key, False, None)
+        assert "1 Checks wait" in problem and problem.count("<p") == 1, problem
+    finally:
+        other.rollback()
+        other.close()
+    assert store.wait_written(10)
+    html, problem, _ = class_teacher.refresh(key, False, None)
+    assert "data-checks='1'" in html and problem == ""
