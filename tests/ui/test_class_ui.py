@@ -303,3 +303,17 @@ def test_a_locked_database_is_one_line_on_the_dashboard_and_no_check_is_lost(sto
     assert store.wait_written(10)
     html, problem, _ = class_teacher.refresh(key, False, None)
     assert "data-checks='1'" in html and problem == ""
+
+
+def test_old_classes_are_deleted_when_the_app_starts_serving(store, monkeypatch, capsys):
+    import app
+    from digits.classroom.classes import start_class
+
+    monkeypatch.setenv("DIGITS_KEEP_DAYS", "30")
+    old = start_class(store, now=store.clock() - 31 * 86_400)
+    new = start_class(store)
+    app.forget_old_classes()
+    assert "1 classes older than 30 days deleted" in capsys.readouterr().out
+    with store.begin(write=False) as conn:
+        assert [r.code for r in conn.execute(classes.select())] == [new.code]
+    assert old.code != new.code
