@@ -14,7 +14,20 @@ from digits.read.recognizer import warm_default
 from digits.serve import compat, reader, scratch, space
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.visits import VisitSettings
-from digits.ui import about, access, child_view, draw, fit, i18n, perceptron, practice, theme, train
+from digits.ui import (
+    about,
+    access,
+    child_view,
+    class_board,
+    class_teacher,
+    draw,
+    fit,
+    i18n,
+    perceptron,
+    practice,
+    theme,
+    train,
+)
 from digits.ui.common import free_files, new_session
 from digits.ui.draw_route import Routes, greet
 
@@ -25,6 +38,7 @@ TABS = [
     ("⭐ Practice", practice),
     ("🧠 Perceptron", perceptron),
     ("📈 Train", train),
+    ("🏫 Class", class_teacher),
     ("ℹ️ About", about),
 ]
 TAB_IDS = [module.__name__.rsplit(".", 1)[-1] for _, module in TABS]
@@ -86,7 +100,7 @@ def launch_options() -> dict:
         "max_file_size": UPLOAD_BYTES,  # digits/limits.py: a model, the largest file the app takes back
         "allowed_paths": [str(theme.FONTS)],  # the web fonts, also for an app whose static paths were reset
         "theme": theme.theme(),
-        "css": theme.CSS + fit.CSS + child_view.css(TAB_IDS),
+        "css": theme.CSS + fit.CSS + class_board.CSS + child_view.css(TAB_IDS),
         "head": child_view.HEAD + fit.HEAD + access.HEAD,  # ?view=child: Draw and Practice, for a child
         "show_error": True,
         "i18n": i18n.translations(),  # the Check and Next buttons in the browser's language (digits/lang)
@@ -100,6 +114,21 @@ def launch_options() -> dict:
         # The lean reading routes, on the FastAPI app Gradio makes (before its own routes).
         "app_kwargs": {"routes": lean.routes()},
     }
+
+
+def forget_old_classes() -> None:
+    """Classes older than DIGITS_KEEP_DAYS are deleted with all they hold (at each start: docs/schools.md)."""
+    from digits.classroom.retention import forget_old, keep_days
+    from digits.classroom.store import StoreDown, default_store
+
+    days = keep_days(space.settings().on)
+    try:
+        gone = forget_old(default_store(), days)
+    except StoreDown as exc:  # the app serves without its class store; the teacher's page says so
+        print(exc)
+        return
+    if gone:
+        print(f"{gone} classes older than {days:g} days deleted.")
 
 
 def serve(**overrides):
@@ -130,6 +159,7 @@ def serve(**overrides):
     # background while the rest is set up; the page is served once it is ready, so the first child's
     # drawing is answered like the tenth (served before it, the first read waited 8.6 s at load 13).
     warming = reader.warm()
+    forget_old_classes()  # while the model loads: a start-up never waits on both
     if note := compat.check():
         print(note)  # the Gradio internals compat.py relies on may have changed
     if note := unwritable():

@@ -157,12 +157,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url():
-    """The whole app, launched in this process on a free loopback port."""
+def app_url(tmp_path_factory):
+    """The whole app, launched in this process on a free loopback port (its class store in a temp folder)."""
     import app
 
     # A closed page is forgotten after this grace (600 s in the app), so tests see it freed soon.
     os.environ.setdefault("DIGITS_GRACE_SECONDS", "1")
+    os.environ["DIGITS_DATA"] = str(tmp_path_factory.mktemp("digits-data"))  # never the user's own classes
+    os.environ.pop("DIGITS_DATABASE_URL", None)
     port = free_port()
     app.serve(prevent_thread_lock=True, server_port=port, quiet=True)
     yield f"http://127.0.0.1:{port}/"

@@ -171,6 +171,22 @@ def latest(store: Store, key) -> int:
         )
 
 
+def stamp(store: Store, key) -> tuple:
+    """What a redraw of the board depends on: the newest Check, the seats (joined, rejoined), ended or not.
+
+    Three small aggregate reads: a dashboard polls this every second and draws the board only when it
+    changed (the board itself reads every Check of the class)."""
+    with store.begin(write=False) as conn:
+        found = teacher_row(conn, key)
+        newest = conn.execute(
+            sa.select(sa.func.max(attempts.c.id)).where(attempts.c.class_id == found.id)
+        ).scalar()
+        sat, seen = conn.execute(
+            sa.select(sa.func.count(), sa.func.max(seats.c.seen)).where(seats.c.class_id == found.id)
+        ).one()
+    return (newest or 0, sat, seen or 0.0, found.ended is not None)
+
+
 def lesson_csv(
     store: Store, key, since: float | None = None, until: float | None = None, names: bool = True
 ) -> str:

@@ -1,6 +1,6 @@
 """The child view (`?view=child`): Draw and Practice only, big, with nothing a teacher needs.
 
-A page opened as `/?view=child` (and, later, what a tablet that joins a class shows) marks the
+A page opened as `/?view=child` (or by a class's join link, `/?class=CODE`) marks the
 document `child-view` before Gradio draws anything, so no teacher control ever flashes up; the CSS
 below then hides the page header, Gradio's footer (API, settings), every teacher accordion (blocks
 given TEACHER_ONLY) and the tabs other than CHILD_TABS. Nothing is removed: the teacher's page is
@@ -16,7 +16,9 @@ MARK = "child-view"  # the class on <html> that turns the child view on
 # Runs in <head>, before Gradio's own scripts: the query parameter is read once per page load.
 HEAD = f"""<script>
 (() => {{
-  if (new URLSearchParams(window.location.search).get('view') === 'child') {{
+  const params = new URLSearchParams(window.location.search);
+  // a class's join link (?class=CODE) opens a child's page too
+  if (params.get('view') === 'child' || params.has('class')) {{
     document.documentElement.classList.add('{MARK}');
   }}
 }})();

@@ -12,7 +12,7 @@ from digits.languages import DEFAULT_LANGUAGE, get
 from digits.words import digit, say
 
 
-def _png(images: list[np.ndarray]) -> str:
+def png_url(images: list[np.ndarray]) -> str:
     """28x28 inputs side by side as dark ink on white, a data URL: no file per reading."""
     gap = np.ones((28, 2), np.float32)
     row = np.concatenate([x for im in images for x in (1.0 - im.reshape(28, 28), gap)][:-1], axis=1)
@@ -26,14 +26,14 @@ def seen_html(images: list[np.ndarray], side: int = 168) -> str:
     if not images:
         return f"<div class='seen'>{caption}</div>"
     return (
-        f"<div class='seen'>{caption}<img alt='the 28 x 28 input' src='{_png(images)}' "
+        f"<div class='seen'>{caption}<img alt='the 28 x 28 input' src='{png_url(images)}' "
         f"style='height:{side}px;image-rendering:pixelated'></div>"
     )
 
 
 def _backwards_html(r, language: str = DEFAULT_LANGUAGE) -> str:
     """A digit written backwards: said kindly, with the child's own drawing turned the right way round."""
-    flipped = _png([r.image[:, ::-1]])
+    flipped = png_url([r.image[:, ::-1]])
     note = escape(say("draw.backwards.note", language, d=r.digit))
     return (
         f"<div class='backwards'><img alt='your {r.digit} the right way round' src='{flipped}'>"

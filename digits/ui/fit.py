@@ -50,6 +50,10 @@ CSS = """
   #draw-answer .big { font-size: 3.5rem; }
   .pad-tools { flex-wrap: wrap; }
 }
+/* Tablets: the six tabs on one line (their default padding wrapped About to a second line, 50 px). */
+@media (min-width: 601px) and (max-width: 820px) {
+  [role="tab"] { padding-left: 10px !important; padding-right: 10px !important; }
+}
 /* Phones: the pad and Check on one screen, nothing cut. */
 @media (max-width: 600px) {
   #welcome h1 { font-size: 1.3rem; }

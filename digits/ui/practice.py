@@ -10,6 +10,7 @@ from digits.lesson.teacher import GAMES
 from digits.lesson.writing import FREE_MODE, WritingLesson
 from digits.read.preprocess import BadImage
 from digits.train.classset import ClassSetError
+from digits.ui import class_join
 from digits.ui import practice_settings as settings
 from digits.ui.common import Session, recognizer_for, teacher_note
 from digits.ui.i18n import label
@@ -59,10 +60,14 @@ def _collect(session: Session | None, lesson: WritingLesson, target, value) -> N
         gr.Warning(str(exc))
 
 
-def check_drawing(value, lesson, collect, session: Session | None):
-    """Check the pad's strokes in the lesson's mode: feedback, score, lesson, voice, summary."""
+def check_drawing(value, lesson, collect, session: Session | None, place=None):
+    """Check the pad's strokes in the lesson's mode: feedback, score, lesson, voice, summary (and, for a
+    child in a class, the Check stored for the teacher)."""
     lesson = _lesson(lesson)
     value = value or EMPTY
+    before = len(lesson.log.attempts)
+    if isinstance(place, class_join.Place) and place.seat is not None:
+        collect = place.collect  # the teacher's switch, not this page's
     feedback = lesson.again(value)
     repeated, target = feedback is not None, lesson.round.target
     try:
@@ -78,6 +83,8 @@ def check_drawing(value, lesson, collect, session: Session | None):
         raise gr.Error(str(exc)) from None
     if collect and feedback.counted and not repeated:
         _collect(session, lesson, target, value)
+    if not repeated:
+        class_join.record_check(place, lesson, before, feedback, value)
     lesson.checks += 1
     n = lesson.checks
     return (
@@ -117,6 +124,32 @@ def new_round(lesson, session: Session | None, *values):
     return (*shown, prompt_speech(lesson), session, "No attempts yet.", None)
 
 
+def follow_class(place, lesson, session: Session | None):
+    """The class's settings, followed (also mid-round): a new round when the teacher changed them.
+
+    The round goes into the lesson's State and its number into `applied`, whose change
+    event shows it (`show_round`): the pad and the speaker are never sent a skip, which would wipe
+    their templates' props (Gradio 6.31 sends a skipped gr.HTML's update as its props)."""
+    new, shown = class_join.follow(place, lesson)
+    if new is None:
+        return (gr.skip(), *shown, gr.skip())
+    if session is not None:
+        session.language = new.settings.language  # the visitor's other tabs speak it too
+    return (new, *shown, shown[0].rounds)
+
+
+def show_round(lesson):
+    """The round the class's settings started: prompt, feedback, score, pad, voice."""
+    lesson = _lesson(lesson)
+    return (
+        prompt_html(lesson),
+        start_text(lesson),
+        score_text(lesson),
+        pad_value(lesson),
+        prompt_speech(lesson),
+    )
+
+
 def choose_language(language: str, lesson, session: Session | None):
     """The prompt in the newly chosen language at once; the choice is kept for this visitor."""
     lesson = _lesson(lesson)
@@ -154,12 +187,14 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                         label("btn.check"), variant="primary", size="lg", elem_id="practice-check"
                     )
                     next_ = gr.Button(label("btn.next"), size="lg", elem_id="practice-next")
+                # Below Check and Next: the pad and its buttons stay on a tablet's first screen (fit.py).
+                joining = class_join.build()
         inputs, collect, begin, summary, download = settings.build(start.settings)
         teacher_note(TEACHER)
 
         check.click(
             check_drawing,
-            [pad, lesson_state, collect, session],
+            [pad, lesson_state, collect, session, joining.place],
             [feedback, score, lesson_state, voice, summary],
             api_name="practice_check",
             concurrency_id="reading",
@@ -184,9 +219,42 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             [prompt, score, lesson_state, voice, session],
             api_name=False,
         )
+        wire_class(tab, joining, [prompt, feedback, score, lesson_state, pad, voice], session)
         pad.input(drawing_changed, [pad, lesson_state], feedback, api_name=False, queue=False,
                   show_progress="hidden")  # fmt: skip
     return tab
+
+
+def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: gr.State) -> None:
+    """Join, rejoin on load, follow the teacher's settings, pick an animal, leave."""
+    seated = [j.place, j.token, j.status, j.code, j.join, j.avatar, j.colour, j.leave, j.timer]
+    prompt, feedback, score, lesson_state, pad, voice = shown
+    applied = gr.State(0)  # the class's rounds started on this page: its change shows the new one
+    followed = dict(
+        fn=follow_class,
+        inputs=[j.place, lesson_state, session],
+        outputs=[lesson_state, *seated, applied],
+        show_progress="hidden",
+    )
+    applied.change(show_round, lesson_state, [prompt, feedback, score, pad, voice], api_name=False,
+                   show_progress="hidden")  # fmt: skip
+    j.join.click(class_join.join_class, [j.code, j.place], seated, api_name="class_join").then(
+        **followed, api_name=False
+    )
+    j.code.submit(class_join.join_class, [j.code, j.place], seated, api_name=False).then(
+        **followed, api_name=False
+    )
+    page.load(class_join.link_code, j.place, [j.code, j.status], api_name=False, show_progress="hidden")
+    j.token.change(
+        class_join.arrive, [j.token, j.place], seated, api_name=False, show_progress="hidden"
+    ).then(**followed, api_name=False)
+    j.timer.tick(**followed, api_name="class_follow", concurrency_limit=None)
+    picked = dict(
+        fn=class_join.pick_avatar, inputs=[j.avatar, j.colour, j.place], outputs=[j.place, j.status]
+    )
+    j.avatar.input(**picked, api_name="class_avatar")
+    j.colour.input(**picked, api_name=False)
+    j.leave.click(class_join.leave, j.place, seated, api_name=False)
 
 
 def drawing_changed(value, lesson):

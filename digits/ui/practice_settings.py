@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from digits.languages import DEFAULT_LANGUAGE, LANGUAGES
+from digits.languages import LANGUAGES
 from digits.lesson.formation import CHOICES, Convention
 from digits.lesson.teacher import MODES, TeacherSettings
 from digits.lesson.writing import WritingLesson
@@ -95,6 +95,52 @@ def wire_download(download: gr.DownloadButton, lesson: gr.State, session: gr.Sta
     )
 
 
+def widgets(start: TeacherSettings, prefix: str = "practice", collect: bool = False):
+    """The settings' inputs (ids `{prefix}-mode`, ...) and the collect switch: Practice's and the class's."""
+    with gr.Row():
+        mode = gr.Radio(
+            [(v, k) for k, v in MODE_NAMES.items() if k in MODES],
+            value=start.mode,
+            label="Mode",
+            elem_id=f"{prefix}-mode",
+        )
+        language = gr.Dropdown(
+            language_choices(), value=start.language, label="Language", elem_id=f"{prefix}-language"
+        )
+    digits = gr.CheckboxGroup(
+        [str(d) for d in range(10)],
+        value=[str(d) for d in start.digits],
+        label="Digits to practise (trace and free)",
+        elem_id=f"{prefix}-digits",
+    )
+    with gr.Row():
+        length = gr.Slider(
+            1, 50, value=start.length, step=1, label="Round length", elem_id=f"{prefix}-length"
+        )
+        convention = [
+            gr.Radio(
+                list(choices),
+                value=getattr(start.convention, name),
+                label=f"How to write {digit}",
+                elem_id=f"{prefix}-{name}",
+            )
+            for name, (digit, choices) in CHOICES.items()
+        ]
+    with gr.Row():
+        sound = gr.Checkbox(
+            value=start.sound, label="🔊 Sound (off for a quiet room)", elem_id=f"{prefix}-sound"
+        )
+        strict = gr.Checkbox(
+            value=start.strict,
+            label="Strict: a formation slip makes a digit wrong",
+            elem_id=f"{prefix}-strict",
+        )
+        kept = gr.Checkbox(
+            value=collect, label="Collect the drawings for the class set", elem_id=f"{prefix}-collect"
+        )
+    return SettingsInputs(digits, length, mode, language, convention, sound, strict), kept
+
+
 def build(start: TeacherSettings):
     """The teacher's accordion: the inputs, the start button, collect switch, summary and its download."""
     with gr.Accordion(
@@ -103,46 +149,15 @@ def build(start: TeacherSettings):
         elem_id="practice-settings",
         elem_classes=TEACHER_ONLY,
     ):
-        with gr.Row():
-            mode = gr.Radio(
-                [(v, k) for k, v in MODE_NAMES.items() if k in MODES],
-                value=start.mode,
-                label="Mode",
-                elem_id="practice-mode",
-            )
-            language = gr.Dropdown(
-                language_choices(), value=DEFAULT_LANGUAGE, label="Language", elem_id="practice-language"
-            )
-        digits = gr.CheckboxGroup(
-            [str(d) for d in range(10)],
-            value=[str(d) for d in start.digits],
-            label="Digits to practise (trace and free)",
-            elem_id="practice-digits",
-        )
-        with gr.Row():
-            length = gr.Slider(
-                1, 50, value=start.length, step=1, label="Round length", elem_id="practice-length"
-            )
-            convention = [
-                gr.Radio(
-                    list(choices), value=choices[0], label=f"How to write {digit}", elem_id=f"practice-{name}"
-                )
-                for name, (digit, choices) in CHOICES.items()
-            ]
-        with gr.Row():
-            sound = gr.Checkbox(
-                value=start.sound, label="🔊 Sound (off for a quiet room)", elem_id="practice-sound"
-            )
-            strict = gr.Checkbox(
-                value=start.strict,
-                label="Strict: a formation slip makes a digit wrong",
-                elem_id="practice-strict",
-            )
-            collect = gr.Checkbox(
-                value=False, label="Collect the drawings for the class set", elem_id="practice-collect"
-            )
+        inputs, collect = widgets(start)
         begin = gr.Button("▶️ Start a new round with these settings", elem_id="practice-start")
         summary = gr.Markdown("No attempts yet.", elem_id="practice-summary")
         download = gr.DownloadButton("📄 Download the round summary (CSV)", elem_id="practice-download")
-    inputs = SettingsInputs(digits, length, mode, language, convention, sound, strict)
     return inputs, collect, begin, summary, download
+
+
+def values_of(chosen: TeacherSettings) -> list:
+    """The inputs' values (in `SettingsInputs.all()` order) that show `chosen`: `settings_from`'s inverse."""
+    styles = [getattr(chosen.convention, name) for name in CHOICES]
+    digits = [str(d) for d in chosen.digits]
+    return [digits, chosen.length, chosen.mode, chosen.language, *styles, chosen.sound, chosen.strict]

@@ -59,7 +59,7 @@ def prompt_html(lesson: WritingLesson) -> str:
         d = lesson.digit
         ask = escape(say(_verb("ask", lesson), language, a=digit(d, language)))
         return (
-            f"<div class='practice-prompt'><div class='prompt-word' {tagged}>{ask}"
+            f"<div class='practice-prompt' data-at='{r.position + 1}'><div class='prompt-word' {tagged}>{ask}"
             f"</div><div class='prompt-big'>{d}</div>"
             f"<div class='prompt-word'>{word_html(d, language)}</div></div>"
         )

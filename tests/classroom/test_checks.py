@@ -165,3 +165,22 @@ def test_deleting_a_class_removes_every_row_and_only_its_rows(store, lesson, gua
     with pytest.raises(ClassError, match="opens no class"):
         board(store, started.key)
     assert len(checks(store, other.key)) == 1
+
+
+def test_the_stamp_changes_with_each_check_each_seat_and_the_end(store, lesson, guard):
+    from digits.classroom.classes import end_class
+    from digits.classroom.dashboard import stamp
+
+    started, seated = lesson
+    first = stamp(store, started.key)
+    assert first == stamp(store, started.key)  # nothing happened: the board is not drawn again
+    record(store, seated[0], right("3"))
+    after_check = stamp(store, started.key)
+    assert after_check[0] == latest(store, started.key) and after_check != first
+    join(store, started.code, guard, "tablet-new")
+    after_join = stamp(store, started.key)
+    assert after_join[1] == 4 and after_join != after_check
+    end_class(store, started.key)
+    assert stamp(store, started.key)[3] is True
+    with pytest.raises(ClassError):
+        stamp(store, seated[0].token)  # a child's token opens nothing of the teacher's

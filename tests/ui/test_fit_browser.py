@@ -20,12 +20,13 @@ SIZES = {
     "390x844": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
     "1366x768": {"viewport": {"width": 1366, "height": 768}},
 }
-TABS = ("Draw", "Practice", "Perceptron", "Train", "About")
+TABS = ("Draw", "Practice", "Perceptron", "Train", "Class", "About")
 SHOWN = {  # what tells that a tab has drawn itself
     "Draw": "#draw-pad canvas",
     "Practice": "#practice-pad canvas",
     "Perceptron": "#perceptron-plot img",
     "Train": "#train-start",
+    "Class": "#class-start",
     "About": "text=A lesson in four steps",
 }
 FIRST_SCREEN = {  # inside the viewport without scrolling: width and height
@@ -39,6 +40,7 @@ FIRST_SCREEN = {  # inside the viewport without scrolling: width and height
     ],
     "Perceptron": ["#perceptron-step", "#perceptron-epoch", "#perceptron-run", "#perceptron-reset"],
     "Train": ["#train-start", "#train-stop"],
+    "Class": ["#class-start", "#class-delete"],
     "About": [],
 }
 ACROSS = {"Train": ["#train-loss", "#train-accuracy", "#class-loss", "#class-accuracy"]}  # width only
