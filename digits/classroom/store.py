@@ -230,7 +230,9 @@ class Store:
             return None
         line = self._trouble or "The class's database is back"
         if self.pending:
-            line += f": {len(self.pending)} Checks wait here and are saved when it is back"
+            one = len(self.pending) == 1
+            waiting = "1 Check waits here and is" if one else f"{len(self.pending)} Checks wait here and are"
+            line += f": {waiting} saved when it is back"
         if self.pending.lost:
             line += f"; {self.pending.lost} Checks could not be kept (more than {self.pending.cap} waited)"
         return line + "."

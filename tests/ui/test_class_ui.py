@@ -296,7 +296,7 @@ def test_a_locked_database_is_one_line_on_the_dashboard_and_no_check_is_lost(sto
     try:
         practice.check_drawing(traced(3), lesson, False, Session(), place)  # answered: it waits in memory
         html, problem, _ = class_teacher.refresh(key, False, None)
-        assert "1 Checks wait" in problem and problem.count("<p") == 1, problem
+        assert "1 Check waits" in problem and problem.count("<p") == 1, problem
     finally:
         other.rollback()
         other.close()
