@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
 from digits.console import say
 from digits.once import Once
-from digits.read import dot, stroke_order, strokes
+from digits.read import dot, stroke_order, strokes, trajectory
 from digits.read.mirror import flipped, fold, with_mirror_view
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.read.preprocess import frame, ink_mask
@@ -21,11 +22,17 @@ class Recognizer:
     """A digit model wrapped with preprocessing: read(image) -> Reading."""
 
     def __init__(
-        self, model, name: str = "recognizer", sure_above: float = 0.7, backwards_above: float = 0.5
+        self,
+        model,
+        name: str = "recognizer",
+        sure_above: float = 0.7,
+        backwards_above: float = 0.5,
+        pen: trajectory.TrajectoryReader | None = None,
     ):
         import tensorflow as tf  # deferred: heavy
 
         self.model = model
+        self.pen = pen  # the pen's path as a second reader of strokes (None: the image network alone)
         self.name = name
         self.sure_above = sure_above
         self.backwards_above = backwards_above  # share of the digit's probability on "backwards"
@@ -38,8 +45,12 @@ class Recognizer:
         )
 
     @classmethod
-    def load(cls, path: str | Path | None = None, **kwargs) -> Recognizer:
-        """The model at `path` (default: the shipped one); a damaged file falls back to the shipped one."""
+    def load(cls, path: str | Path | None = None, pen: str | Path | bool = True, **kwargs) -> Recognizer:
+        """The model at `path` (default: the shipped one); a damaged file falls back to the shipped one.
+
+        `pen`: the trajectory reader for strokes (True: the shipped one, False: none, or its file).
+        """
+        kwargs["pen"] = trajectory.load(None if pen is True else pen) if pen is not False else None
         if path is None or Path(path).resolve() == SHIPPED_MODEL.resolve():
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
         try:
@@ -76,10 +87,19 @@ class Recognizer:
         """Which-digit probabilities for a stack of 28x28 images, shape (N, 10)."""
         return fold(self.outputs(images))[0]
 
-    def _reading(self, image28: np.ndarray, outputs: np.ndarray) -> Reading:
-        p, backwards = fold(outputs)
-        d = int(p.argmax())
-        mirrored = bool(backwards[d] > self.backwards_above * p[d])
+    def _reading(self, image28: np.ndarray, outputs: np.ndarray, pen: np.ndarray | None = None) -> Reading:
+        """One reading from the image network's outputs, blended with the pen reader's if given.
+
+        A drawing the image network finds backwards keeps its reading: the pen reader never saw one.
+        """
+        image, backwards = fold(outputs)
+        d = int(image.argmax())
+        if pen is not None and not backwards[d] > self.backwards_above * image[d]:
+            p = trajectory.blend(image, pen)
+            d = int(p.argmax())
+        else:
+            p = image
+        mirrored = bool(backwards[d] > self.backwards_above * image[d])
         return Reading(d, p, bool(p.max() >= self.sure_above), image28, mirrored, float(backwards[d]))
 
     def read_framed(self, images28: np.ndarray) -> list[Reading]:
@@ -97,7 +117,10 @@ class Recognizer:
         """All the strokes of a pad value (see digits.read.strokes) read as one digit."""
         if strokes.only_a_dot(value):
             return Reading(None, ink=True)
-        return self._readings(strokes.mask(value), number=False, page=False)[0]
+        mask = strokes.mask(value)
+        if mask is None:
+            return Reading(None)
+        return self._read_plans(mask, [], self._pen_strokes(value))[0]
 
     def read_number(self, image) -> NumberReading:
         """The digits in `image`, split apart and read left to right."""
@@ -139,17 +162,31 @@ class Recognizer:
         mask = strokes.mask(value)
         if mask is None:
             return Reading(None), NumberReading([])
+        plan, pens = stroke_order.pen_options(value)
         one, (pen, picture) = self._read_plans(
-            mask if whole else None, [stroke_order.options(value), by_picture(mask)]
+            mask if whole else None,
+            [plan, by_picture(mask)],
+            self._pen_strokes(value) if whole else None,
+            [pens, None],
         )
         best = pen if combined(pen) + PICTURE_MARGIN >= combined(picture) else picture
         return one, NumberReading(best, ink=True)
 
-    def _read_plans(self, mask: np.ndarray | None, plans: list) -> tuple[Reading | None, list[list[Reading]]]:
+    def _pen_strokes(self, value) -> list | None:
+        """All a pad value's strokes in pen order, for the pen reader (None without one)."""
+        if self.pen is None:
+            return None
+        arrays = strokes.parse(value, times=True)[2]
+        return [arrays[i] for i in stroke_order.in_pen_order(arrays)]
+
+    def _read_plans(
+        self, mask: np.ndarray | None, plans: list, whole_pen: list | None = None, pens: list | None = None
+    ) -> tuple[Reading | None, list[list[Reading]]]:
         """`mask` read as one digit (if given) and each plan's digits, in one forward pass.
 
         A plan is the number's pieces left to right, each its options (masks read as its digits) and
-        the margin by which a cut must be read more surely than the whole.
+        the margin by which a cut must be read more surely than the whole. `whole_pen` and `pens` (one
+        per plan, None for none) give the same digits as strokes for the pen reader (pen_options).
         """
         framed_whole = frame(mask) if mask is not None else None
         framed = [
@@ -162,21 +199,48 @@ class Recognizer:
         inputs = [framed_whole] if framed_whole is not None else []
         inputs += [f for plan in framed for piece, _ in plan for option in piece for f in option]
         outputs = iter(self.outputs_both_ways(np.stack(inputs)) if inputs else [])
+        whole_pen, pens = self._pen_asks(framed_whole, framed, whole_pen, pens)
         one = None
         if mask is not None:
             one = (
                 Reading(None, ink=True)
                 if framed_whole is None
-                else self._reading(framed_whole, next(outputs))
+                else self._reading(framed_whole, next(outputs), next(whole_pen))
             )
         numbers = []
-        for plan in framed:
+        for plan, pen in zip(framed, pens, strict=True):
             digits = []
-            for piece, margin in plan:
-                readings = [[self._reading(f, next(outputs)) for f in option] for option in piece]
+            for (piece, margin), pp in zip(plan, pen, strict=True):
+                readings = [[self._reading(f, next(outputs), next(pp)) for f in option] for option in piece]
                 digits += self._choose(readings, margin)
             numbers.append(digits)
         return one, numbers
+
+    def _pen_asks(self, framed_whole, framed: list, whole_pen, pens) -> tuple:
+        """The pen reader's probabilities laid out as the framed inputs: iterators giving an array or None.
+
+        A piece is read by the pen only if each of its framed digits has its strokes (all its options,
+        so the whole and the cut are weighed alike); every such digit goes through one forward pass.
+        """
+        on = self.pen is not None
+        wants_whole = on and bool(whole_pen) and framed_whole is not None
+        layout = []  # per plan, per piece: its digits' strokes, options flattened, or None
+        for plan, pen in zip(framed, pens or [None] * len(framed), strict=True):
+            given = pen if on and pen is not None else [None] * len(plan)
+            layout.append(
+                [
+                    sum(g, []) if g is not None and [len(o) for o in piece] == [len(o) for o in g] else None
+                    for (piece, _), g in zip(plan, given, strict=True)
+                ]
+            )
+        digits = [d for plan in layout for got in plan for d in got or []]
+        asks = ([whole_pen] if wants_whole else []) + digits
+        probs = iter(self.pen.probabilities(asks) if asks else [])
+        whole = iter([next(probs)]) if wants_whole else repeat(None)
+        per_plan = [
+            [iter([next(probs) for _ in got]) if got else repeat(None) for got in plan] for plan in layout
+        ]
+        return whole, per_plan
 
     @staticmethod
     def _choose(readings: list[list[Reading]], margin: float = 0.0) -> list[Reading]:
