@@ -2,7 +2,8 @@
 
 Then a pad's strokes to the JSON answer (read_strokes): one stroke rendering and one batched forward
 pass for the whole ink and the number, against the two separate reads it replaced, and against
-reading each input one way only (without the mirror view of digits.read.mirror.with_mirror_view), same run.
+reading each input one way only (without the mirror view of digits.read.mirror.with_mirror_view), and
+without the pen reader (digits.read.trajectory), same run.
 
 Run: python benchmarks/latency.py [--n 200]
 """
@@ -96,6 +97,13 @@ def strokes_latency(rec: Recognizer, pen, n: int) -> None:
         print(
             f"    without the mirror view (each input read one way): {ms_one_way:.2f} ms "
             f"(the view costs {ms_both / ms_one_way:.2f}x)"
+        )
+        pen_reader, rec.pen = rec.pen, None  # the image network alone: the cost of the pen reader
+        ms_no_pen = median_ms(both_at_once, values)
+        rec.pen = pen_reader
+        print(
+            f"    without the pen reader (assets/trajectory.keras): {ms_no_pen:.2f} ms "
+            f"(the pen reader adds {ms_both - ms_no_pen:.2f} ms)"
         )
 
 

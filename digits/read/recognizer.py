@@ -153,7 +153,7 @@ class Recognizer:
             return Reading(None), NumberReading([])
         if page and dot.image_dot(mask):
             return Reading(None, ink=True), NumberReading([], ink=True)
-        one, numbers = self._read_plans(mask if whole else None, [by_picture(mask)] if number else [])
+        one, numbers, _ = self._read_plans(mask if whole else None, [by_picture(mask)] if number else [])
         return one, (NumberReading(numbers[0], ink=True) if number else None)
 
     def _stroke_readings(self, value, whole: bool = True) -> tuple[Reading | None, NumberReading]:
@@ -163,13 +163,14 @@ class Recognizer:
         if mask is None:
             return Reading(None), NumberReading([])
         plan, pens = stroke_order.pen_options(value)
-        one, (pen, picture) = self._read_plans(
+        one, (pen, picture), (pen_image, picture_image) = self._read_plans(
             mask if whole else None,
             [plan, by_picture(mask)],
             self._pen_strokes(value) if whole else None,
             [pens, None],
         )
-        best = pen if combined(pen) + PICTURE_MARGIN >= combined(picture) else picture
+        # Which cut wins is the image network's to say, as for the cut of each piece.
+        best = pen if combined(pen_image) + PICTURE_MARGIN >= combined(picture_image) else picture
         return one, NumberReading(best, ink=True)
 
     def _pen_strokes(self, value) -> list | None:
@@ -181,12 +182,13 @@ class Recognizer:
 
     def _read_plans(
         self, mask: np.ndarray | None, plans: list, whole_pen: list | None = None, pens: list | None = None
-    ) -> tuple[Reading | None, list[list[Reading]]]:
+    ) -> tuple[Reading | None, list[list[Reading]], list[list[Reading]]]:
         """`mask` read as one digit (if given) and each plan's digits, in one forward pass.
 
         A plan is the number's pieces left to right, each its options (masks read as its digits) and
         the margin by which a cut must be read more surely than the whole. `whole_pen` and `pens` (one
         per plan, None for none) give the same digits as strokes for the pen reader (pen_options).
+        Each plan's digits come back blended, and as the image network alone read them.
         """
         framed_whole = frame(mask) if mask is not None else None
         framed = [
@@ -207,14 +209,20 @@ class Recognizer:
                 if framed_whole is None
                 else self._reading(framed_whole, next(outputs), next(whole_pen))
             )
-        numbers = []
+        numbers, seen = [], []
         for plan, pen in zip(framed, pens, strict=True):
-            digits = []
+            digits, images = [], []
             for (piece, margin), pp in zip(plan, pen, strict=True):
-                readings = [[self._reading(f, next(outputs), next(pp)) for f in option] for option in piece]
-                digits += self._choose(readings, margin)
+                raw = [[(f, next(outputs), next(pp)) for f in option] for option in piece]
+                image = [[self._reading(f, o) for f, o, _ in option] for option in raw]
+                # The cut is the image network's to choose (its margins were set on it); the pen only
+                # weighs in on which digit each part is.
+                k = self._which(image, margin)
+                digits += [self._reading(f, o, q) for f, o, q in raw[k]]
+                images += image[k]
             numbers.append(digits)
-        return one, numbers
+            seen.append(images)
+        return one, numbers, seen
 
     def _pen_asks(self, framed_whole, framed: list, whole_pen, pens) -> tuple:
         """The pen reader's probabilities laid out as the framed inputs: iterators giving an array or None.
@@ -243,8 +251,8 @@ class Recognizer:
         return whole, per_plan
 
     @staticmethod
-    def _choose(readings: list[list[Reading]], margin: float = 0.0) -> list[Reading]:
-        """One digit, or touching digits if the network reads the cut better.
+    def _which(readings: list[list[Reading]], margin: float = 0.0) -> int:
+        """One digit (0), or touching digits (1) if the network reads the cut better.
 
         A wide 2 and two touching 0s look alike to geometry; the network decides, keeping the
         cut only when every part is read more surely than the whole.
@@ -256,8 +264,8 @@ class Recognizer:
                 not readings[0] or min(r.confidence for r in readings[1]) > readings[0][0].confidence + margin
             )
         ):
-            return readings[1]
-        return readings[0]
+            return 1
+        return 0
 
 
 # The picture's cut wins over the strokes' only when read this much more surely (geometric mean of

@@ -70,18 +70,22 @@ class Blend:
 
     weight: float = 0.5  # chosen on the training writers' validation writers (docs/reading.md)
     floor: float = 1e-4  # no probability below this before the product: one reader cannot veto alone
+    sure: float = 1.0  # an image reading at least this sure stands alone (1.0: always blended)
 
 
 DEFAULT_BLEND = Blend()
 
 
-def blend(image: np.ndarray, pen: np.ndarray, how: Blend = DEFAULT_BLEND) -> np.ndarray:
+def blend(image: np.ndarray, pen: np.ndarray, how: Blend | None = None) -> np.ndarray:
     """Image and pen probabilities (…, 10) as one (a weighted geometric mean, renormalised)."""
+    how = how or DEFAULT_BLEND
+    image, pen = np.asarray(image, np.float32), np.asarray(pen, np.float32)
     logp = (1 - how.weight) * np.log(np.maximum(image, how.floor)) + how.weight * np.log(
         np.maximum(pen, how.floor)
     )
     p = np.exp(logp - logp.max(-1, keepdims=True))
-    return (p / p.sum(-1, keepdims=True)).astype(np.float32)
+    p = (p / p.sum(-1, keepdims=True)).astype(np.float32)
+    return np.where(image.max(-1, keepdims=True) >= how.sure, image, p)
 
 
 class TrajectoryReader:

@@ -64,7 +64,8 @@ def test_a_damaged_pen_model_still_reads_strokes(tmp_path, shipped_recognizer, c
     bad = tmp_path / "trajectory.keras"
     bad.write_bytes(b"garbage")
     alone = Recognizer(shipped_recognizer.model, pen=trajectory.load(bad))
-    assert alone.pen is None and "image network alone" in capsys.readouterr().out + capsys.readouterr().err
+    said = capsys.readouterr()
+    assert alone.pen is None and "image network alone" in said.out + said.err
     pad = {"width": 300, "height": 300, "strokes": [[[100, 60, 0], [200, 60, 40], [140, 250, 95]]]}
     assert alone.read_strokes(pad).digit == 7
     assert alone.read_number_strokes(pad).number == "7"
@@ -99,3 +100,16 @@ def test_the_pen_reader_puts_a_hard_digit_right(pen, shipped_recognizer, index):
     alone = Recognizer(shipped_recognizer.model)
     assert alone.read_strokes(value).digit != pen.labels[index]
     assert shipped_recognizer.read_strokes(value).digit == pen.labels[index]
+
+
+def test_the_shipped_pen_model_records_the_settings_its_command_trains_with():
+    from dataclasses import asdict
+
+    from digits.read.modelfile import read_meta, sha256
+    from digits.train.trajectory import TrajectoryConfig
+
+    meta = read_meta(trajectory.SHIPPED_TRAJECTORY)
+    assert meta["config"] == asdict(TrajectoryConfig())  # the documented command, no options
+    assert meta["sha256"] == sha256(trajectory.SHIPPED_TRAJECTORY)
+    assert trajectory.SHIPPED_TRAJECTORY.stat().st_size < 800_000
+    assert meta["history"][-1]["val_accuracy"] >= 0.98
