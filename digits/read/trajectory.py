@@ -70,7 +70,6 @@ class Blend:
 
     weight: float = 0.5  # chosen on the training writers' validation writers (docs/reading.md)
     floor: float = 1e-4  # no probability below this before the product: one reader cannot veto alone
-    sure: float = 1.0  # an image reading at least this sure stands alone (1.0: always blended)
 
 
 DEFAULT_BLEND = Blend()
@@ -84,8 +83,7 @@ def blend(image: np.ndarray, pen: np.ndarray, how: Blend | None = None) -> np.nd
         np.maximum(pen, how.floor)
     )
     p = np.exp(logp - logp.max(-1, keepdims=True))
-    p = (p / p.sum(-1, keepdims=True)).astype(np.float32)
-    return np.where(image.max(-1, keepdims=True) >= how.sure, image, p)
+    return (p / p.sum(-1, keepdims=True)).astype(np.float32)
 
 
 class TrajectoryReader:

@@ -38,16 +38,17 @@ def test_features_keep_the_pens_order_and_take_taps_and_nothing():
     assert many.shape == (POINTS, CHANNELS)
 
 
-def test_the_blend_is_surer_where_both_agree_and_split_where_they_do_not():
+def test_the_blend_is_surer_where_both_agree_and_follows_the_surer_where_they_do_not():
     image = np.array([0.6, 0.4] + [0.0] * 8)
-    pen = np.array([0.7, 0.3] + [0.0] * 8)
-    both = blend(image, pen)
-    assert both.sum() == pytest.approx(1.0, abs=1e-6) and both[0] > 0.7
-    other = blend(image, pen[[1, 0, 2, 3, 4, 5, 6, 7, 8, 9]])
-    assert other.max() < 0.6  # they disagree: neither answer is sure
+    both = blend(image, np.array([0.9, 0.1] + [0.0] * 8))
+    assert both.sum() == pytest.approx(1.0, abs=1e-6) and 0.6 < both[0] < 0.9
+    other = blend(image, np.array([0.1, 0.9] + [0.0] * 8))
+    assert other.argmax() == 1 and other.max() < 0.9  # the surer reader wins, less surely than alone
+    veto = blend(np.eye(10)[3], np.eye(10)[5])  # each sure and each saying 0 for the other's digit
+    assert veto[3] == pytest.approx(veto[5]) and veto[3] > 0.45  # a floor: neither vetoes the other
 
 
-def test_a_missing_or_damaged_pen_model_leaves_the_image_network_alone(tmp_path, capsys):
+def test_a_missing_or_damaged_pen_model_leaves_the_image_network_alone(tmp_path, capsys, keras):
     assert trajectory.load(tmp_path / "absent.keras") is None
     bad = tmp_path / "trajectory.keras"
     bad.write_bytes(b"PK\x03\x04 not a model at all")
