@@ -117,10 +117,7 @@ class Recognizer:
         """All the strokes of a pad value (see digits.read.strokes) read as one digit."""
         if strokes.only_a_dot(value):
             return Reading(None, ink=True)
-        mask = strokes.mask(value)
-        if mask is None:
-            return Reading(None)
-        return self._read_plans(mask, [], self._pen_strokes(value))[0]
+        return self._readings(strokes.mask(value), number=False, page=False)[0]
 
     def read_number(self, image) -> NumberReading:
         """The digits in `image`, split apart and read left to right."""
@@ -166,28 +163,20 @@ class Recognizer:
         one, (pen, picture), (pen_image, picture_image) = self._read_plans(
             mask if whole else None,
             [plan, by_picture(mask)],
-            self._pen_strokes(value) if whole else None,
-            [pens, None],
+            pens=[pens, None],
         )
         # Which cut wins is the image network's to say, as for the cut of each piece.
         best = pen if combined(pen_image) + PICTURE_MARGIN >= combined(picture_image) else picture
         return one, NumberReading(best, ink=True)
 
-    def _pen_strokes(self, value) -> list | None:
-        """All a pad value's strokes in pen order, for the pen reader (None without one)."""
-        if self.pen is None:
-            return None
-        arrays = strokes.parse(value, times=True)[2]
-        return [arrays[i] for i in stroke_order.in_pen_order(arrays)]
-
     def _read_plans(
-        self, mask: np.ndarray | None, plans: list, whole_pen: list | None = None, pens: list | None = None
+        self, mask: np.ndarray | None, plans: list, pens: list | None = None
     ) -> tuple[Reading | None, list[list[Reading]], list[list[Reading]]]:
         """`mask` read as one digit (if given) and each plan's digits, in one forward pass.
 
         A plan is the number's pieces left to right, each its options (masks read as its digits) and
-        the margin by which a cut must be read more surely than the whole. `whole_pen` and `pens` (one
-        per plan, None for none) give the same digits as strokes for the pen reader (pen_options).
+        the margin by which a cut must be read more surely than the whole. `pens` (one per plan, None for
+        none) gives the same digits as strokes for the pen reader (stroke_order.pen_options).
         Each plan's digits come back blended, and as the image network alone read them.
         """
         framed_whole = frame(mask) if mask is not None else None
@@ -201,13 +190,13 @@ class Recognizer:
         inputs = [framed_whole] if framed_whole is not None else []
         inputs += [f for plan in framed for piece, _ in plan for option in piece for f in option]
         outputs = iter(self.outputs_both_ways(np.stack(inputs)) if inputs else [])
-        whole_pen, pens = self._pen_asks(framed_whole, framed, whole_pen, pens)
+        pens = self._pen_asks(framed, pens)
         one = None
         if mask is not None:
             one = (
                 Reading(None, ink=True)
                 if framed_whole is None
-                else self._reading(framed_whole, next(outputs), next(whole_pen))
+                else self._reading(framed_whole, next(outputs))
             )
         numbers, seen = [], []
         for plan, pen in zip(framed, pens, strict=True):
@@ -224,14 +213,13 @@ class Recognizer:
             seen.append(images)
         return one, numbers, seen
 
-    def _pen_asks(self, framed_whole, framed: list, whole_pen, pens) -> tuple:
+    def _pen_asks(self, framed: list, pens: list | None) -> list:
         """The pen reader's probabilities laid out as the framed inputs: iterators giving an array or None.
 
         A piece is read by the pen only if each of its framed digits has its strokes (all its options,
         so the whole and the cut are weighed alike); every such digit goes through one forward pass.
         """
         on = self.pen is not None
-        wants_whole = on and bool(whole_pen) and framed_whole is not None
         layout = []  # per plan, per piece: its digits' strokes, options flattened, or None
         for plan, pen in zip(framed, pens or [None] * len(framed), strict=True):
             given = pen if on and pen is not None else [None] * len(plan)
@@ -242,13 +230,8 @@ class Recognizer:
                 ]
             )
         digits = [d for plan in layout for got in plan for d in got or []]
-        asks = ([whole_pen] if wants_whole else []) + digits
-        probs = iter(self.pen.probabilities(asks) if asks else [])
-        whole = iter([next(probs)]) if wants_whole else repeat(None)
-        per_plan = [
-            [iter([next(probs) for _ in got]) if got else repeat(None) for got in plan] for plan in layout
-        ]
-        return whole, per_plan
+        probs = iter(self.pen.probabilities(digits) if digits else [])
+        return [[iter([next(probs) for _ in g]) if g else repeat(None) for g in plan] for plan in layout]
 
     @staticmethod
     def _which(readings: list[list[Reading]], margin: float = 0.0) -> int:
