@@ -2,7 +2,8 @@
 
 Then a pad's strokes to the JSON answer (read_strokes): one stroke rendering and one batched forward
 pass for the whole ink and the number, against the two separate reads it replaced, and against
-reading each input one way only (without the mirror view of digits.read.mirror.with_mirror_view), same run.
+reading each input one way only (without the mirror view of digits.read.mirror.with_mirror_view), and
+without the pen reader (digits.read.trajectory), same run.
 
 Run: python benchmarks/latency.py [--n 200]
 """
@@ -10,6 +11,7 @@ Run: python benchmarks/latency.py [--n 200]
 from __future__ import annotations
 
 import argparse
+import copy
 import statistics
 import time
 
@@ -29,6 +31,17 @@ def median_ms(fn, canvases) -> float:
         fn(c)
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
+
+
+def paired_ms(fn_a, fn_b, values) -> tuple[float, float]:
+    """Medians of two ways, called in turn on each value: a busy machine slows both alike."""
+    a, b = [], []
+    for v in values:
+        for fn, times in ((fn_a, a), (fn_b, b)):
+            t = time.perf_counter()
+            fn(v)
+            times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(a), statistics.median(b)
 
 
 def main() -> None:
@@ -96,6 +109,13 @@ def strokes_latency(rec: Recognizer, pen, n: int) -> None:
         print(
             f"    without the mirror view (each input read one way): {ms_one_way:.2f} ms "
             f"(the view costs {ms_both / ms_one_way:.2f}x)"
+        )
+        alone = copy.copy(rec)
+        alone.pen = None  # the image network alone: the cost of the pen reader, calls interleaved
+        with_pen, without = paired_ms(rec.read_number_strokes, alone.read_number_strokes, values)
+        print(
+            f"    live read without the pen reader (assets/trajectory.keras): {without:.2f} ms "
+            f"(with it {with_pen:.2f} ms: it adds {with_pen - without:.2f} ms)"
         )
 
 

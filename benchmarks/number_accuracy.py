@@ -105,22 +105,38 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", default=str(PEN))
     ap.add_argument("--numbers", type=int, default=200, help="numbers per condition and length")
-    ap.add_argument("--writers", choices=("held", "training"), default="held")
+    ap.add_argument(
+        "--writers",
+        choices=("held", "training", "validation"),
+        default="held",
+        help="validation: the training writers the pen reader is not trained on (for choices)",
+    )
     ap.add_argument("--model", default=None)
+    ap.add_argument("--pen", default=None, help="the pen reader's file (default: the shipped one)")
+    ap.add_argument("--no-pen", action="store_true", help="strokes read by the image network alone")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--singles", type=int, default=1, help="also read every single digit as a number")
+    ap.add_argument("--errors", type=int, default=0, help="list this many numbers misread through strokes")
     args = ap.parse_args()
 
     pen = load_pen_digits(args.data)
-    rec = Recognizer.load(args.model)
+    rec = Recognizer.load(args.model, pen=False if args.no_pen else args.pen or True)
     held = writer_split(pen.writers)
     idx = np.flatnonzero(held if args.writers == "held" else ~held)
+    if args.writers == "validation":
+        from digits.train.trajectory import TrajectoryConfig, split
+
+        idx = split(pen, TrajectoryConfig())[1]
     writers = np.unique(pen.writers[idx])
     hats = [j for j in idx if pen.labels[j] in (5, 7) and hat(pen.strokes[j]) is not None]
     late_ok = set(pen.writers[hats])
-    print(f"number accuracy: {args.writers} writers ({len(writers)}, {len(idx)} digits), model {rec.name}")
+    print(
+        f"number accuracy: {args.writers} writers ({len(writers)}, {len(idx)} digits), "
+        f"model {rec.name}, pen reader {rec.pen.name if rec.pen else None}"
+    )
     start = time.perf_counter()
     totals = {"strokes": [], "pictures": []}
+    errors = []
     for title, layout in CONDITIONS.items():
         for longest in (3, 4):
             rng = np.random.default_rng([args.seed, longest, len(title)])
@@ -138,7 +154,10 @@ def main() -> None:
                 labels = [int(pen.labels[j]) for j in picks]
                 strokes = compose([pen.strokes[j] for j in picks], labels, layout, rng)
                 value = pad_value(strokes, rng)
-                got["strokes"].append(rec.read_number_strokes(value).number == truth)
+                read = rec.read_number_strokes(value).number
+                got["strokes"].append(read == truth)
+                if read != truth:
+                    errors.append(f"{title}: {truth} read {read}")
                 got["pictures"].append(rec.read_number(picture(value, rng)).number == truth)
             for k, v in got.items():
                 totals[k] += v
@@ -151,6 +170,8 @@ def main() -> None:
         f"  every number ({len(totals['strokes'])}): strokes {np.mean(totals['strokes']):.4f}   "
         f"pictures {np.mean(totals['pictures']):.4f}"
     )
+    for line in errors[: args.errors]:
+        print(f"    {line}")
     if args.singles:
         from digits.read.strokes import pen_value
 

@@ -33,12 +33,14 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=0, help="digits per group (0: all)")
     ap.add_argument("--numbers", type=int, default=600, help="multi-digit numbers from held-out writers")
     ap.add_argument("--model", default=None)
+    ap.add_argument("--pen", default=None, help="the pen reader's file (default: the shipped one)")
+    ap.add_argument("--no-pen", action="store_true", help="strokes read by the image network alone")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--held-out-only", action="store_true", help="skip the training writers (same canvases)")
     args = ap.parse_args()
 
     pen = load_pen_digits(args.data)
-    rec = Recognizer.load(args.model)
+    rec = Recognizer.load(args.model, pen=False if args.no_pen else args.pen or True)
     rng = np.random.default_rng(args.seed)
     held = writer_split(pen.writers)
     groups = {
@@ -47,7 +49,10 @@ def main() -> None:
     }
     if args.held_out_only:
         groups.pop("training writers")
-    print(f"pen accuracy: {len(pen)} pen-drawn digits, {len(set(pen.writers))} writers, model {rec.name}")
+    print(
+        f"pen accuracy: {len(pen)} pen-drawn digits, {len(set(pen.writers))} writers, "
+        f"model {rec.name}, pen reader {rec.pen.name if rec.pen else None}"
+    )
     for title, idx in groups.items():
         if args.n:
             idx = rng.choice(idx, min(args.n, len(idx)), replace=False)

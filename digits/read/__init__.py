@@ -12,6 +12,8 @@ reading process never loads training code.
   mirror          Backwards digits: the extra "d, written backwards" classes, folding them, and flipping
                   training digits.
   dot             A tap or a wiggle is only a dot: ink too small for the pad to be a digit.
+  trajectory      The pen reader: a digit's strokes as a fixed-length path read by a small 1-D net,
+                  blended with the image network; absent or damaged, the image network reads alone.
   reading         A reading: what the model read in a digit or a number, its words, its JSON.
   recognizer      Reading drawings: a model plus the one preprocessing path, with honest uncertainty.
   insight         Looking inside a digit network: its first filters, what they find, and the pixels that

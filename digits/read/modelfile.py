@@ -163,7 +163,16 @@ def load_problem(exc: BaseException) -> str:
 
 
 def load_model(path):
-    """Load a model file after checking it; ModelFileError with one plain line otherwise."""
+    """Load a digit model file after checking it; ModelFileError with one plain line otherwise."""
+    model = load_checked(path)
+    shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else None
+    if shape != (28, 28, 1) or tuple(model.output_shape[1:]) not in ((10,), (18,)):  # 18: mirror-aware
+        raise ModelFileError(f"Model file {Path(path).name} is not a 28x28 digit reader.")
+    return model
+
+
+def load_checked(path):
+    """Any Keras model file, checked (present, checksum, archive, no code of its own) and loaded."""
     import keras
 
     path = Path(path)
@@ -179,7 +188,4 @@ def load_model(path):
         model = keras.models.load_model(path, compile=False)
     except Exception as exc:  # zip errors, version mismatches, wrong content
         raise ModelFileError(f"Model file {path.name} cannot be loaded: {load_problem(exc)}.") from exc
-    shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else None
-    if shape != (28, 28, 1) or tuple(model.output_shape[1:]) not in ((10,), (18,)):  # 18: mirror-aware
-        raise ModelFileError(f"Model file {path.name} is not a 28x28 digit reader.")
     return model

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
 from digits.console import say
 from digits.once import Once
-from digits.read import dot, stroke_order, strokes
+from digits.read import dot, stroke_order, strokes, trajectory
 from digits.read.mirror import flipped, fold, with_mirror_view
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.read.preprocess import frame, ink_mask
@@ -21,11 +22,17 @@ class Recognizer:
     """A digit model wrapped with preprocessing: read(image) -> Reading."""
 
     def __init__(
-        self, model, name: str = "recognizer", sure_above: float = 0.7, backwards_above: float = 0.5
+        self,
+        model,
+        name: str = "recognizer",
+        sure_above: float = 0.7,
+        backwards_above: float = 0.5,
+        pen: trajectory.TrajectoryReader | None = None,
     ):
         import tensorflow as tf  # deferred: heavy
 
         self.model = model
+        self.pen = pen  # the pen's path as a second reader of strokes (None: the image network alone)
         self.name = name
         self.sure_above = sure_above
         self.backwards_above = backwards_above  # share of the digit's probability on "backwards"
@@ -38,8 +45,12 @@ class Recognizer:
         )
 
     @classmethod
-    def load(cls, path: str | Path | None = None, **kwargs) -> Recognizer:
-        """The model at `path` (default: the shipped one); a damaged file falls back to the shipped one."""
+    def load(cls, path: str | Path | None = None, pen: str | Path | bool = True, **kwargs) -> Recognizer:
+        """The model at `path` (default: the shipped one); a damaged file falls back to the shipped one.
+
+        `pen`: the trajectory reader for strokes (True: the shipped one, False: none, or its file).
+        """
+        kwargs["pen"] = trajectory.load(None if pen is True else pen) if pen is not False else None
         if path is None or Path(path).resolve() == SHIPPED_MODEL.resolve():
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
         try:
@@ -76,10 +87,19 @@ class Recognizer:
         """Which-digit probabilities for a stack of 28x28 images, shape (N, 10)."""
         return fold(self.outputs(images))[0]
 
-    def _reading(self, image28: np.ndarray, outputs: np.ndarray) -> Reading:
-        p, backwards = fold(outputs)
-        d = int(p.argmax())
-        mirrored = bool(backwards[d] > self.backwards_above * p[d])
+    def _reading(self, image28: np.ndarray, outputs: np.ndarray, pen: np.ndarray | None = None) -> Reading:
+        """One reading from the image network's outputs, blended with the pen reader's if given.
+
+        A drawing the image network finds backwards keeps its reading: the pen reader never saw one.
+        """
+        image, backwards = fold(outputs)
+        d = int(image.argmax())
+        if pen is not None and not backwards[d] > self.backwards_above * image[d]:
+            p = trajectory.blend(image, pen)
+            d = int(p.argmax())
+        else:
+            p = image
+        mirrored = bool(backwards[d] > self.backwards_above * image[d])
         return Reading(d, p, bool(p.max() >= self.sure_above), image28, mirrored, float(backwards[d]))
 
     def read_framed(self, images28: np.ndarray) -> list[Reading]:
@@ -130,7 +150,7 @@ class Recognizer:
             return Reading(None), NumberReading([])
         if page and dot.image_dot(mask):
             return Reading(None, ink=True), NumberReading([], ink=True)
-        one, numbers = self._read_plans(mask if whole else None, [by_picture(mask)] if number else [])
+        one, numbers, _ = self._read_plans(mask if whole else None, [by_picture(mask)] if number else [])
         return one, (NumberReading(numbers[0], ink=True) if number else None)
 
     def _stroke_readings(self, value, whole: bool = True) -> tuple[Reading | None, NumberReading]:
@@ -139,17 +159,25 @@ class Recognizer:
         mask = strokes.mask(value)
         if mask is None:
             return Reading(None), NumberReading([])
-        one, (pen, picture) = self._read_plans(
-            mask if whole else None, [stroke_order.options(value), by_picture(mask)]
+        plan, pens = stroke_order.pen_options(value)
+        one, (pen, picture), (pen_image, picture_image) = self._read_plans(
+            mask if whole else None,
+            [plan, by_picture(mask)],
+            pens=[pens, None],
         )
-        best = pen if combined(pen) + PICTURE_MARGIN >= combined(picture) else picture
+        # Which cut wins is the image network's to say, as for the cut of each piece.
+        best = pen if combined(pen_image) + PICTURE_MARGIN >= combined(picture_image) else picture
         return one, NumberReading(best, ink=True)
 
-    def _read_plans(self, mask: np.ndarray | None, plans: list) -> tuple[Reading | None, list[list[Reading]]]:
+    def _read_plans(
+        self, mask: np.ndarray | None, plans: list, pens: list | None = None
+    ) -> tuple[Reading | None, list[list[Reading]], list[list[Reading]]]:
         """`mask` read as one digit (if given) and each plan's digits, in one forward pass.
 
         A plan is the number's pieces left to right, each its options (masks read as its digits) and
-        the margin by which a cut must be read more surely than the whole.
+        the margin by which a cut must be read more surely than the whole. `pens` (one per plan, None for
+        none) gives the same digits as strokes for the pen reader (stroke_order.pen_options).
+        Each plan's digits come back blended, and as the image network alone read them.
         """
         framed_whole = frame(mask) if mask is not None else None
         framed = [
@@ -162,6 +190,7 @@ class Recognizer:
         inputs = [framed_whole] if framed_whole is not None else []
         inputs += [f for plan in framed for piece, _ in plan for option in piece for f in option]
         outputs = iter(self.outputs_both_ways(np.stack(inputs)) if inputs else [])
+        pens = self._pen_asks(framed, pens)
         one = None
         if mask is not None:
             one = (
@@ -169,18 +198,44 @@ class Recognizer:
                 if framed_whole is None
                 else self._reading(framed_whole, next(outputs))
             )
-        numbers = []
-        for plan in framed:
-            digits = []
-            for piece, margin in plan:
-                readings = [[self._reading(f, next(outputs)) for f in option] for option in piece]
-                digits += self._choose(readings, margin)
+        numbers, seen = [], []
+        for plan, pen in zip(framed, pens, strict=True):
+            digits, images = [], []
+            for (piece, margin), pp in zip(plan, pen, strict=True):
+                raw = [[(f, next(outputs), next(pp)) for f in option] for option in piece]
+                image = [[self._reading(f, o) for f, o, _ in option] for option in raw]
+                # The cut is the image network's to choose (its margins were set on it); the pen only
+                # weighs in on which digit each part is.
+                k = self._which(image, margin)
+                digits += [self._reading(f, o, q) for f, o, q in raw[k]]
+                images += image[k]
             numbers.append(digits)
-        return one, numbers
+            seen.append(images)
+        return one, numbers, seen
+
+    def _pen_asks(self, framed: list, pens: list | None) -> list:
+        """The pen reader's probabilities laid out as the framed inputs: iterators giving an array or None.
+
+        A piece is read by the pen only if each of its framed digits has its strokes (all its options,
+        so the whole and the cut are weighed alike); every such digit goes through one forward pass.
+        """
+        on = self.pen is not None
+        layout = []  # per plan, per piece: its digits' strokes, options flattened, or None
+        for plan, pen in zip(framed, pens or [None] * len(framed), strict=True):
+            given = pen if on and pen is not None else [None] * len(plan)
+            layout.append(
+                [
+                    sum(g, []) if g is not None and [len(o) for o in piece] == [len(o) for o in g] else None
+                    for (piece, _), g in zip(plan, given, strict=True)
+                ]
+            )
+        digits = [d for plan in layout for got in plan for d in got or []]
+        probs = iter(self.pen.probabilities(digits) if digits else [])
+        return [[iter([next(probs) for _ in g]) if g else repeat(None) for g in plan] for plan in layout]
 
     @staticmethod
-    def _choose(readings: list[list[Reading]], margin: float = 0.0) -> list[Reading]:
-        """One digit, or touching digits if the network reads the cut better.
+    def _which(readings: list[list[Reading]], margin: float = 0.0) -> int:
+        """One digit (0), or touching digits (1) if the network reads the cut better.
 
         A wide 2 and two touching 0s look alike to geometry; the network decides, keeping the
         cut only when every part is read more surely than the whole.
@@ -192,8 +247,8 @@ class Recognizer:
                 not readings[0] or min(r.confidence for r in readings[1]) > readings[0][0].confidence + margin
             )
         ):
-            return readings[1]
-        return readings[0]
+            return 1
+        return 0
 
 
 # The picture's cut wins over the strokes' only when read this much more surely (geometric mean of

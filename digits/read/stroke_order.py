@@ -139,13 +139,26 @@ def options(value, config: Grouping = DEFAULT) -> list[tuple[list[list[np.ndarra
     The cut is its strokes' two side-by-side runs, or where its ink is thinnest if one stroke is wide
     enough to be two digits (segment.cut_touching). Every mask comes from the one renderer.
     """
+    return pen_options(value, config)[0]
+
+
+def pen_options(value, config: Grouping = DEFAULT) -> tuple[list, list]:
+    """`options`, and beside each piece its options' digits as strokes in pen order (None for a cut mask).
+
+    A piece whose cut runs through a stroke (cut_touching) has no strokes for its parts: None, so the
+    whole and the cut are weighed by the image reader alone.
+    """
     width, height, arrays = strokes.parse(value, times=True)
     pad = {"width": width, "height": height}
+    order = in_pen_order(arrays)
 
     def ink(indices: list[int]) -> np.ndarray | None:
         return strokes.mask({**pad, "strokes": [arrays[i].tolist() for i in indices]})
 
-    out = []
+    def pen(indices: list[int]) -> list[np.ndarray]:
+        return [arrays[i] for i in order if i in indices]
+
+    out, pens = [], []
     for digit in group(arrays, config):
         whole = ink(digit)
         if whole is None:
@@ -154,4 +167,10 @@ def options(value, config: Grouping = DEFAULT) -> list[tuple[list[list[np.ndarra
         parts = [m for m in (ink(r) for r in runs) if m is not None] if runs else cut_touching(whole)
         margin = LOOSE_MARGIN if runs and overlap >= config.apart else 0.0
         out.append(([[whole], parts] if len(parts) > 1 else [[whole]], margin))
-    return out
+        if len(parts) <= 1:
+            pens.append([[pen(digit)]])
+        elif runs and len(parts) == len(runs):
+            pens.append([[pen(digit)], [pen(r) for r in runs]])
+        else:
+            pens.append(None)
+    return out, pens
