@@ -16,6 +16,7 @@ from digits.serve.memory import give_back, limit_arenas
 from digits.serve.visits import VisitSettings
 from digits.ui import about, access, child_view, draw, fit, i18n, perceptron, practice, theme, train
 from digits.ui.common import free_files, new_session
+from digits.ui.draw_rest import RestReads
 from digits.ui.draw_route import Routes, greet
 
 gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
@@ -59,6 +60,7 @@ with gr.Blocks(
         show_progress="hidden",
     )
     lean = Routes(demo, session)  # POST /digits/read and /digits/recognize: reads without the queue
+    rest = RestReads(lean)  # Gradio's REST calls of read_strokes, answered on the same path
 
     def visitor_left(request: gr.Request) -> None:
         """The page's connection ended: its downloads go now, the rest once the page stays quiet."""
@@ -98,7 +100,7 @@ def launch_options() -> dict:
         # would otherwise hold its 0.5 MB for good.
         "state_session_capacity": space.settings().sessions if space.settings().on else 10_000,
         # The lean reading routes, on the FastAPI app Gradio makes (before its own routes).
-        "app_kwargs": {"routes": lean.routes()},
+        "app_kwargs": {"routes": lean.routes() + rest.routes()},
     }
 
 

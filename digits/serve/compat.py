@@ -158,3 +158,8 @@ def session_value(demo: gr.Blocks, session_id: str, state: gr.State):
     if isinstance(holder, VisitedStateHolder):
         holder.departures.heard(session_id)
     return value
+
+
+def error_payload(message: str) -> dict:
+    """What Gradio's event stream says for a `gr.Error(message)` (its REST API's `event: error` data)."""
+    return gradio.utils.error_payload(gr.Error(message), show_error=True)
