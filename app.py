@@ -137,6 +137,7 @@ def serve(**overrides):
     if note := unwritable():
         print(note)  # training still runs; the owner learns why nothing is cached
     demo.queue(default_concurrency_limit=2, max_size=200)
+    compat.quieter_queue(demo)  # the idle queue's poll: 100 a second, not 1,000 (compat.py)
     warming.join(WARM_SECONDS)
     return demo.launch(**{**launch_options(), **overrides})
 
