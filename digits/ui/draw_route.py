@@ -38,9 +38,9 @@ READ_PATH = "/digits/read"
 RECOGNIZE_PATH = "/digits/recognize"
 IN_PROGRESS = 256  # reads being read at once, at most: one more answers busy (200 children fit)
 # Threads preprocessing reads at once; the rest wait without a thread. With anyio's default 40, 200
-# children got ~800 answers in 12 s (median 2.3-3.5 s), with 4 ~1,300 (median 0.45 s): 40 threads
-# taking turns at the interpreter's lock starve the event loop. 4 reads still fill a forward pass
-# (~18 inputs: 0.52 ms of CPU each, against 0.48 in batches of 80).
+# children got 530-800 answers in 12 s (median 2.3-3.5 s), with 4 1,200-1,380 (median 0.44-0.47 s;
+# load average 13-16, two runs each): 40 threads taking turns at the interpreter's lock starve the
+# event loop. 4 reads still fill a forward pass (~18 inputs: 0.52 ms of CPU each, 0.48 in batches of 80).
 READ_THREADS = 4
 NOT_YOURS = "This page's reading key is not valid any more: reload the page."
 
