@@ -113,14 +113,14 @@ def sample_png(value: dict) -> bytes:
 def class_run(url: str, values: list[dict], children: int, seconds: float, server, mode: str = LEAN) -> dict:
     """One class (or school) of `children` from another process: latencies, errors and both CPUs."""
     load = os.getloadavg()[0]
-    before = cpu(server)
+    before, began = cpu(server), time.perf_counter()
     results = mp.get_context("spawn").Queue()
     args = (url, mode, values, children, seconds, results)
     worker = mp.get_context("spawn").Process(target=clients, args=args)
     worker.start()
     got = results.get()
     worker.join()
-    used = cpu(server) - before
+    used, took = cpu(server) - before, time.perf_counter() - began
     out = got["times"]
     return {
         "answers": len(out),
@@ -130,6 +130,7 @@ def class_run(url: str, values: list[dict], children: int, seconds: float, serve
         "cpu_per_read": used / max(len(out), 1) * 1000,
         "client_cpu": got["client_cpu"] / max(len(out), 1) * 1000,
         "load": (load, os.getloadavg()[0]),
+        "cores": used / took,  # of the machine's, the share the server got (others' work takes the rest)
     }
 
 
@@ -203,7 +204,7 @@ def main() -> None:
             f"  {n} children, {way}, no sessions (load average {r['load'][0]:.1f} -> {r['load'][1]:.1f}): "
             f"{r['answers']} answers, {len(r['errors'])} errors, median {r['median']:.0f} ms, "
             f"p95 {r['p95']:.0f} ms; server CPU {r['cpu_per_read']:.1f} ms per read, "
-            f"the children's process {r['client_cpu']:.2f} ms"
+            f"the children's process {r['client_cpu']:.2f} ms; the server used {r['cores']:.2f} cores"
         )
         for e in r["errors"][:3]:
             print(f"    error: {e}")
