@@ -24,12 +24,13 @@ from fastapi.routing import APIRoute
 
 from digits.limits import READ_BODY_BYTES
 from digits.serve import compat
-from digits.ui.draw_route import Routes, body_of, json_response, read_json
+from digits.ui.draw_route import Routes, json_response, read_json
 
 CALL_PATH = "/gradio_api/call/read_strokes"
 HELD = 1024  # events answered but not yet fetched, at most: the oldest is dropped past this
 WAIT_S = 60.0  # the longest a GET waits for its reading
 UNKNOWN = "No such event: POST the drawing first, then GET its event_id once."
+TOO_BIG = f"A drawing is at most {READ_BODY_BYTES // 2**20} MB."
 
 
 class RestReads:
@@ -42,19 +43,20 @@ class RestReads:
 
     async def call(self, request: Request) -> Response:
         """POST: the read starts now; its event_id comes back at once, as from Gradio's queue."""
-        body = await body_of(request, READ_BODY_BYTES)
-        try:
-            asked = orjson.loads(body) if body is not None else None
-        except orjson.JSONDecodeError:
-            asked = None
+        body = await _drained(request, READ_BODY_BYTES)
+        if body is None:  # as through Gradio, the drawing's event says why, in one line
+            return self._event(_said(413, {"error": TOO_BIG}))
+        asked = _loads(body)
         if not isinstance(asked, dict) or not isinstance(asked.get("data"), list):
             return json_response({"detail": 'Send JSON: {"data": [the pad\'s value]}.'}, 422)
         data, session_id = asked["data"], asked.get("session_hash")
         session = compat.session_value(self.lean.demo, session_id, self.lean.state) if session_id else None
+        return self._event(self.lean.answer(read_json, data[0] if data else None, session))
+
+    def _event(self, reading) -> Response:
+        """`reading` (a coroutine of (status, JSON)) started, kept under a new event_id, that id answered."""
         event_id = uuid.uuid4().hex
-        self.events[event_id] = asyncio.ensure_future(
-            self.lean.answer(read_json, data[0] if data else None, session)
-        )
+        self.events[event_id] = asyncio.ensure_future(reading)
         while len(self.events) > self.held:  # a caller who never fetches: its answer is not kept
             self.events.popitem(last=False)
         return json_response({"event_id": event_id})
@@ -85,3 +87,29 @@ class RestReads:
                 (CALL_PATH + "/{event_id}", self.result, "GET"),
             ]
         ]
+
+
+async def _drained(request: Request, limit: int) -> bytes | None:
+    """The body, or None past `limit` bytes: the rest is read and dropped (kept: nothing), as Gradio
+    reads a whole body, so a caller still sending it hears the answer, never a reset connection."""
+    data, over = bytearray(), False
+    async for chunk in request.stream():
+        if not over:
+            data += chunk
+            over = len(data) > limit
+    return None if over else bytes(data)
+
+
+async def _said(status: int, body: dict) -> tuple[int, dict]:
+    return status, body
+
+
+def _loads(body: bytes):
+    """JSON as Gradio parses it: NaN and Infinity too (the reader then refuses them in one line)."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        try:
+            return json.loads(body)
+        except ValueError:
+            return None

@@ -87,3 +87,16 @@ def test_unknown_events_bad_bodies_and_unfetched_answers_are_bounded(shipped_rec
             refused = client.post(CALL_PATH, content=body, headers={"Content-Type": "application/json"})
             assert refused.status_code == 422 and "data" in refused.json()["detail"]
         assert "event: error" in call(client, [])  # nothing sent: one line, as for a bad drawing
+
+
+def test_a_drawing_too_big_or_with_nan_is_one_line_in_its_event(shipped_recognizer):
+    from digits.limits import READ_BODY_BYTES
+    from digits.ui.draw_rest import TOO_BIG
+
+    huge = {"width": 300, "height": 300, "strokes": [[[1, 2]] * (READ_BODY_BYTES // 6)]}
+    nan = b'{"data": [{"width": 300, "height": 300, "strokes": [[[NaN, 1]]]}]}'
+    with client_for(RestReads(Routes(demo=None, state=None))) as client:
+        assert call(client, [huge]) == f"event: error\ndata: {json.dumps(compat.error_payload(TOO_BIG))}\n\n"
+        event = client.post(CALL_PATH, content=nan, headers={"Content-Type": "application/json"})
+        stream = client.get(f"{CALL_PATH}/{event.json()['event_id']}").text  # JSON as Gradio reads it
+        assert stream.startswith("event: error\n") and "\\n" not in stream
