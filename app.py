@@ -29,6 +29,7 @@ from digits.ui import (
     train,
 )
 from digits.ui.common import free_files, new_session
+from digits.ui.draw_rest import RestReads
 from digits.ui.draw_route import Routes, greet
 
 gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
@@ -73,6 +74,7 @@ with gr.Blocks(
         show_progress="hidden",
     )
     lean = Routes(demo, session)  # POST /digits/read and /digits/recognize: reads without the queue
+    rest = RestReads(lean)  # Gradio's REST calls of read_strokes, answered on the same path
 
     def visitor_left(request: gr.Request) -> None:
         """The page's connection ended: its downloads go now, the rest once the page stays quiet."""
@@ -112,7 +114,7 @@ def launch_options() -> dict:
         # would otherwise hold its 0.5 MB for good.
         "state_session_capacity": space.settings().sessions if space.settings().on else 10_000,
         # The lean reading routes, on the FastAPI app Gradio makes (before its own routes).
-        "app_kwargs": {"routes": lean.routes()},
+        "app_kwargs": {"routes": lean.routes() + rest.routes()},
     }
 
 
@@ -165,6 +167,7 @@ def serve(**overrides):
     if note := unwritable():
         print(note)  # training still runs; the owner learns why nothing is cached
     demo.queue(default_concurrency_limit=2, max_size=200)
+    compat.quieter_queue(demo)  # the idle queue's poll: 100 a second, not 1,000 (compat.py)
     warming.join(WARM_SECONDS)
     return demo.launch(**{**launch_options(), **overrides})
 

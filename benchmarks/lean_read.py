@@ -4,8 +4,10 @@ In this process: `Recognizer.read_both_strokes` on held-out writers' pen digits 
 the `recognize` image read (wall). Then `python app.py` in its own process, read through POST
 /digits/read and /digits/recognize: the server's CPU per read (psutil), the answers beside the
 in-process ones, the image route's median, and a class (40 children) and a school (200) each
-sending one drawing every 0.3-1.5 s from threads of another process, without sessions (as a REST
-API user calls it). Ratios are from this one run.
+sending one drawing every 0.3-1.5 s from one asyncio loop in another process (school_load.py, its
+CPU reported apart), without sessions; then the same 200 through Gradio's REST API (as an API user
+calls it with curl). Each class's load average is printed beside it (the machine
+is shared). Ratios are from this one run.
 Run: python benchmarks/lean_read.py [--seconds 30] [--reads 200]
 """
 
@@ -19,13 +21,13 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 
 import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from class_load import serve
+from school_load import LEAN, REST, clients
 
 from benchmarks.startup import free_port
 
@@ -58,35 +60,6 @@ class Connection:
                 if attempt:
                     raise
         raise AssertionError("unreachable")
-
-
-def child(url: str, bodies: list[bytes], seed: int, until: float, out: list, errors: list) -> None:
-    rng = np.random.default_rng(seed)
-    page = Connection(url)
-    while time.time() < until:
-        time.sleep(rng.uniform(0.3, 1.5))  # a child drawing the next digit
-        t = time.perf_counter()
-        try:
-            status, body = page.post("/digits/read", bodies[int(rng.integers(len(bodies)))])
-            if status != 200:
-                raise RuntimeError(f"{status}: {body.get('error')}")
-            out.append(time.perf_counter() - t)
-        except Exception as exc:
-            errors.append(f"{exc.__class__.__name__}: {exc}"[:200])
-
-
-def clients(url: str, bodies: list[bytes], children: int, seconds: float, results) -> None:
-    """The class, in its own process: one thread per child."""
-    out, errors = [], []
-    until = time.time() + seconds
-    threads = [
-        threading.Thread(target=child, args=(url, bodies, k, until, out, errors)) for k in range(children)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    results.put((out, errors))
 
 
 def cpu(proc) -> float:
@@ -137,20 +110,27 @@ def sample_png(value: dict) -> bytes:
     return cv2.imencode(".png", 255 - (mask(value) * 255).astype(np.uint8))[1].tobytes()
 
 
-def class_run(url: str, bodies: list[bytes], children: int, seconds: float, server) -> dict:
-    before = cpu(server)
+def class_run(url: str, values: list[dict], children: int, seconds: float, server, mode: str = LEAN) -> dict:
+    """One class (or school) of `children` from another process: latencies, errors and both CPUs."""
+    load = os.getloadavg()[0]
+    before, began = cpu(server), time.perf_counter()
     results = mp.get_context("spawn").Queue()
-    worker = mp.get_context("spawn").Process(target=clients, args=(url, bodies, children, seconds, results))
+    args = (url, mode, values, children, seconds, results)
+    worker = mp.get_context("spawn").Process(target=clients, args=args)
     worker.start()
-    out, errors = results.get()
+    got = results.get()
     worker.join()
-    used = cpu(server) - before
+    used, took = cpu(server) - before, time.perf_counter() - began
+    out = got["times"]
     return {
         "answers": len(out),
-        "errors": errors,
+        "errors": got["errors"],
         "median": pct(out, 0.5),
         "p95": pct(out, 0.95),
         "cpu_per_read": used / max(len(out), 1) * 1000,
+        "client_cpu": got["client_cpu"] / max(len(out), 1) * 1000,
+        "load": (load, os.getloadavg()[0]),
+        "cores": used / took,  # of the machine's, the share the server got (others' work takes the rest)
     }
 
 
@@ -198,16 +178,15 @@ def main() -> None:
             api.post("/digits/recognize", png, "image/png")
             times.append(time.perf_counter() - t)
         image = statistics.median(times) * 1000
-        load_before = os.getloadavg()[0]
-        runs = {n: class_run(url, bodies, n, args.seconds, server) for n in (40, 200)}
+        runs = {
+            (n, mode): class_run(url, values, n, args.seconds, server, mode)
+            for n, mode in ((40, LEAN), (200, LEAN), (200, REST))
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    mode = " (shared mode, as on a Space)" if args.shared else ""
-    print(
-        f"lean read, one run{mode}; load average {load_before:.1f} before the classes, "
-        f"{os.getloadavg()[0]:.1f} after"
-    )
+    shared = " (shared mode, as on a Space)" if args.shared else ""
+    print(f"lean read, one run{shared}")
     print(
         f"  in process: read_both_strokes {local['wall']:.1f} ms wall, {local['cpu']:.1f} ms CPU per read; "
         f"recognize (image file) median {local['image']:.1f} ms"
@@ -219,10 +198,13 @@ def main() -> None:
     )
     print(f"  same answers as in process: {same} of {len(bodies)} held-out drawings")
     print(f"  /digits/recognize median {image:.1f} ms = {image / local['image']:.2f}x in-process")
-    for n, r in runs.items():
+    for (n, mode), r in runs.items():
+        way = "POST /digits/read" if mode == LEAN else "REST /gradio_api/call/read_strokes"
         print(
-            f"  {n} children, no sessions: {r['answers']} answers, {len(r['errors'])} errors, median "
-            f"{r['median']:.0f} ms, p95 {r['p95']:.0f} ms, server CPU {r['cpu_per_read']:.1f} ms per read"
+            f"  {n} children, {way}, no sessions (load average {r['load'][0]:.1f} -> {r['load'][1]:.1f}): "
+            f"{r['answers']} answers, {len(r['errors'])} errors, median {r['median']:.0f} ms, "
+            f"p95 {r['p95']:.0f} ms; server CPU {r['cpu_per_read']:.1f} ms per read, "
+            f"the children's process {r['client_cpu']:.2f} ms; the server used {r['cores']:.2f} cores"
         )
         for e in r["errors"][:3]:
             print(f"    error: {e}")

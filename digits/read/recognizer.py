@@ -75,9 +75,11 @@ class Recognizer:
         x = np.asarray(images, np.float32).reshape(-1, 28, 28)
         # A one-stroke digit's whole ink, pen cut and picture cut frame to the same 28x28 input:
         # each distinct input is read once (pen digits: 2.3 distinct of 3.3 per drawing).
-        distinct, back = np.unique(x.reshape(len(x), -1), axis=0, return_inverse=True)
-        if len(distinct) < len(x):
-            return self.outputs_both_ways(distinct)[back.ravel()]
+        # Found by each input's bytes: np.unique(axis=0) sorted the rows as records, 5 ms of a 12 ms read.
+        first: dict[bytes, int] = {}
+        back = np.array([first.setdefault(im.tobytes(), len(first)) for im in x], np.intp)
+        if len(first) < len(x):
+            return self.outputs_both_ways(x[np.unique(back, return_index=True)[1]])[back]
         if not self.mirror_aware or not len(x):
             return self.outputs(x)
         both = self.outputs(np.concatenate([x, np.stack([flipped(im) for im in x])]))

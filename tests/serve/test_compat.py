@@ -172,3 +172,14 @@ def test_a_sessions_state_is_found_from_outside_an_event_and_none_is_made():
         assert "stranger" not in holder  # looking made no session
     finally:
         demo.close()
+
+
+def test_the_idle_queue_looks_for_work_every_10_ms_not_every_1():
+    import gradio as gr
+
+    with gr.Blocks() as demo:
+        gr.Button().click(lambda: None)
+    demo.queue()
+    assert compat.quieter_queue(demo)
+    assert demo._queue.sleep_when_free == compat.QUEUE_POLL_S == 0.01
+    assert not compat.quieter_queue(object())  # no queue: nothing changed, no error

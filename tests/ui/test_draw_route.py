@@ -84,3 +84,38 @@ def test_bad_input_and_overload_answer_one_line(sessions, keras):
         assert bad.status_code == 400 and "\n" not in bad.json()["error"], bad.text
     huge = client.post(READ_PATH, content=b" " * (3 * 2**20))
     assert huge.status_code == 413
+
+
+def test_a_few_threads_read_at_once_the_rest_wait_without_one():
+    import asyncio
+    import threading
+
+    from digits.ui.draw_route import READ_THREADS
+
+    routes = Routes(demo=None, state=None)
+    running, most = [0], [0]
+    changed, release = threading.Condition(), threading.Event()
+
+    def read(k):
+        with changed:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            changed.notify_all()
+        release.wait(30)
+        with changed:
+            running[0] -= 1
+        return 200, {"k": k}
+
+    def filled() -> bool:
+        with changed:  # the first few hold their threads until released
+            return changed.wait_for(lambda: running[0] == READ_THREADS, 30)
+
+    async def school():
+        asked = [asyncio.ensure_future(routes.answer(read, k)) for k in range(3 * READ_THREADS)]
+        full = await asyncio.to_thread(filled)
+        release.set()
+        return full, await asyncio.gather(*asked)
+
+    full, answers = asyncio.run(school())
+    assert full and most[0] == READ_THREADS == 4
+    assert answers == [(200, {"k": k}) for k in range(3 * READ_THREADS)] and routes.busy == 0
