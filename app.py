@@ -9,13 +9,14 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 
 import gradio as gr
 
+from digits.languages import from_accept_language
 from digits.limits import UPLOAD_BYTES
 from digits.read.recognizer import warm_default
 from digits.serve import compat, reader, scratch, space
 from digits.serve.memory import give_back, limit_arenas
 from digits.serve.visits import VisitSettings
 from digits.ui import about, access, child_view, draw, fit, i18n, perceptron, practice, theme, train
-from digits.ui.common import free_files, new_session
+from digits.ui.common import by_id, free_files, new_session
 from digits.ui.draw_route import Routes, greet
 
 gr.set_static_paths([theme.FONTS])  # the web-font subsets the CSS names: served, never copied
@@ -46,14 +47,20 @@ with gr.Blocks(
 
     # Each page load gets its reading key (the Draw pad's lean route, draw_route.py) and makes sure
     # the shipped model is loading (serve() starts it; a demo launched another way starts it here).
+    # The page starts in the browser's language when it is one of ours (as gr.I18n's Check and Next
+    # do): the Draw tab at once, and Practice through its menu, whose change says it on every tab.
     def page_loaded(state, request: gr.Request):
         warm_default()
-        return greet(state, request)
+        state, pad = greet(state, request)
+        state.language = from_accept_language(request.headers.get("accept-language"))
+        shown = draw.greeting(state)
+        return state, {**pad, "labels": draw.pad_words(state)}, *shown, state.language
 
     demo.load(
         page_loaded,
         session,
-        [session, draw.pad_of(demo)],
+        [session, draw.pad_of(demo), *(by_id(demo, f"draw-{k}") for k in ("answer", "top3", "seen", "speak"))]
+        + [by_id(demo, "practice-language")],
         api_name=False,
         queue=False,
         show_progress="hidden",

@@ -92,7 +92,8 @@ class Feedback:
             return self.message, ""
         head = " ".join(line(k, language, self.values) for k in self.lines)
         keys = (self.tip,) if isinstance(self.tip, str) else self.tip
-        tip = self.detail if english and self.detail else " ".join(line(k, language, self.values) for k in keys if k)
+        tips = " ".join(line(k, language, self.values) for k in keys if k)
+        tip = self.detail if english and self.detail else tips
         if tip and self.values.get("next"):
             tip = say("next.time", language, tip=tip)
         return head, tip

@@ -122,7 +122,8 @@ def test_the_advice_per_place_is_in_the_childs_language():
     q = Question("hear", 305, "Write the number you hear.", "305")
     assert check(q, [3, 0, 9]).tip("German") == "Deine Hunderter und Zehner stimmen, schau dir die Einer an."
     assert check(HEAR, [2, 4]).tip("Spanish") == "42 empieza por 4."
-    assert check(HEAR, [4]).tip("French") == "La réponse a 2 chiffres. Écoute encore et essaie une autre fois."
+    short = check(HEAR, [4]).tip("French")
+    assert short == "La réponse a 2 chiffres. Écoute encore et essaie une autre fois."
     dots = Question("dots", 7, "How many dots?", "How many dots?", ((0.5, 0.5),) * 7)
     assert check(dots, [7]).tip("Chinese") == "有 7 个点。"
 

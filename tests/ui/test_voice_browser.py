@@ -164,10 +164,10 @@ def test_the_missing_voice_note_follows_the_language_chosen(browser, app_url):
     page = open_practice(browser, app_url, "projector")
     note = page.locator("#practice-speak .speak-note")
     start_round(page, "free", digits=[7], language="Hindi")
-    expect(note).to_have_text("This browser has no Hindi voice: read the words aloud together.")
+    expect(note).to_have_text("इस ब्राउज़र में इस भाषा की आवाज़ नहीं है: शब्द मिलकर ज़ोर से पढ़ो।")  # in Hindi
     page.locator("#practice-language input").fill("Chinese")
     page.keyboard.press("Enter")
     expect(page.locator("#practice-prompt")).to_contain_text("画一个7！")
-    expect(note).to_have_text("This browser has no Chinese voice: read the words aloud together.")
+    expect(note).to_have_text("这个浏览器没有这种语言的声音：请大家一起大声读出来。")
     expect(page.locator("#practice-speak-again")).to_have_text("🔊 再听一次")
     page.context.close()
