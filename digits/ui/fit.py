@@ -67,6 +67,12 @@ CSS = """
   .pad-tools { gap: 6px; }
   .pad-tools button { font-size: 1rem; padding: 0 6px; min-width: 0; flex: 1 1 auto !important; }
 }
+/* A curve chart with a caption (the teacher's marks named, train_views.CURVE_PLOT): the caption takes
+   the lines it needs inside the chart's fixed 340 px and the chart the rest. Below the chart as Gradio
+   lays it out, the caption was cut off by the block's hidden overflow. */
+.curve:has(p.caption) { display: flex !important; flex-direction: column; }
+.curve:has(p.caption) .vega-embed { flex: 1 1 0; min-height: 0; height: auto !important; }
+.curve p.caption { flex: none; margin: 4px 0 0; }
 /* Accordion titles: centred in their 52 px button. Stretched to its height, the arrow turned 90 degrees
    stood 52 px wide and its tip was cut by the accordion's edge. */
 .label-wrap { align-items: center; gap: 8px; }
