@@ -8,7 +8,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from digits.languages import DEFAULT_LANGUAGE
+from digits.languages import DEFAULT_LANGUAGE, from_accept_language
 from digits.read.preprocess import BadImage, read_image_file
 from digits.serve.reader import reader_for
 from digits.train.classset import ClassSetError
@@ -115,12 +115,17 @@ def refresh(value, session: Session | None):
     )
 
 
-def reselected(value, session: Session | None):
+def reselected(value, session: Session | None, request: gr.Request | None = None):
     """`refresh` when the tab is selected, and the pad asked to read its drawing again.
 
     The pad reads on the lean route: its answer comes after this event's, so a drawing made while
     this event waited in the queue is not shown the answer to the older one.
     """
+    if (session is None or not session.read_token) and request is not None:
+        # Gradio selects the first tab as the page opens, maybe before the page load has given the
+        # session its key and language (app.py): the language is the browser's, as the load's will be.
+        session = session if session is not None else Session()
+        session.language = from_accept_language(request.headers.get("accept-language"))
     words = pad_words(session)
     return (*refresh(value, session), {**EMPTY, "reread": time.monotonic_ns(), "labels": words})
 
