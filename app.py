@@ -96,7 +96,7 @@ def launch_options() -> dict:
         "css": theme.CSS + fit.CSS + child_view.css(TAB_IDS),
         "head": child_view.HEAD + fit.HEAD + access.HEAD,  # ?view=child: Draw and Practice, for a child
         "show_error": True,
-        "i18n": i18n.translations(),  # the Check and Next buttons in the browser's language (digits/lang)
+        "i18n": i18n.translations(),  # Check and Next first in the browser's language, as the page
         # Gradio would save every reading (drawings included) in the browser's storage: on a
         # shared school computer that is the children's data, and rewriting the ever-growing
         # history on each stroke slowed the answer from 70 ms to 400 ms after 20 digits.
