@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from digits.words import say
 from tests.ui.test_browser import draw
 
 pytestmark = pytest.mark.browser
@@ -243,3 +244,30 @@ def test_no_serious_accessibility_violations_mid_round_in_the_child_view_and_bes
     assert not found, "\n".join(found)
     assert not page.errors, page.errors
     page.context.close()
+
+
+def test_a_phone_in_the_child_view_fits_practice_in_every_language(browser, app_url):
+    """The pad, its buttons and Check on a 390x844 phone, no label cut, whichever language the page is in.
+
+    Each browser starts the page in its own language (app.py): French's three pad buttons were cut,
+    and Arabic's prompt squeezed the voice and score into a 50 px column with Check 240 px below.
+    """
+    from playwright.sync_api import expect
+
+    from digits.languages import LANGUAGES
+
+    problems = []
+    for lang in LANGUAGES.values():
+        context = browser.new_context(**SIZES["390x844"], locale=lang.code)
+        page = context.new_page()
+        page.goto(app_url + "?view=child", timeout=120_000)
+        page.locator("#draw-pad canvas").last.wait_for(timeout=60_000)
+        open_tab(page, "390x844", "Practice")
+        expect(page.locator("#practice-clear")).to_have_text(say("pad.clear", lang.name), timeout=30_000)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        problems += [f"{lang.name}: {p}" for p in page.evaluate(OUTSIDE)]
+        problems += [
+            f"{lang.name}: {p}" for p in map(lambda s: on_screen(page, s), FIRST_SCREEN["Practice"]) if p
+        ]
+        context.close()
+    assert not problems, "\n".join(problems)
