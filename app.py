@@ -9,6 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # a classroom app se
 
 import gradio as gr
 
+from digits.languages import from_accept_language
 from digits.limits import UPLOAD_BYTES
 from digits.read.recognizer import warm_default
 from digits.serve import compat, reader, scratch, space
@@ -28,7 +29,7 @@ from digits.ui import (
     theme,
     train,
 )
-from digits.ui.common import free_files, new_session
+from digits.ui.common import by_id, free_files, new_session
 from digits.ui.draw_rest import RestReads
 from digits.ui.draw_route import Routes, greet
 
@@ -61,14 +62,20 @@ with gr.Blocks(
 
     # Each page load gets its reading key (the Draw pad's lean route, draw_route.py) and makes sure
     # the shipped model is loading (serve() starts it; a demo launched another way starts it here).
+    # The page starts in the browser's language when it is one of ours (as gr.I18n's Check and Next
+    # do): the Draw tab at once, and Practice through its menu, whose change says it on every tab.
     def page_loaded(state, request: gr.Request):
         warm_default()
-        return greet(state, request)
+        state, pad = greet(state, request)
+        state.language = from_accept_language(request.headers.get("accept-language"))
+        shown = draw.greeting(state)
+        return state, {**pad, "labels": draw.pad_words(state)}, *shown, state.language
 
     demo.load(
         page_loaded,
         session,
-        [session, draw.pad_of(demo)],
+        [session, draw.pad_of(demo), *(by_id(demo, f"draw-{k}") for k in ("answer", "top3", "seen", "speak"))]
+        + [by_id(demo, "practice-language")],
         api_name=False,
         queue=False,
         show_progress="hidden",
@@ -105,7 +112,7 @@ def launch_options() -> dict:
         "css": theme.CSS + fit.CSS + class_board.CSS + child_view.css(TAB_IDS),
         "head": child_view.HEAD + fit.HEAD + access.HEAD,  # ?view=child: Draw and Practice, for a child
         "show_error": True,
-        "i18n": i18n.translations(),  # the Check and Next buttons in the browser's language (digits/lang)
+        "i18n": i18n.translations(),  # Check and Next first in the browser's language, as the page
         # Gradio would save every reading (drawings included) in the browser's storage: on a
         # shared school computer that is the children's data, and rewriting the ever-growing
         # history on each stroke slowed the answer from 70 ms to 400 ms after 20 digits.

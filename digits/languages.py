@@ -181,3 +181,13 @@ def script_text(code: str) -> str:
 def _written(c: str) -> bool:
     """A character a text font draws (not an emoji, nor the emoji variation selector U+FE0F)."""
     return unicodedata.category(c)[0] in "LMNP" and c != "\ufe0f"
+
+
+def from_accept_language(header: str | None) -> str:
+    """The language of a browser's Accept-Language header, when it is one of ours; English otherwise.
+
+    Only the browser's first language counts, as for Gradio's i18n (navigator.language), so the two
+    agree: from_accept_language("fr-CH,fr;q=0.9,en;q=0.8") == "French", "it-IT,fr;q=0.9" gives English.
+    """
+    first = (header or "").split(",")[0].split(";")[0].strip().split("-")[0].lower()
+    return next((lang.name for lang in LANGUAGES.values() if lang.code == first), DEFAULT_LANGUAGE)

@@ -102,3 +102,21 @@ def test_the_recognizer_and_practice_use_the_same_article():
     sure = Reading(8, np.eye(10, dtype=np.float32)[8], sure=True)
     assert sure.message == "It's an 8!"
     assert practice_article is article
+
+
+@pytest.mark.parametrize(
+    "header, language",
+    [
+        ("fr-CH,fr;q=0.9,en;q=0.8", "French"),
+        ("ar", "Arabic"),
+        ("zh-CN,zh;q=0.9", "Chinese"),
+        ("it-IT,fr;q=0.9", "English"),  # the first language only, as Gradio's i18n takes it
+        ("", "English"),
+        (None, "English"),
+        ("*", "English"),
+    ],
+)
+def test_the_starting_language_is_the_browsers_first_when_it_is_ours(header, language):
+    from digits.languages import from_accept_language
+
+    assert from_accept_language(header) == language

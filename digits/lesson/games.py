@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from digits.languages import article
+from digits.words import say
 
 KINDS = ("hear", "dots", "sum", "difference")
-PLACES = ("ones", "tens", "hundreds")
-TRY_AGAIN = {
-    "hear": "Listen again and try once more.",
-    "dots": "Count the dots again, touching each one.",
-    "sum": "Try counting on from the bigger number.",
-    "difference": "Try counting back, one step at a time.",
-}
+# The advice after the short line, in every language file (digits/lang): "game.try.{kind}" (what to try
+# next, per game), "game.places.{pattern}" (which places are right: "10" = tens right, ones wrong), ...
 
 
 @dataclass(frozen=True)
@@ -98,6 +94,12 @@ class AnswerFeedback:
     reversed: bool = False  # the right digits the wrong way round (24 for 42)
     unsure: bool = False  # a digit was read without confidence
     confirm: tuple[int, ...] = ()  # places (left to right) of unsure digits that may be the right ones
+    tips: tuple[str, ...] = ()  # keys (digits/lang) of the advice after the short line, in order
+    values: dict = field(default_factory=dict)  # the tips' placeholders
+
+    def tip(self, language: str = "English") -> str:
+        """The advice in the language: "Your tens are right, look at the ones." ("" when none)."""
+        return " ".join(say(k, language, **self.values) for k in self.tips)
 
 
 # A digit read unsurely may be any of its three likeliest with at least this probability: the answer
@@ -150,19 +152,25 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _said(correct: bool, head: str, written: str, places=(), tips=(), **kw) -> AnswerFeedback:
+    """An AnswerFeedback whose English message is `head` then its tips in English."""
+    values = kw.pop("values", {})
+    message = " ".join([head, *(say(k, **values) for k in tips)])
+    return AnswerFeedback(correct, message, written, places, tips=tuple(tips), values=values, **kw)
+
+
 def check(q: Question, digits) -> AnswerFeedback:
     """Judge the digits read left to right (ints, or NumberReading.digits) against the question."""
     written, sure = _read(digits)
     answer = str(q.answer)
     if not written:
-        return AnswerFeedback(False, "Write your answer on the pad first.", "")
+        return AnswerFeedback(False, say("game.empty"), "")
     offset = len(written) - len(answer)  # places line up from the right: ones under ones
     places = tuple(offset + i >= 0 and written[offset + i] == a for i, a in enumerate(answer))
+    again = f"game.try.{q.kind}"
     if written == answer:
-        extra = (
-            "" if q.kind != "dots" else " There is 1 dot." if q.answer == 1 else f" There are {answer} dots."
-        )
-        return AnswerFeedback(True, f"Yes! {answer} is right!{extra}", written, places)
+        dots = () if q.kind != "dots" else ("game.dots.one",) if q.answer == 1 else ("game.dots.many",)
+        return _said(True, say("game.right", n=answer), written, places, dots, values={"n": answer})
     confirm = doubtful(digits, answer) if not sure else ()
     if confirm:
         # The reader doubts a digit the child may well have written right: ask, never "not quite".
@@ -170,23 +178,18 @@ def check(q: Question, digits) -> AnswerFeedback:
         message = f"I'm not sure I read every digit. Is this {which}? Write it again if not."
         return AnswerFeedback(False, message, written, places, unsure=True, confirm=confirm)
     if not sure:
-        message = f"I'm not sure I read that: I see {written}. Write each digit clearly, a little apart."
-        return AnswerFeedback(False, message, written, places, unsure=True)
+        tips, values = ("game.unsure.tip",), {"w": written}
+        return _said(False, "I'm not sure I read that:", written, places, tips, unsure=True, values=values)
     if len(answer) > 1 and written == answer[::-1]:
-        message = f"Nearly! The right digits, the wrong way round: {answer} starts with {answer[0]}."
-        return AnswerFeedback(False, message, written, places, reversed=True)
+        head = "Nearly! The right digits, the wrong way round:"
+        values = {"n": answer, "f": answer[0]}
+        return _said(False, head, written, places, ("game.reversed.tip",), reversed=True, values=values)
     if len(written) != len(answer):
-        message = (
-            f"Nice try! The answer has {len(answer)} digit{'s' * (len(answer) > 1)}. {TRY_AGAIN[q.kind]}"
-        )
-        return AnswerFeedback(False, message, written, places)
-    names = PLACES[: len(answer)][::-1]  # left to right: hundreds, tens, ones
-    right = [n for n, ok in zip(names, places, strict=True) if ok]
-    wrong = [n for n, ok in zip(names, places, strict=True) if not ok]
-    if right:
-        message = f"Nice try! Your {_join(right)} are right, look at the {_join(wrong)}."
-    elif abs(int(written) - q.answer) == 1:
-        message = f"So close: just one away! {TRY_AGAIN[q.kind]}"
-    else:
-        message = f"Nice try! {TRY_AGAIN[q.kind]}"
-    return AnswerFeedback(False, message, written, places)
+        length = "game.length.one" if len(answer) == 1 else "game.length"
+        return _said(False, "Nice try!", written, places, (length, again), values={"k": len(answer)})
+    if any(places):
+        pattern = "".join("1" if ok else "0" for ok in places)  # left to right: hundreds, tens, ones
+        return _said(False, "Nice try!", written, places, (f"game.places.{pattern}",))
+    if abs(int(written) - q.answer) == 1:
+        return _said(False, say("game.close"), written, places, (again,))
+    return _said(False, "Nice try!", written, places, (again,))

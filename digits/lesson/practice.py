@@ -77,7 +77,7 @@ class Feedback:
     stars: int = 0  # this try's stars, 1-3, for a correct drawing: three on the first try
     counted: bool = False  # whether this check used up a try
     lines: tuple[str, ...] = ()  # keys (digits/lang) of the short lines; the first one is spoken
-    tip: str = ""  # key of the one thing to try next
+    tip: str | tuple[str, ...] = ""  # key of the one thing to try next (a number game's: its keys in order)
     values: dict = field(default_factory=dict)  # the lines' placeholders: d (asked), read, n, tip
     detail: str = ""  # the tip in English in full, where it says more than its key
 
@@ -99,13 +99,9 @@ class Feedback:
         if not self.lines or (english and not (self.tip or self.detail)):
             return self.message, ""
         head = " ".join(line(k, language, self.values) for k in self.lines)
-        tip = (
-            self.detail
-            if english and self.detail
-            else line(self.tip, language, self.values)
-            if self.tip
-            else ""
-        )
+        keys = (self.tip,) if isinstance(self.tip, str) else self.tip
+        tips = " ".join(line(k, language, self.values) for k in keys if k)
+        tip = self.detail if english and self.detail else tips
         if tip and self.values.get("next"):
             tip = say("next.time", language, tip=tip)
         return head, tip

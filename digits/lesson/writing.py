@@ -157,10 +157,10 @@ class WritingLesson:
         kind = "correct" if said.correct else "unsure" if said.unsure else "wrong"
         read = int(said.written) if said.written.isdigit() else None
         values = {"n": q.answer, "d": int(str(q.answer)[said.confirm[0]]) if len(said.confirm) == 1 else None}
-        lines = (game_line(said, q.answer, read),)
-        return self._keep(
-            value, Feedback(kind, said.message, q.answer, read, stars, True, lines, values=values)
-        )
+        lines = (game_line(said, q.answer, read),)  # the short line heard, then the advice per place
+        values = {**said.values, **values}
+        fb = Feedback(kind, said.message, q.answer, read, stars, True, lines, said.tips, values=values)
+        return self._keep(value, fb)
 
     def next(self) -> None:
         """On to the next prompt (the round's log keeps everything)."""

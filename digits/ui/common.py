@@ -88,3 +88,8 @@ def number(value, name: str, low: float | None = None, high: float | None = None
     if low is not None and x < low or high is not None and x > high:
         raise gr.Error(f"{name} must be between {low} and {high} (got {x:g}).")
     return x
+
+
+def by_id(demo: gr.Blocks, elem_id: str):
+    """The block of the assembled app with this elem_id (a tab's block another tab's event updates)."""
+    return next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == elem_id)

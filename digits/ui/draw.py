@@ -8,18 +8,21 @@ from pathlib import Path
 
 import gradio as gr
 
-from digits.languages import DEFAULT_LANGUAGE
+from digits.languages import DEFAULT_LANGUAGE, from_accept_language
 from digits.read.preprocess import BadImage, read_image_file
 from digits.serve.reader import reader_for
 from digits.train.classset import ClassSetError
 from digits.ui.child_view import TEACHER_ONLY
-from digits.ui.common import Session, recognizer_for, teacher_note
+from digits.ui.common import Session, by_id, recognizer_for, teacher_note
 from digits.ui.draw_insight import LEGEND
 from digits.ui.draw_route import bad_views, points
 from digits.ui.draw_views import answer_html, reading_html, seen_html, sure_html
-from digits.ui.pad import EMPTY, pad_options, stroke_pad
+from digits.ui.pad import EMPTY, labels, pad_options, stroke_pad
 from digits.ui.speech import speaker, speech_value
 from digits.ui.train_views import counted
+from digits.words import say
+
+CAPTION = "pad.draw"  # the Draw pad's caption in digits/lang
 
 TEACHER = """
 **What the computer does.** Your drawing is turned into the kind of picture the network learned
@@ -112,13 +115,31 @@ def refresh(value, session: Session | None):
     )
 
 
-def reselected(value, session: Session | None):
+def reselected(value, session: Session | None, request: gr.Request | None = None):
     """`refresh` when the tab is selected, and the pad asked to read its drawing again.
 
     The pad reads on the lean route: its answer comes after this event's, so a drawing made while
     this event waited in the queue is not shown the answer to the older one.
     """
-    return (*refresh(value, session), {**EMPTY, "reread": time.monotonic_ns()})
+    if (session is None or not session.read_token) and request is not None:
+        # Gradio selects the first tab as the page opens, maybe before the page load has given the
+        # session its key and language (app.py): the language is the browser's, as the load's will be.
+        session = session if session is not None else Session()
+        session.language = from_accept_language(request.headers.get("accept-language"))
+    words = pad_words(session)
+    return (*refresh(value, session), {**EMPTY, "reread": time.monotonic_ns(), "labels": words})
+
+
+def pad_words(session: Session | None) -> dict:
+    """The Draw pad's caption and buttons in the visitor's language (Practice's menu)."""
+    return labels(CAPTION, session.language if session else DEFAULT_LANGUAGE)
+
+
+def greeting(session: Session | None) -> tuple[str, str, str, dict]:
+    """The Draw tab before any drawing, in the visitor's language: answer, how sure, seen, voice."""
+    language = session.language if session else DEFAULT_LANGUAGE
+    answer = answer_html("…", escape(say("draw.start", language)))
+    return answer, sure_html((), language), seen_html([], language=language), voice_value(session)
 
 
 def recognize(image, session: Session | None = None) -> dict:
@@ -160,7 +181,7 @@ def look_inside(value, session: Session | None):
 
 def pad_of(demo: gr.Blocks) -> gr.HTML:
     """The Draw tab's pad in the assembled app (its page load hands the pad its reading key)."""
-    return next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "draw-pad")
+    return by_id(demo, "draw-pad")
 
 
 def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
@@ -168,9 +189,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
     with gr.Blocks() as blocks:
         with gr.Row(equal_height=False, elem_id="draw-row"):
             with gr.Column(scale=3):
-                pad = stroke_pad(
-                    "Draw a digit (or a whole number)", elem_id="draw-pad", clear_id="draw-clear"
-                )
+                pad = stroke_pad(say(CAPTION), elem_id="draw-pad", clear_id="draw-clear")
             with gr.Column(scale=2, elem_id="draw-side"):
                 answer = gr.HTML(
                     answer_html("…", "Draw a digit and I will read it."),

@@ -20,9 +20,9 @@ def png_url(images: list[np.ndarray]) -> str:
     return f"data:image/png;base64,{base64.b64encode(png).decode()}"
 
 
-def seen_html(images: list[np.ndarray], side: int = 168) -> str:
+def seen_html(images: list[np.ndarray], side: int = 168, language: str = DEFAULT_LANGUAGE) -> str:
     """The 28x28 inputs side by side, shown with hard pixels."""
-    caption = "<div class='seen-caption'>What the computer sees (28 x 28 pixels)</div>"
+    caption = f"<div class='seen-caption'>{escape(say('draw.sees', language))}</div>"
     if not images:
         return f"<div class='seen'>{caption}</div>"
     return (
@@ -102,9 +102,9 @@ def reading_html(reading, language: str, points: int) -> tuple[str, str, str]:
         return (
             answer_html("…", message(reading, language), True, points, **voice),
             sure_html((), language),
-            seen_html([]),
+            seen_html([], language=language),
         )
-    seen = seen_html([r.image for r in reading.digits])
+    seen = seen_html([r.image for r in reading.digits], language=language)
     words = escape(say("draw.backwards", language))
     if len(reading.digits) == 1:
         r = reading.digits[0]

@@ -61,16 +61,31 @@ CSS = """
   #practice-prompt .prompt-big { font-size: 3rem; }
   #practice-prompt .prompt-word { font-size: 1.1rem; }
   #practice-feedback p:first-child { font-size: 1.2rem; }
-  #practice-side { grid-template-columns: auto minmax(0, 1fr); }
-  #practice-speak button { font-size: 1rem; padding: 0 10px; white-space: nowrap; }
-  #practice-pad .pad-paper { max-height: calc(100svh - 610px); min-height: 200px; }  /* 5rem feedback */
+  /* The prompt as wide as it needs up to 55%, then it wraps: "بالعربية: أربعة (arbaʿa)، ويُكتب ٤" at its
+     full width left the voice and score a 50 px column, one word a line, and Check 240 px below. */
+  #practice-side { grid-template-columns: fit-content(55%) minmax(0, 1fr); }
+  #practice-speak button { font-size: 1rem; padding: 0 10px; }
+  /* 5rem feedback, and room for a language's longer lines (Portuguese's start line: two rows) */
+  #practice-pad .pad-paper { max-height: calc(100svh - 640px); min-height: 200px; }
   #draw-pad .pad-paper { max-height: calc(100svh - 330px); min-height: 200px; }
   #draw-answer .big { font-size: 3rem; }
   /* Three buttons in 350 px: whole words ("Show me", not "Show m"), a smaller font than 1.1rem, and
      each as wide as its label needs (the pad's own CSS, scoped by its id, shares the width equally). */
   .pad-tools { gap: 6px; }
   .pad-tools button { font-size: 1rem; padding: 0 6px; min-width: 0; flex: 1 1 auto !important; }
+  /* The child view's 1.3rem buttons put French's "Montre-moi", "Annuler", "Effacer" on two rows and
+     Check below a phone's fold; the missing-voice note ran to five lines beside the prompt. */
+  .pad-tools { flex-wrap: nowrap; }
+  .pad-tools button, #practice-speak button { white-space: normal !important; line-height: 1.15; }
+  .child-view .pad-tools button { font-size: 1.05rem !important; }
+  #practice-speak .speak-note { font-size: 0.85rem; }
 }
+/* A curve chart with a caption (the teacher's marks named, train_views.CURVE_PLOT): the caption takes
+   the lines it needs inside the chart's fixed 340 px and the chart the rest. Below the chart as Gradio
+   lays it out, the caption was cut off by the block's hidden overflow. */
+.curve:has(p.caption) { display: flex !important; flex-direction: column; }
+.curve:has(p.caption) .vega-embed { flex: 1 1 0; min-height: 0; height: auto !important; }
+.curve p.caption { flex: none; margin: 4px 0 0; }
 /* Accordion titles: centred in their 52 px button. Stretched to its height, the arrow turned 90 degrees
    stood 52 px wide and its tip was cut by the accordion's edge. */
 .label-wrap { align-items: center; gap: 8px; }

@@ -1,7 +1,9 @@
-"""Gradio's own i18n for the buttons a child presses: their labels follow the browser's language.
+"""Gradio's own i18n for the buttons a child presses: their first labels follow the browser's language.
 
-The lines come from the same files as everything else a child reads (digits/lang, digits/words.py);
-the app passes `translations()` to launch().
+The page starts in the same language (app.py: the browser's first, when it is one of ours), so the
+first view is of one language; once the Practice menu chooses one, the tab sets Check and Next to it
+(practice.buttons). The lines come from the same files as everything else a child reads
+(digits/lang, digits/words.py); the app passes `translations()` to launch().
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from digits.languages import LANGUAGES
 from digits.once import Once
 from digits.words import table
 
-BUTTONS = ("btn.check", "btn.next")  # static labels: the rest follows the class's language in the app
+BUTTONS = ("btn.check", "btn.next")  # the first labels: the rest follows the class's language in the app
 
 
 def _make() -> gr.I18n:

@@ -101,7 +101,7 @@ def follow(run, show: Show) -> Iterator[tuple]:
         redraw = len(latest.points) != len(progress.points) or len(latest.events) != len(progress.events)
         progress = latest
         yield show(status=status(run, latest), **(curves(latest) if redraw else {}))
-        if len(latest.events) != titled:  # after the curves: a new title makes the chart redraw its legend
+        if len(latest.events) != titled:  # after the curves: a new title makes the chart redraw its lines
             titled = len(latest.events)
             yield show(**run_controls.curve_titles(latest))
 

@@ -22,6 +22,7 @@ let waiting = null; // a value the server set while a pointer was down: taken at
 let model = null; // the lesson's model digit, if any (see take() below)
 let guide = false; // whether the model lies faint under the ink (trace mode)
 let playing = null; // the running animation's frame request (or its closing timer)
+let words = null; // the caption and buttons in the class's language (pad.py's labels), once told
 // The lean route (digits/ui/draw_route.py), when the page load gave this pad its key:
 // {url, session, token, to}; null: the drawing goes to Python through the `input` event.
 let reader = null;
@@ -362,8 +363,25 @@ function play() {
 }
 showButton.addEventListener('click', play);
 
+function name(words) {
+  // The pad's caption and buttons in the class's language (pad.py's labels): text only, never HTML.
+  const set = (selector, text) => {
+    const el = element.querySelector(selector);
+    if (el && text) el.textContent = text;
+  };
+  set('.pad-caption', words.caption);
+  if (words.caption) paper.setAttribute('aria-label', words.caption);
+  set('.pad-long', words.show);
+  set('.pad-short', words.show_short);
+  set('.pad-undo', words.undo);
+  set('.pad-clear', words.clear);
+}
+
 function take(v) {
-  // A value set by Python (e.g. an empty pad for the next digit) replaces the drawing.
+  // A value set by Python (e.g. an empty pad for the next digit) replaces the drawing. Gradio draws
+  // the template afresh for it (English words, Show hidden): the words are put back here.
+  if (v && v.labels) words = v.labels;
+  if (words) name(words);
   if (v && v.read) {
     reader = v.read; // the page load's key: a drawing made before it arrived stays
     paper.dataset.lean = '1'; // tests wait for it before drawing

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gradio as gr
 
+from digits.languages import DEFAULT_LANGUAGE
 from digits.ui.child_view import TEACHER_ONLY
 from digits.ui.widget import widget
+from digits.words import say
 
 EMPTY = {"width": 1, "height": 1, "strokes": []}  # what Python sends to wipe a pad
 
@@ -17,10 +19,10 @@ HTML = """
   <div class="pad-tools">
     <span class="pad-caption">${caption}</span>
     <button type="button" class="pad-show" id="${show_id}" hidden>
-      ▶️ Show me<span class="pad-more"> how</span>
+      <span class="pad-long">${show}</span><span class="pad-short">${show_short}</span>
     </button>
-    <button type="button" class="pad-undo" id="${undo_id}">↶ Undo</button>
-    <button type="button" class="pad-clear" id="${clear_id}">🧽 Clear</button>
+    <button type="button" class="pad-undo" id="${undo_id}">${undo}</button>
+    <button type="button" class="pad-clear" id="${clear_id}">${clear}</button>
   </div>
 </div>
 """
@@ -38,7 +40,7 @@ CSS = """
   display: block; width: 100%; height: 100%; touch-action: none; position: relative; z-index: 1;
 }
 .pad-paper canvas.pad-under { position: absolute; inset: 0; z-index: 0; pointer-events: none; }
-.pad-tools button[hidden] { display: none; }
+.pad-tools button[hidden], .pad-short { display: none; }
 .pad-tools { display: flex; gap: 10px; align-items: center; margin-top: 8px; }
 .pad-caption { flex: 1; font-size: 1.05rem; color: #475569; }
 .pad-tools button {
@@ -50,15 +52,29 @@ CSS = """
   .pad-caption { display: none; }
   .pad-tools { justify-content: flex-end; }
   .pad-tools button { min-width: 0; flex: 1; white-space: nowrap; }
-  .pad-more { display: none; }
+  .pad-long { display: none; }
+  .pad-short { display: inline; }
 }
 @media (min-width: 1600px) { .pad-paper { max-height: 70vh; } }
 """
 
 
+BUTTONS = {"show": "pad.show", "show_short": "pad.show.short", "undo": "pad.undo", "clear": "pad.clear"}
+
+
+def labels(caption: str, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The pad's words in the language: its caption (the line `caption` of digits/lang) and buttons.
+
+    A pad value's "labels" key sets them in the browser (pad.js), for every later value too: the pad
+    follows the class's language as the rest of the tab does.
+    """
+    return {"caption": say(caption, language), **{k: say(key, language) for k, key in BUTTONS.items()}}
+
+
 def stroke_pad(caption: str, elem_id: str, clear_id: str | None = None, value=None, **kwargs) -> gr.HTML:
     """A drawing pad (mouse, pen, finger) with Undo and Clear; its `input` event fires as the pencil lifts.
 
+    Its words are English until a value's "labels" (see labels) say otherwise.
     A value with a "model" key (see lesson_value) also sets the model digit: "Show me how" animates
     it, and with "guide" it lies faint under the ink for tracing.
     """
@@ -69,6 +85,7 @@ def stroke_pad(caption: str, elem_id: str, clear_id: str | None = None, value=No
         elem_id,
         value,
         caption=caption,
+        **{k: say(key) for k, key in BUTTONS.items()},
         undo_id=f"{elem_id}-undo",
         clear_id=clear_id or f"{elem_id}-clear",
         show_id=f"{elem_id}-show",
@@ -103,9 +120,13 @@ def pad_options() -> tuple[gr.Checkbox, gr.Radio]:
     return lines, pen
 
 
-def lesson_value(model: dict | None, guide: bool = False, play: bool = False, n: int = 0) -> dict:
+def lesson_value(
+    model: dict | None, guide: bool = False, play: bool = False, n: int = 0, words: dict | None = None
+) -> dict:
     """An empty pad carrying the model digit ({"width", "height", "strokes"} in a square, or None).
 
-    `n` numbers the prompt, so the same digit asked twice still reaches the pad.
+    `n` numbers the prompt, so the same digit asked twice still reaches the pad; `words` (see
+    labels) sets its caption and buttons in the class's language.
     """
-    return {**EMPTY, "model": model, "guide": guide, "play": play, "n": n}
+    value = {**EMPTY, "model": model, "guide": guide, "play": play, "n": n}
+    return {**value, "labels": words} if words else value

@@ -16,6 +16,7 @@ from digits.ui.common import Session, recognizer_for, teacher_note
 from digits.ui.i18n import label
 from digits.ui.pad import EMPTY, stroke_pad
 from digits.ui.practice_views import (
+    CAPTION,
     answer_speech,
     feedback_text,
     pad_value,
@@ -25,6 +26,7 @@ from digits.ui.practice_views import (
     start_text,
 )
 from digits.ui.speech import speaker
+from digits.words import say
 
 TEACHER = """
 **What the computer does.** The round asks for digits (or numbers) one at a time. **Show me how**
@@ -113,6 +115,12 @@ def next_digit(lesson, session: Session | None):
     )
 
 
+def buttons(lesson: WritingLesson) -> tuple[dict, dict]:
+    """Check and Next in the lesson's language (the page's first view has them in the browser's)."""
+    language = lesson.settings.language
+    return gr.update(value=say("btn.check", language)), gr.update(value=say("btn.next", language))
+
+
 def new_round(lesson, session: Session | None, *values):
     """A new round with the teacher's settings (the language is kept for this visitor's other tabs)."""
     chosen = settings.settings_from(*values)
@@ -121,7 +129,7 @@ def new_round(lesson, session: Session | None, *values):
     session = session if session is not None else Session()
     session.language = chosen.language
     shown = (prompt_html(lesson), start_text(lesson), score_text(lesson), lesson, pad_value(lesson))
-    return (*shown, prompt_speech(lesson), session, "No attempts yet.", None)
+    return (*shown, prompt_speech(lesson), session, "No attempts yet.", None, *buttons(lesson))
 
 
 def follow_class(place, lesson, session: Session | None):
@@ -151,7 +159,7 @@ def show_round(lesson):
 
 
 def choose_language(language: str, lesson, session: Session | None):
-    """The prompt in the newly chosen language at once; the choice is kept for this visitor."""
+    """Every word of the tab in the newly chosen language at once, on a fresh pad; kept for this visitor."""
     lesson = _lesson(lesson)
     try:
         lesson.settings = replace(lesson.settings, language=language)
@@ -159,7 +167,8 @@ def choose_language(language: str, lesson, session: Session | None):
         raise gr.Error(str(exc)) from None
     session = session if session is not None else Session()
     session.language = language
-    return prompt_html(lesson), score_text(lesson), lesson, prompt_speech(lesson), session
+    shown = (prompt_html(lesson), start_text(lesson), score_text(lesson), lesson, prompt_speech(lesson))
+    return (*shown, session, pad_value(lesson), *buttons(lesson))
 
 
 def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
@@ -177,7 +186,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 )
             with gr.Column(scale=3, elem_id="practice-work"):
                 pad = stroke_pad(
-                    "✏️ Write here",  # trace and free modes alike (issue #30: not "Draw" over a model)
+                    say(CAPTION),
                     elem_id="practice-pad",
                     clear_id="practice-clear",
                     value=pad_value(start),
@@ -210,13 +219,13 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         begin.click(
             new_round,
             [lesson_state, session, *inputs.all()],
-            [prompt, feedback, score, lesson_state, pad, voice, session, summary, download],
+            [prompt, feedback, score, lesson_state, pad, voice, session, summary, download, check, next_],
             api_name=False,
         )
         inputs.language.change(
             choose_language,
             [inputs.language, lesson_state, session],
-            [prompt, score, lesson_state, voice, session],
+            [prompt, feedback, score, lesson_state, voice, session, pad, check, next_],
             api_name=False,
         )
         wire_class(tab, joining, [prompt, feedback, score, lesson_state, pad, voice], session)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
-from digits.languages import get
+from digits.languages import DEFAULT_LANGUAGE, get
 from digits.lesson.formation import formation
 from digits.lesson.practice import Feedback
 from digits.lesson.teacher import GAMES
 from digits.lesson.writing import WritingLesson
-from digits.ui.pad import lesson_value
+from digits.ui.pad import labels, lesson_value
 from digits.ui.speech import speech_value
 from digits.words import digit, say
 
+CAPTION = "pad.write"  # trace and free modes alike (issue #30: not "Draw" over a model)
 MODEL_SIDE = 100  # the model is sent as a square drawing of this side; the pad places it centred
 FACES = {"wrong": "🙂", "backwards": "🔄", "unsure": "🤔", "empty": "✏️", "finished": "🎉"}
 CUES = {"correct": "yes", "wrong": "again", "backwards": "again", "unsure": "again"}  # tone and picture
@@ -26,16 +27,20 @@ def word_html(digit: int, language: str) -> str:
     if lang.romanized:
         word += f" ({escape(lang.romanized[digit])})"
     if lang.own_numerals:
-        word += f", written <span lang='{lang.code}'>{escape(lang.numerals[digit])}</span>"
-    return f"In {escape(lang.name)}: {word}" if language != "English" else word
+        numeral = f"<span lang='{lang.code}'>{escape(lang.numerals[digit])}</span>"
+        word += ", " + escape(say("word.written", language, n="\0")).replace("\0", numeral)
+    if language == DEFAULT_LANGUAGE:
+        return word
+    return f"<span lang='{lang.code}'{direction}>{escape(say('word.in', language))}</span> {word}"
 
 
-def dots_svg(dots) -> str:
+def dots_svg(dots, language: str = DEFAULT_LANGUAGE) -> str:
     """'How many dots?': the dots drawn in a square, big enough to count with a finger."""
     circles = "".join(f"<circle cx='{x * 100:.1f}' cy='{y * 100:.1f}' r='4.2'/>" for x, y in dots)
     return (
         "<svg class='prompt-dots' viewBox='0 0 100 100' role='img' "
-        f"aria-label='{len(dots)} dots to count' fill='#1d4ed8'>{circles}</svg>"
+        f"aria-label='{escape(say('dots.label', language, n=len(dots)), quote=True)}' fill='#1d4ed8'>"
+        f"{circles}</svg>"
     )
 
 
@@ -70,7 +75,7 @@ def prompt_html(lesson: WritingLesson) -> str:
             f"<span class='prompt-word'>{q.answer}</span></details>"
         )
     elif q.kind == "dots":
-        body = dots_svg(q.dots)
+        body = dots_svg(q.dots, language)
     else:
         body = f"<div class='prompt-big prompt-sum'>{escape(q.prompt)}</div>"
     words = say(f"ask.{q.kind}" if q.kind in ("hear", "dots") else "ask.sum", language)
@@ -84,7 +89,13 @@ def pad_value(lesson: WritingLesson) -> dict:
     if d is not None:
         strokes = formation(d, lesson.settings.convention).to_json(MODEL_SIDE, MODEL_SIDE)["strokes"]
         model = {"width": MODEL_SIDE, "height": MODEL_SIDE, "strokes": strokes}
-    return lesson_value(model, guide=lesson.mode == "trace", n=lesson.seed * 1000 + lesson.round.position)
+    n, words = lesson.seed * 1000 + lesson.round.position, pad_words(lesson)
+    return lesson_value(model, guide=lesson.mode == "trace", n=n, words=words)
+
+
+def pad_words(lesson: WritingLesson) -> dict:
+    """The pad's caption and buttons (Show me how, Undo, Clear) in the chosen language."""
+    return labels(CAPTION, lesson.settings.language)
 
 
 def prompt_speech(lesson: WritingLesson) -> dict:

@@ -11,6 +11,7 @@ from digits.ui.train_views import curve_frames, curve_limits
 
 COLORS = {"training": "#f97316", "validation": "#2563eb"}
 MARK_COLORS = {"pause": "#64748b", "resume": "#16a34a", "rate": "#9333ea"}
+MARK_NAMES = {"pause": "grey", "resume": "green", "rate": "purple"}  # the colours, as the caption says them
 TITLES = {"loss": "Loss (lower is better)", "accuracy": "Accuracy (higher is better)"}
 PAUSED = "⏸️ **Paused** after batch {n}: press **Resume**, or **Step** for one batch at a time."
 
@@ -104,6 +105,16 @@ def colors(events: tuple) -> dict:
     return {**COLORS, **{name: MARK_COLORS.get(kind, "#64748b") for name, kind in names.items()}}
 
 
+def marks_caption(events: tuple) -> str | None:
+    """The marked lines named below the chart, where the words wrap: '1. ⏸ paused (epoch 0.22): grey line'."""
+    if not events:
+        return None
+    return "Marked: " + " · ".join(
+        f"{i + 1}. {e['text']} (epoch {e['epoch']:.2f}): {MARK_NAMES.get(e['kind'], 'grey')} line"
+        for i, e in enumerate(events)
+    )
+
+
 def curve_plots(progress: Progress) -> tuple:
     """Loss and accuracy LinePlot updates for a snapshot, with the teacher's pauses and rates marked."""
     points = list(progress.points)
@@ -116,10 +127,12 @@ def curve_plots(progress: Progress) -> tuple:
         return gr.LinePlot(x_lim=lim["epoch"]), gr.LinePlot(x_lim=lim["epoch"])
     events = getattr(progress, "events", ())
     loss, accuracy = (marked(f, events) for f in curve_frames(points))
-    cmap = colors(events)
+    cmap, caption = colors(events), marks_caption(events)
     return (
-        gr.LinePlot(value=loss, x_lim=lim["epoch"], y_lim=lim["loss"], color_map=cmap),
-        gr.LinePlot(value=accuracy, x_lim=lim["epoch"], y_lim=lim["accuracy"], color_map=cmap),
+        gr.LinePlot(value=loss, x_lim=lim["epoch"], y_lim=lim["loss"], color_map=cmap, caption=caption),
+        gr.LinePlot(
+            value=accuracy, x_lim=lim["epoch"], y_lim=lim["accuracy"], color_map=cmap, caption=caption
+        ),
     )
 
 
@@ -129,5 +142,10 @@ def curve_titles(progress: Progress) -> dict:
     (The chart redraws its legend only when a setting changes, from the curves it holds at that moment.)
     """
     events = getattr(progress, "events", ())
-    latest = f" · latest: {events[-1]['text']} at epoch {events[-1]['epoch']:.2f}" if events else ""
-    return {f"{kind}_plot": gr.LinePlot(title=TITLES[kind] + latest) for kind in ("loss", "accuracy")}
+    # Short enough for a phone's 335 px chart (the whole title was cut at both ends): the epoch is in
+    # the caption. "Loss · latest: ⏸ paused"; "Loss (lower is better)" again with no event.
+    latest = f" · latest: {events[-1]['text']}" if events else ""
+    return {
+        f"{kind}_plot": gr.LinePlot(title=kind.capitalize() + latest if events else TITLES[kind])
+        for kind in ("loss", "accuracy")
+    }

@@ -1,6 +1,6 @@
 // The speaker (digits/ui/speech.py), run by gr.HTML with `element`, `props` and `watch`: says the
 // value's text with the browser's own voice (speechSynthesis), in the language's BCP 47 tag.
-// Value: {text, lang, language, sound, n, cue, picture, again, follow, switch}; a new n says it again.
+// Value: {text, lang, language, sound, n, cue, picture, again, follow, switch, none, mute}; a new n says it again.
 // With `follow` (a selector) it also says the data-say of that answer whenever the answer changes.
 const again = element.querySelector('.speak-again');
 const note = element.querySelector('.speak-note');
@@ -19,8 +19,8 @@ function hasVoice(tag) {
 
 function noteFor(v) {
   // Said for the language now shown, so a note about another language never lingers.
-  if (!synth) return 'This browser cannot speak: read the words aloud together.';
-  return hasVoice(v.lang) ? '' : `This browser has no ${v.language} voice: read the words aloud together.`;
+  if (!synth) return v.mute;
+  return hasVoice(v.lang) ? '' : v.none;
 }
 
 function speak(text, lang) {

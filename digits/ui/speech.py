@@ -56,6 +56,8 @@ def speech_value(text: str, language: str, sound: bool, n: int = 0, cue: str = "
         "again": say("btn.again", language),
         "follow": follow,
         "switch": say("btn.say_answer", language) if follow else "",
+        "none": say("voice.none", language),  # the notes when the browser has no voice for it, or none
+        "mute": say("voice.mute", language),
     }
 
 

@@ -12,7 +12,19 @@ PROJECTOR_PT = 11  # figures' smallest text: readable from the back of a class o
 # The curves' LinePlot settings (Train and the class panel): 340 px tall, side by side only where each
 # gets 400 px or more (a projector: ~640 px each); one above the other at the page's whole width on a
 # tablet or phone. Two 180-350 px charts cut their titles and legends and ran x labels together.
-CURVE_PLOT = dict(x="epoch", color="curve", x_title="epochs", height=340, min_width=400)
+# The legend holds the two curves only: the teacher's marks ("1. ⏸ paused (epoch 0.22)", ...) ran in one
+# row past the chart's edge (748 px of legend in a 335 px phone chart, 600 px on a projector); their
+# names are in the chart's caption, which wraps (run_controls.marks_caption).
+CURVES = ["training", "validation"]
+CURVE_PLOT = dict(
+    x="epoch",
+    color="curve",
+    x_title="epochs",
+    height=340,
+    min_width=400,
+    colors_in_legend=CURVES,
+    elem_classes="curve",  # digits/ui/fit.py: the caption inside the chart's 340 px
+)
 CHANCE = 0.2  # below this share right, a network guesses (chance is 10% with ten digits)
 
 

@@ -111,3 +111,38 @@ def test_an_unsure_digit_that_may_be_right_asks_to_confirm_instead_of_not_quite(
     far = [DoubtfulReading(9, ((7, 0.4), (4, 0.05))), FakeReading(2)]  # the 4 is no close alternative
     assert check(HEAR, far).confirm == () and "Write each digit clearly" in check(HEAR, far).message
     assert check(HEAR, [FakeReading(9), FakeReading(2)]).confirm == ()  # read surely: plainly wrong
+
+
+def test_the_advice_per_place_is_in_the_childs_language():
+    """Issue #30: a class in French hears and reads which places are right in French, not English."""
+    fb = check(HEAR, [4, 7])
+    assert fb.tips == ("game.places.10",) and fb.tip() == "Your tens are right, look at the ones."
+    assert fb.tip("French") == "Tes dizaines sont justes, regarde les unités."
+    assert fb.tip("Arabic") == "العشرات صحيحة، انظر إلى الآحاد."
+    q = Question("hear", 305, "Write the number you hear.", "305")
+    assert check(q, [3, 0, 9]).tip("German") == "Deine Hunderter und Zehner stimmen, schau dir die Einer an."
+    assert check(HEAR, [2, 4]).tip("Spanish") == "42 empieza por 4."
+    short = check(HEAR, [4]).tip("French")
+    assert short == "La réponse a 2 chiffres. Écoute encore et essaie une autre fois."
+    dots = Question("dots", 7, "How many dots?", "How many dots?", ((0.5, 0.5),) * 7)
+    assert check(dots, [7]).tip("Chinese") == "有 7 个点。"
+
+
+def every_outcome():
+    """An answer of every kind the games judge: right, close, far, reversed, short, unsure, each place."""
+    three = Question("hear", 305, "Write the number you hear.", "305")
+    dots = Question("dots", 1, "How many dots?", "How many dots?", ((0.5, 0.5),))
+    sums = [Question(k, 13, "7 + 6 = ?", "7 + 6") for k in ("sum", "difference")]
+    yield from (check(dots, [1]), check(HEAR, [2, 4]), check(HEAR, [4]), check(HEAR, [4, 3]))
+    yield from (check(HEAR, [FakeReading(4), FakeReading(7, sure=False)]), check(HEAR, [9, 9]))
+    yield from (check(q, [9]) for q in sums)
+    yield check(Question("sum", 20, "11 + 9 = ?", "11 + 9"), [1, 9])  # one away, no place right
+    yield from (check(three, [int(c) for c in f"{n:03d}"]) for n in (309, 395, 905, 906, 965, 399))
+
+
+@pytest.mark.parametrize("language", ["French", "Spanish", "German", "Portuguese", "Turkish", "Swahili",
+                                      "Arabic", "Chinese", "Hindi"])  # fmt: skip
+def test_every_piece_of_advice_is_translated_in_every_language(language):
+    for fb in every_outcome():
+        assert fb.tips, fb.message
+        assert fb.tip(language) and fb.tip(language) != fb.tip(), (language, fb.tips)  # no English left

@@ -146,3 +146,17 @@ def test_a_number_round_with_an_unsure_digit_asks_to_confirm_and_the_summary_say
     assert item.unsure == 1 and item.right == 0 and not item.hard
     assert "1 read unsurely" in lesson.log.summary().text()
     assert lesson.log.summary().to_csv().splitlines()[1].split(",")[:4] == [answer, "1", "0", "1"]
+
+
+def test_a_number_game_tells_which_places_are_right_in_the_classs_language():
+    """The short line heard, then the advice per place, both in French (issue #30: English-only before)."""
+    lesson = WritingLesson(TeacherSettings(mode="numbers", length=4, language="French"), seed=0)
+    while lesson.question.answer < 10:  # a number of two digits or more: places to tell apart
+        lesson.next()
+    answer = str(lesson.question.answer)
+    off = answer[:-1] + str((int(answer[-1]) + 5) % 10)  # the ones wrong, the rest right
+    feedback = lesson.answer({"strokes": "off"}, ReadNumber([Read(int(c)) for c in off]))
+    head, tip = feedback.parts("French")
+    assert feedback.kind == "wrong" and head == "Bien essayé ! Essaie encore une fois."
+    assert tip.endswith("sont justes, regarde les unités."), tip
+    assert "look at the ones" in feedback.message  # the API's message stays English

@@ -212,3 +212,17 @@ def test_the_answer_carries_a_short_line_to_say_in_the_visitors_language():
 
     value = draw.voice_value(None)
     assert value["follow"] == "#draw-answer" and value["sound"] and value["switch"] == "🔊 Say the answer"
+
+
+def test_the_draw_tab_greets_and_labels_its_pad_in_the_visitors_language():
+    """Issue #30: the Draw pad's caption and buttons, and its first words, in the visitor's language."""
+    from digits.ui import draw
+    from digits.ui.common import Session
+
+    french = Session(language="French")
+    answer, sure, seen, voice = draw.greeting(french)
+    assert "Dessine un chiffre et je le lirai." in answer and "Est-il sûr ?" in sure
+    assert "Ce que voit l&#x27;ordinateur" in seen and voice["switch"] == "🔊 Dire la réponse"
+    words = draw.pad_words(french)
+    assert words["caption"] == "Dessine un chiffre (ou un nombre entier)" and words["clear"] == "🧽 Effacer"
+    assert draw.pad_words(None)["undo"] == "↶ Undo"

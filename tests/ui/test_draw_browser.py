@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from digits.words import say
 from tests.ui.test_browser import digit_points, draw, open_tab, pad_box
 from tests.ui.test_pad_browser import ANSWER, answer_is, clear, fresh_pad, open_page  # noqa: F401 (fixture)
 
@@ -31,8 +32,8 @@ def choose_language(page, language: str) -> None:
     prompt = expect(page.locator("#practice-prompt"))
     if language == "English":  # English names come without "In English:"
         prompt.not_to_contain_text("In ", timeout=15_000)
-    else:
-        prompt.to_contain_text(f"In {language}", timeout=15_000)
+    else:  # "En français :", "بالعربية:": in the language itself
+        prompt.to_contain_text(say("word.in", language), timeout=15_000)
 
 
 def test_arabic_names_are_isolated_and_follow_the_language(desktop):

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from digits.words import say
 from tests.ui.test_browser import draw
 
 pytestmark = pytest.mark.browser
@@ -84,12 +85,12 @@ def open_page(browser, app_url, size: str, query: str = ""):
     return page
 
 
-def open_tab(page, size: str, name: str) -> None:
-    """A finger taps the tab on a touch screen, the mouse clicks it on the projector."""
+def open_tab(page, size: str, name: str, click: bool = False) -> None:
+    """A finger taps the tab on a touch screen, the mouse clicks it on the projector (or when asked)."""
     from playwright.sync_api import expect
 
     tab = page.get_by_role("tab", name=re.compile(name))
-    tab.tap() if SIZES[size].get("has_touch") else tab.click()
+    tab.tap() if SIZES[size].get("has_touch") and not click else tab.click()
     expect(tab).to_have_attribute("aria-selected", "true")
     page.locator(SHOWN[name]).first.wait_for(timeout=60_000)
     page.evaluate("() => window.scrollTo(0, 0)")
@@ -173,17 +174,102 @@ def test_the_child_view_shows_draw_and_practice_big_and_nothing_else(browser, ap
     page.context.close()
 
 
-@pytest.mark.parametrize("query", ["", "?view=child"])
-def test_no_serious_or_critical_accessibility_violations_on_any_tab(browser, app_url, query):
+def serious(page, where: str) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe, found = Axe(), []
+    found = []
+    for v in Axe().run(page).response["violations"]:
+        if v["impact"] in ("serious", "critical"):
+            nodes = "; ".join(" ".join(n["target"]) for n in v["nodes"][:4])
+            found.append(f"{where}: {v['id']} ({v['impact']}, {len(v['nodes'])}×): {nodes}")
+    return found
+
+
+@pytest.mark.parametrize("query", ["", "?view=child"])
+def test_no_serious_or_critical_accessibility_violations_on_any_tab(browser, app_url, query):
+    found = []
     page = open_page(browser, app_url, "1366x768", query)
     for name in TABS if not query else ("Draw", "Practice"):
         open_tab(page, "1366x768", name)
-        for v in axe.run(page).response["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                nodes = "; ".join(" ".join(n["target"]) for n in v["nodes"][:4])
-                found.append(f"{name}: {v['id']} ({v['impact']}, {len(v['nodes'])}×): {nodes}")
+        found += serious(page, name)
     assert not found, "\n".join(found)
     page.context.close()
+
+
+def finger(page, pad: str, digit: int) -> None:
+    """A finger writes the digit on the pad (CDP touch events)."""
+    from tests.ui.test_browser import digit_points, pad_box
+    from tests.ui.test_pad_browser import dense, touch
+
+    touch(page, dense(digit_points(pad_box(page, pad), digit)))
+
+
+def checked(page) -> None:
+    """Practice mid-round: a wrong digit written with a finger and checked, its feedback shown."""
+    from playwright.sync_api import expect
+
+    open_tab(page, "768x1024", "Practice", click=True)
+    asked = page.locator("#practice-prompt .prompt-big").inner_text().strip()
+    finger(page, "#practice-pad", 0 if asked == "1" else 1)  # not the digit asked for
+    page.locator("#practice-check").click()  # (Chromium drops the click of the first tap after CDP strokes)
+    expect(page.locator("#practice-feedback")).not_to_contain_text("press Check", timeout=30_000)
+    expect(page.locator("#practice-speak .speak-cue")).not_to_be_empty()  # the picture cue shown
+
+
+def test_no_serious_accessibility_violations_mid_round_in_the_child_view_and_beside_curves(browser, app_url):
+    """axe on the states a child and a class meet, not only each tab's first view: a 768x1024 tablet."""
+    from playwright.sync_api import expect
+
+    found = []
+    child = open_page(browser, app_url, "768x1024", "?view=child")
+    open_tab(child, "768x1024", "Draw")
+    finger(child, "#draw-pad", 7)
+    expect(child.locator("#draw-answer .answer")).not_to_have_attribute("data-points", "0", timeout=30_000)
+    found += serious(child, "child view, Draw answered")
+    checked(child)
+    found += serious(child, "child view, Practice after a Check")
+    child.context.close()
+
+    page = open_page(browser, app_url, "768x1024")
+    checked(page)
+    found += serious(page, "Practice after a Check")
+    open_tab(page, "768x1024", "Train", click=True)
+    for name, value in (("epochs", 1), ("images", 1000)):
+        box = page.locator(f"#train-{name} input[type=number]")
+        box.fill(str(value))
+        box.press("Enter")
+    page.locator("#train-start").click()
+    expect(page.locator("#train-status")).to_contain_text("Test accuracy", timeout=300_000)
+    expect(page.locator("#train-loss")).to_contain_text("validation")  # the curves drawn
+    found += serious(page, "Train with its curves")
+    assert not found, "\n".join(found)
+    assert not page.errors, page.errors
+    page.context.close()
+
+
+def test_a_phone_in_the_child_view_fits_practice_in_every_language(browser, app_url):
+    """The pad, its buttons and Check on a 390x844 phone, no label cut, whichever language the page is in.
+
+    Each browser starts the page in its own language (app.py): French's three pad buttons were cut,
+    and Arabic's prompt squeezed the voice and score into a 50 px column with Check 240 px below.
+    """
+    from playwright.sync_api import expect
+
+    from digits.languages import LANGUAGES
+
+    problems = []
+    for lang in LANGUAGES.values():
+        context = browser.new_context(**SIZES["390x844"], locale=lang.code)
+        page = context.new_page()
+        page.goto(app_url + "?view=child", timeout=120_000)
+        page.locator("#draw-pad canvas").last.wait_for(timeout=60_000)
+        open_tab(page, "390x844", "Practice")
+        expect(page.locator("#practice-clear")).to_have_text(say("pad.clear", lang.name), timeout=30_000)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        problems += [f"{lang.name}: {p}" for p in page.evaluate(OUTSIDE)]
+        problems += [
+            f"{lang.name}: {p}" for p in map(lambda s: on_screen(page, s), FIRST_SCREEN["Practice"]) if p
+        ]
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -15,6 +15,7 @@ import pytest
 
 from digits.lesson.formation import formation
 from digits.lesson.writing import WritingLesson
+from digits.words import say
 from tests.ui.test_browser import draw, mouse_strokes, pad_box
 from tests.ui.test_pad_browser import INK, touch
 
@@ -165,7 +166,7 @@ def test_speech_uses_the_languages_tag_with_a_button_a_note_and_a_switch(page):
     page.wait_for_function("() => window.__spoken.some((s) => s.text === 'Dessine un 7 : sept.')")
     assert spoken(page)[-1] == {"text": "Dessine un 7 : sept.", "lang": "fr-FR"}
     note = page.locator("#practice-speak .speak-note")
-    expect(note).to_have_text("This browser has no French voice: read the words aloud together.")
+    expect(note).to_have_text(say("voice.none", "French"))  # in French, as everything the child meets
     page.locator("#practice-speak-again").click()  # 🔊 again
     page.wait_for_function("() => window.__spoken.length >= 2")
     assert spoken(page)[-1]["lang"] == "fr-FR"

@@ -173,9 +173,10 @@ def test_settings_start_a_new_round_and_bad_ones_are_plain_errors(session):
     assert le.settings.convention.one == "flag" and session.language == "Spanish" and out[4]["guide"]
     with pytest.raises(gr.Error, match="at least one digit"):
         practice.new_round(le, session, [], *values[1:])
-    prompt, score, same, said, _ = practice.choose_language("German", le, session)
-    assert session.language == "German" and name(le.digit, "German") in prompt
+    prompt, start, score, same, said, _, pad, check, next_ = practice.choose_language("German", le, session)
+    assert session.language == "German" and name(le.digit, "German") in prompt and "Prüfen" in start
     assert said["lang"] == "de-DE" and score.startswith("Ziffer 1 von 4")
+    assert pad["labels"] == view.pad_words(le) and pad["model"] and check["value"] == "✅ Prüfen"
     with pytest.raises(gr.Error):
         practice.choose_language("Klingon", le, session)
     assert ("Hindi · हिन्दी", "Hindi") in settings.language_choices()
@@ -267,3 +268,36 @@ def test_the_summary_button_makes_its_file_when_pressed():
     fns = {fn.api_name: fn for fn in demo.fns.values()}
     assert [o.elem_id for o in fns["practice_download"].outputs] == ["practice-download"]
     assert "practice-download" not in [o.elem_id for o in fns["practice_check"].outputs]
+
+
+def test_practice_in_french_has_french_pad_buttons_check_next_and_names():
+    """Issue #30: every word a child meets on Practice follows the chosen language, buttons included."""
+    le = WritingLesson(TeacherSettings(mode="trace", digits=(7,), length=1, language="French"))
+    words = view.pad_value(le)["labels"]
+    assert words == {
+        "caption": "✏️ Écris ici",
+        "show": "▶️ Montre-moi comment",
+        "show_short": "▶️ Montre-moi",
+        "undo": "↶ Annuler",
+        "clear": "🧽 Effacer",
+    }
+    check, next_ = practice.buttons(le)
+    assert (check["value"], next_["value"]) == ("✅ Vérifier", "➡️ Suivant")
+    assert "En français :</span>" in view.prompt_html(le) and "In French" not in view.prompt_html(le)
+    assert view.word_html(7, "English") == "<span lang='en'>seven</span>"  # no prefix in English
+    arabic = view.word_html(7, "Arabic")
+    assert "بالعربية:" in arabic and "ويُكتب" in arabic
+    assert "written" not in arabic and "In Arabic" not in arabic
+    assert "aria-label='3 points à compter'" in view.dots_svg(((0.2, 0.2),) * 3, "French")
+
+
+def test_every_pad_word_is_in_every_language():
+    from digits.languages import LANGUAGES
+    from digits.ui.pad import labels
+
+    english = labels("pad.write")
+    for language in LANGUAGES:
+        if language != "English":
+            words = labels("pad.write", language)
+            assert words.keys() == english.keys(), language
+            assert not set(words.values()) & set(english.values()), language  # no English left

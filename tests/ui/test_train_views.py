@@ -80,3 +80,28 @@ def test_one_drawing_is_singular():
     one = ClassSet()
     one.add(7, pad={"width": 100, "height": 100, "strokes": [[[20, 20], [80, 80]]]}, source="teach")
     assert "**1 drawing**" in set_text(one)
+
+
+def test_the_marks_are_named_in_a_caption_and_the_legend_holds_the_two_curves():
+    """Issue #30: the marks' names ran in one legend row past a phone's (335 px) and a tablet's chart."""
+    from types import SimpleNamespace
+
+    from digits.ui import run_controls
+    from digits.ui.train_views import CURVE_PLOT
+
+    assert CURVE_PLOT["colors_in_legend"] == ["training", "validation"]
+    events = (
+        {"kind": "pause", "text": "⏸ paused", "epoch": 0.22},
+        {"kind": "rate", "text": "rate → 0.002", "epoch": 0.5},
+    )
+    caption = run_controls.marks_caption(events)
+    assert caption == (
+        "Marked: 1. ⏸ paused (epoch 0.22): grey line · 2. rate → 0.002 (epoch 0.50): purple line"
+    )
+    assert run_controls.marks_caption(()) is None
+    titles = run_controls.curve_titles(SimpleNamespace(events=events))
+    assert [t.title for t in titles.values()] == [
+        "Loss · latest: rate → 0.002",
+        "Accuracy · latest: rate → 0.002",
+    ]
+    assert all(len(t.title) <= 32 for t in titles.values())  # a bold title of ~9 px a letter in 335 px

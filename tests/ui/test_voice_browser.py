@@ -104,14 +104,14 @@ def test_hear_it_again_after_a_wrong_answer_and_after_clear(browser, app_url, vi
 
 
 @pytest.mark.parametrize(
-    "language, tag, ask, heard, locale, check_label",
+    "language, tag, ask, heard, locale, check_label, clear_label",
     [
-        ("French", "fr-FR", "Dessine un 7 !", "Dessine un 7 : sept.", "fr-FR", "Vérifier"),
-        ("Arabic", "ar-SA", "ارسم الرقم 7!", "ارسم الرقم 7: سبعة.", "ar", "تحقّق"),
+        ("French", "fr-FR", "Dessine un 7 !", "Dessine un 7 : sept.", "fr-FR", "Vérifier", "🧽 Effacer"),
+        ("Arabic", "ar-SA", "ارسم الرقم 7!", "ارسم الرقم 7: سبعة.", "ar", "تحقّق", "🧽 امسح"),
     ],
 )
 def test_a_round_in_french_and_in_arabic(
-    browser, app_url, view, language, tag, ask, heard, locale, check_label
+    browser, app_url, view, language, tag, ask, heard, locale, check_label, clear_label
 ):
     from playwright.sync_api import expect
 
@@ -119,6 +119,14 @@ def test_a_round_in_french_and_in_arabic(
     expect(page.locator("#practice-check")).to_contain_text(check_label)  # gr.I18n, the browser's language
     start_round(page, "free", digits=[7], language=language)
     expect(page.locator("#practice-prompt")).to_contain_text(ask)
+    for button, english in (
+        ("#practice-pad-show", "Show me"),
+        ("#practice-pad-undo", "Undo"),
+        ("#practice-clear", "Clear"),
+    ):
+        expect(page.locator(button)).to_be_visible()
+        expect(page.locator(button)).not_to_contain_text(english)
+    expect(page.locator("#practice-clear")).to_have_text(clear_label)
     # The round's first prompt (choosing the language said the prompt shown before, another digit).
     page.wait_for_function("(t) => window.__spoken.some((s) => s.text === t)", arg=heard, timeout=30_000)
     assert {"text": heard, "lang": tag} in spoken(page)
@@ -164,10 +172,50 @@ def test_the_missing_voice_note_follows_the_language_chosen(browser, app_url):
     page = open_practice(browser, app_url, "projector")
     note = page.locator("#practice-speak .speak-note")
     start_round(page, "free", digits=[7], language="Hindi")
-    expect(note).to_have_text("This browser has no Hindi voice: read the words aloud together.")
+    expect(note).to_have_text("इस ब्राउज़र में इस भाषा की आवाज़ नहीं है: शब्द मिलकर ज़ोर से पढ़ो।")  # in Hindi
     page.locator("#practice-language input").fill("Chinese")
     page.keyboard.press("Enter")
     expect(page.locator("#practice-prompt")).to_contain_text("画一个7！")
-    expect(note).to_have_text("This browser has no Chinese voice: read the words aloud together.")
+    expect(note).to_have_text("这个浏览器没有这种语言的声音：请大家一起大声读出来。")
     expect(page.locator("#practice-speak-again")).to_have_text("🔊 再听一次")
+    page.context.close()
+
+
+def test_a_class_that_picks_french_meets_no_english_on_practice_or_draw(browser, app_url):
+    """Issue #30: the menu's language rules every child-facing word, whatever the browser's language.
+
+    An English browser (gr.I18n would keep Check and Next English): the teacher picks French.
+    """
+    from playwright.sync_api import expect
+
+    page = open_practice(browser, app_url, "tablet", "en-GB")
+    expect(page.locator("#practice-check")).to_have_text("✅ Check")
+    start_round(page, "trace", digits=[7], language="French")
+    expect(page.locator("#practice-check")).to_have_text("✅ Vérifier")
+    expect(page.locator("#practice-next")).to_have_text("➡️ Suivant")
+    expect(page.locator("#practice-pad .pad-caption")).to_have_text("✏️ Écris ici")
+    expect(page.locator("#practice-pad-show")).to_have_accessible_name("▶️ Montre-moi comment")
+    expect(page.locator("#practice-pad-undo")).to_have_text("↶ Annuler")
+    expect(page.locator("#practice-prompt")).to_contain_text("En français : sept")
+    expect(page.locator(FEEDBACK)).to_contain_text("Repasse sur le chiffre gris")
+    shown = page.locator("#practice-row").inner_text()
+    assert not re.search(r"\b(Check|Next|Undo|Clear|Show me|Write here|In French|Trace|Draw)\b", shown), shown
+    page.get_by_role("tab", name=re.compile("Draw")).click()
+    expect(page.locator("#draw-pad .pad-caption")).to_have_text("Dessine un chiffre (ou un nombre entier)")
+    expect(page.locator("#draw-clear")).to_have_text("🧽 Effacer")
+    page.context.close()
+
+
+def test_a_french_browser_starts_in_french_on_draw_and_practice(browser, app_url):
+    """The page's first language is the browser's when it is one of the ten (as gr.I18n's buttons)."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(**VIEWS["tablet"], locale="fr-FR").new_page()
+    page.goto(app_url, timeout=120_000)
+    expect(page.locator("#draw-clear")).to_have_text("🧽 Effacer", timeout=30_000)
+    expect(page.locator("#draw-answer")).to_contain_text("Dessine un chiffre et je le lirai.")
+    page.get_by_role("tab", name=re.compile("Practice")).click()
+    expect(page.locator("#practice-prompt")).to_contain_text("Dessine un", timeout=30_000)
+    expect(page.locator(FEEDBACK)).to_contain_text("Dessine le chiffre, puis appuie sur")
+    expect(page.locator("#practice-clear")).to_have_text("🧽 Effacer")
     page.context.close()
