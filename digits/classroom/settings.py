@@ -18,9 +18,11 @@ class ClassSettings:
 
     practice: TeacherSettings = TeacherSettings()
     collect: bool = False  # keep the children's drawings for the class set
+    adaptive: bool = True  # each child's round chosen from their own record (lesson/adaptive.py)
 
     def to_json(self) -> str:
-        return json.dumps({"practice": asdict(self.practice), "collect": self.collect}, sort_keys=True)
+        data = {"practice": asdict(self.practice), "collect": self.collect, "adaptive": self.adaptive}
+        return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> ClassSettings:
@@ -39,7 +41,8 @@ class ClassSettings:
             if "games" in given:
                 games = {k: tuple(v) if isinstance(v, list) else v for k, v in given["games"].items()}
                 given["games"] = GameConfig(**_known(GameConfig, games))
-            return cls(TeacherSettings(**given), bool(data.get("collect", False)))
+            adaptive = bool(data.get("adaptive", True))  # a class started before the switch adapts too
+            return cls(TeacherSettings(**given), bool(data.get("collect", False)), adaptive)
         except (TypeError, AttributeError, json.JSONDecodeError) as error:
             raise ValueError(f"The class's settings are not readable ({type(error).__name__}).") from None
 

@@ -58,7 +58,17 @@ class WritingLesson:
 
     @property
     def mode(self) -> str:
+        """The mode of the item asked now: an adaptive round's reversed digit is traced first (its Plan)."""
+        step = getattr(self.chooser, "step", None)
+        if step is not None and step.trace and self.settings.mode == "free" and not self.round.finished:
+            return "trace"
         return self.settings.mode
+
+    @property
+    def show_me(self) -> bool:
+        """Play *Show me how* before this item (an adaptive round's reversed digit, its first item)."""
+        step = getattr(self.chooser, "step", None)
+        return bool(step is not None and step.show_me and not self.round.finished)
 
     @property
     def digit(self) -> int | None:

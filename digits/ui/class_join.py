@@ -19,6 +19,7 @@ from digits.classroom.classes import ANIMALS, COLOURS, ClassError, Seat
 from digits.classroom.codes import GUARD
 from digits.classroom.store import StoreDown, default_store
 from digits.lesson.writing import WritingLesson
+from digits.ui.practice_adaptive import class_lesson
 
 FOLLOW_SECONDS = 3.0  # a seated page asks for the class's settings version this often: one small read
 SEAT_KEY = "digits-class-seat"  # the browser's storage key for the seat's token
@@ -190,7 +191,7 @@ def follow(place, lesson):
             now.settings.collect,
             place.rounds + 1,
         )
-        return WritingLesson(now.settings.practice, seed=old.seed + 1), (*same, gr.skip())
+        return class_lesson(now.settings, place.seat, old.seed + 1), (*same, gr.skip())
 
 
 def record_check(place, lesson: WritingLesson, before: int, feedback, value) -> None:

@@ -77,7 +77,8 @@ def _opened(key, view: ClassView, page_url, text: str):
     chosen = practice_settings.values_of(view.settings.practice)
     ended = " (ended)" if view.ended else ""
     return (key, code_html(view.code + ended), qr_html(page_url, view.code), key, line(text),
-            gr.Timer(active=True), *chosen, view.settings.collect, Shown())  # fmt: skip
+            gr.Timer(active=True), *chosen, view.settings.collect, view.settings.adaptive,
+            Shown())  # fmt: skip
 
 
 def _closed(text: str, forget: bool, n_values: int):
@@ -87,8 +88,8 @@ def _closed(text: str, forget: bool, n_values: int):
 
 
 def _chosen(values) -> ClassSettings:
-    *practice, collect = values
-    return ClassSettings(practice_settings.settings_from(*practice), bool(collect))
+    *practice, collect, adaptive = values
+    return ClassSettings(practice_settings.settings_from(*practice), bool(collect), bool(adaptive))
 
 
 def start(page_url, *values):
@@ -234,6 +235,8 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         dashboard = gr.HTML(EMPTY, elem_id="class-dashboard")
         with gr.Accordion("The class's Practice settings", open=True, elem_id="class-settings"):
             inputs, collect = practice_settings.widgets(TeacherSettings(), prefix="class")
+            adaptive = gr.Checkbox(True, label="🎯 Adaptive: each child's digits from their own record",
+                                   elem_id="class-adaptive")  # fmt: skip
             send = gr.Button("📣 Send to every tablet", variant="primary", elem_id="class-send")
         with gr.Accordion("First names (only on this dashboard)", open=False):
             with gr.Row():
@@ -246,7 +249,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         timer = gr.Timer(BOARD_SECONDS, active=False)
         teacher_note(TEACHER)
 
-        values = [*inputs.all(), collect]
+        values = [*inputs.all(), collect, adaptive]
         n = len(values)
         opened = [key, code, qr, key_box, status, timer, *values, shown]
         board_args = dict(fn=refresh, inputs=[key, hide, shown], outputs=[dashboard, problem, shown])

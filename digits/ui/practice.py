@@ -11,6 +11,7 @@ from digits.lesson.writing import FREE_MODE, WritingLesson
 from digits.read.preprocess import BadImage
 from digits.train.classset import ClassSetError
 from digits.ui import class_join
+from digits.ui import practice_adaptive as adaptive
 from digits.ui import practice_settings as settings
 from digits.ui.common import Session, recognizer_for, teacher_note
 from digits.ui.i18n import label
@@ -102,7 +103,7 @@ def next_digit(lesson, session: Session | None):
     """The next prompt (or a new round after the last): prompt, feedback, score, lesson, pad, voice."""
     lesson = _lesson(lesson)
     if lesson.round.finished:
-        lesson = WritingLesson(lesson.settings, seed=lesson.seed + 1)
+        lesson = adaptive.next_round(lesson)  # an adaptive round's chooser goes on with its record
     else:
         lesson.next()
     return (
@@ -121,11 +122,12 @@ def buttons(lesson: WritingLesson) -> tuple[dict, dict]:
     return gr.update(value=say("btn.check", language)), gr.update(value=say("btn.next", language))
 
 
-def new_round(lesson, session: Session | None, *values):
-    """A new round with the teacher's settings (the language is kept for this visitor's other tabs)."""
+def new_round(lesson, session: Session | None, *values, adapt: bool = False, record=""):
+    """A new round with the teacher's settings (the language is kept for this visitor's other tabs);
+    `adapt`: chosen from this browser's `record` (practice_adaptive.py)."""
     chosen = settings.settings_from(*values)
     old = _lesson(lesson)
-    lesson = WritingLesson(chosen, seed=old.seed + 1)
+    lesson = adaptive.home_lesson(chosen, old.seed + 1, adapt, record)
     session = session if session is not None else Session()
     session.language = chosen.language
     shown = (prompt_html(lesson), start_text(lesson), score_text(lesson), lesson, pad_value(lesson))
@@ -181,6 +183,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 prompt = gr.HTML(prompt_html(start), elem_id="practice-prompt")
                 voice = speaker("practice-speak", prompt_speech(start))
                 score = gr.Markdown(score_text(start), elem_id="practice-score", elem_classes="score")
+                stars = gr.HTML("", elem_id="practice-stars")
                 feedback = gr.Markdown(
                     start_text(start), elem_id="practice-feedback", elem_classes="feedback"
                 )
@@ -198,6 +201,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                     next_ = gr.Button(label("btn.next"), size="lg", elem_id="practice-next")
                 # Below Check and Next: the pad and its buttons stay on a tablet's first screen (fit.py).
                 joining = class_join.build()
+                adapt, record = adaptive.build()
         inputs, collect, begin, summary, download = settings.build(start.settings)
         teacher_note(TEACHER)
 
@@ -208,7 +212,8 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             api_name="practice_check",
             concurrency_id="reading",
             concurrency_limit=4,
-        )
+        ).then(adaptive.after_check, [joining.place, lesson_state, record], [stars, record], api_name=False,
+               show_progress="hidden")  # fmt: skip
         next_.click(
             next_digit,
             [lesson_state, session],
@@ -217,8 +222,8 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         )
         settings.wire_download(download, lesson_state, session)
         begin.click(
-            new_round,
-            [lesson_state, session, *inputs.all()],
+            lambda le, s, a, r, *v: new_round(le, s, *v, adapt=a, record=r),
+            [lesson_state, session, adapt, record, *inputs.all()],
             [prompt, feedback, score, lesson_state, pad, voice, session, summary, download, check, next_],
             api_name=False,
         )
@@ -228,13 +233,13 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             [prompt, feedback, score, lesson_state, voice, session, pad, check, next_],
             api_name=False,
         )
-        wire_class(tab, joining, [prompt, feedback, score, lesson_state, pad, voice], session)
+        wire_class(tab, joining, [prompt, feedback, score, lesson_state, pad, voice], session, stars)
         pad.input(drawing_changed, [pad, lesson_state], feedback, api_name=False, queue=False,
                   show_progress="hidden")  # fmt: skip
     return tab
 
 
-def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: gr.State) -> None:
+def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: gr.State, stars) -> None:
     """Join, rejoin on load, follow the teacher's settings, pick an animal, leave."""
     seated = [j.place, j.token, j.status, j.code, j.join, j.avatar, j.colour, j.leave, j.timer]
     prompt, feedback, score, lesson_state, pad, voice = shown
@@ -256,7 +261,8 @@ def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: g
     page.load(class_join.link_code, j.place, [j.code, j.status], api_name=False, show_progress="hidden")
     j.token.change(
         class_join.arrive, [j.token, j.place], seated, api_name=False, show_progress="hidden"
-    ).then(**followed, api_name=False)
+    ).then(**followed, api_name=False).then(adaptive.seat_stars, [j.place, lesson_state], stars,
+                                            api_name=False, show_progress="hidden")  # fmt: skip
     j.timer.tick(**followed, api_name="class_follow", concurrency_limit=None)
     picked = dict(
         fn=class_join.pick_avatar, inputs=[j.avatar, j.colour, j.place], outputs=[j.place, j.status]

@@ -90,7 +90,7 @@ def pad_value(lesson: WritingLesson) -> dict:
         strokes = formation(d, lesson.settings.convention).to_json(MODEL_SIDE, MODEL_SIDE)["strokes"]
         model = {"width": MODEL_SIDE, "height": MODEL_SIDE, "strokes": strokes}
     n, words = lesson.seed * 1000 + lesson.round.position, pad_words(lesson)
-    return lesson_value(model, guide=lesson.mode == "trace", n=n, words=words)
+    return lesson_value(model, guide=lesson.mode == "trace", play=lesson.show_me, n=n, words=words)
 
 
 def pad_words(lesson: WritingLesson) -> dict:

@@ -45,8 +45,8 @@ def request(session_hash: str = "page-1", query: dict | None = None):
                            query_params=query or {})  # fmt: skip
 
 
-def values(chosen: TeacherSettings = CLASS_235, collect: bool = False) -> list:
-    return [*settings.values_of(chosen), collect]
+def values(chosen: TeacherSettings = CLASS_235, collect: bool = False, adaptive: bool = False) -> list:
+    return [*settings.values_of(chosen), collect, adaptive]
 
 
 def start(chosen: TeacherSettings = CLASS_235):
