@@ -1,4 +1,4 @@
-"""Practice's adaptive rounds: a seated child's from their stored Checks, a child's at home from the browser."""
+"""Practice's adaptive rounds: a seated child's from their stored Checks, at home from the browser's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from digits.ui import class_join, class_teacher, practice, practice_adaptive
 from digits.ui import practice_settings as settings
 from digits.ui.common import Session
 from digits.ui.practice_views import pad_value
-from tests.ui.test_class_ui import URL, seated, store, traced  # noqa: F401 (store is a fixture)
+from tests.ui import test_class_ui as class_ui
+from tests.ui.test_class_ui import URL, seated, traced
+
+store = class_ui.store  # the class tests' fixture: the app's store in this test's own DIGITS_DATA
 
 FREE_37 = TeacherSettings(digits=(3, 7), length=20, mode="free")
 
