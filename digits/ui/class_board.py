@@ -12,6 +12,8 @@ from html import escape
 
 from digits.classroom.classes import ANIMALS
 from digits.classroom.dashboard import Board, Cell, Row
+from digits.classroom.progress import ChildProgress
+from digits.classroom.report import COLOURS
 from digits.read.strokes import BadStrokes, picture
 from digits.ui.draw_views import png_url
 
@@ -29,6 +31,10 @@ CSS = """
 #class-qr { min-width: 180px; }
 #class-qr svg { width: 100%; max-width: 300px; height: auto; display: block; margin: auto; }
 #class-problem p, #class-line p { margin: 4px 0; }
+#class-dashboard .mastery { display: flex; gap: 2px; }
+#class-dashboard .mastery span { width: 1.5em; border-radius: 4px; font-weight: 600; line-height: 1.1;
+  font-size: 0.9rem; padding: 1px 0; }
+#class-dashboard .mastery small { display: block; font-size: 0.65rem; font-weight: 400; }
 """
 EMPTY = "<div id='class-board' class='class-empty'>No class open: press <b>Start a class</b>.</div>"
 
@@ -61,6 +67,23 @@ def cell_html(cell: Cell | None) -> str:
     return "<br>".join(parts)
 
 
+# Beside each state's colour a sign, so colour is never the only one (report.COLOURS' pairs).
+SIGNS = {"new": "", "learning": "·", "weak": "!", "reversed": "↔", "mastered": "★"}
+
+
+def mastery_html(child: ChildProgress | None) -> str:
+    """The child's ten digits coloured by state (mastery.py), each with its sign and its reason."""
+    if child is None:
+        return ""
+    cells = "".join(
+        f"<span data-digit='{d}' data-state='{s.state}' style='background:{COLOURS[s.state]}' "
+        f"title='{d}: {escape(s.state)}: {escape(s.reason)}'>"
+        f"{d}<small>{SIGNS[s.state] or '&nbsp;'}</small></span>"
+        for d, s in sorted(child.states.items())
+    )
+    return f"<div class='mastery' aria-label='mastery of the ten digits'>{cells}</div>"
+
+
 def child_html(row: Row) -> str:
     """The child's animal, colour, seat number and (unless hidden) the first name the teacher typed."""
     who = f"{ANIMALS.get(row.avatar, '?')} {escape(row.colour)} {escape(row.avatar)} · {row.number}"
@@ -71,8 +94,10 @@ def child_html(row: Row) -> str:
     return who
 
 
-def board_html(board: Board, now: float | None = None) -> str:
-    """The whole dashboard: the hardest digits, then one row per child."""
+def board_html(board: Board, now: float | None = None, mastery: list[ChildProgress] | None = None) -> str:
+    """The whole dashboard: the hardest digits, then one row per child (with their ten digits' mastery
+    from `mastery`, classroom/progress.class_progress)."""
+    by_seat = {child.number: child for child in mastery or ()}
     now = time.time() if now is None else now
     state = " (ended: no more joining or checking)" if board.ended else ""
     head = f"<div class='summary'>{len(board.rows)} children · {board.checks} Checks{state}</div>"
@@ -101,10 +126,10 @@ def board_html(board: Board, now: float | None = None) -> str:
         klass = "stuck" if row.stuck else ""
         rows.append(
             f"<tr class='{klass}' data-seat='{row.number}'><td class='child'>{child_html(row)}</td>"
-            f"{cells}<td>{last}</td></tr>"
+            f"<td>{mastery_html(by_seat.get(row.number))}</td>{cells}<td>{last}</td></tr>"
         )
     table = (
-        f"<table><thead><tr><th>Child</th>{columns}<th>Last drawing</th></tr></thead>"
+        f"<table><thead><tr><th>Child</th><th>Mastered (★)</th>{columns}<th>Last drawing</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return f"<div id='class-board' data-checks='{board.checks}'>{head}{table}</div>"

@@ -14,6 +14,7 @@ import gradio as gr
 from digits.classroom import classes as lessons
 from digits.classroom.classes import ClassError, ClassView
 from digits.classroom.dashboard import board, lesson_csv, stamp
+from digits.classroom.progress import class_progress
 from digits.classroom.qr import qr_svg
 from digits.classroom.settings import ClassSettings
 from digits.classroom.store import StoreDown, default_store
@@ -176,7 +177,7 @@ def refresh(key, hide, shown, force: bool = False):
     if not force and now_stamp == shown.stamp and bool(hide) == shown.hide and problem == shown.problem:
         return gr.skip(), gr.skip(), shown
     try:
-        html = board_html(board(store, key, hide_names=bool(hide)))
+        html = board_html(board(store, key, hide_names=bool(hide)), mastery=class_progress(store, key))
     except ClassError as exc:
         return line(str(exc)), "", Shown()
     except StoreDown as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from digits.classroom.attempts import Check, record
+from digits.classroom.report import COLOURS
 from digits.classroom.settings import ClassSettings
 from digits.lesson.mastery import Record, from_json, to_json
 from digits.lesson.teacher import TeacherSettings
@@ -96,3 +97,16 @@ def test_back_at_the_seat_the_child_sees_their_own_stars(store):
     assert "mastered 7" in practice_adaptive.seat_stars(place, lesson)
     assert practice_adaptive.seat_stars(class_join.Place(), lesson) == ""
     assert practice_adaptive.after_check(place, lesson, "")[1] == gr.skip()  # a seat keeps no browser record
+
+
+def test_the_dashboard_shows_each_childs_ten_digits_coloured_by_mastery(store):
+    key, code = start(FREE_37, adaptive=True)
+    place, _, _ = seated(code)
+    for at in (0.0, 5.0, 10.0, 7200.0):
+        record(store, place.seat, Check(asked="7", read="7", right=True, mode="free"), now=at)
+    record(store, place.seat, Check(asked="3", read="3", right=False, reversal=True, mode="free"), now=7300.0)
+    html, _, _ = class_teacher.refresh(key, False, None)
+    row = html[html.index(f"data-seat='{place.seat.number}'") :]
+    assert row.count("data-digit=") >= 10
+    assert "data-digit='7' data-state='mastered'" in row and "data-digit='3' data-state='reversed'" in row
+    assert "data-digit='0' data-state='new'" in row and COLOURS["mastered"] in row
