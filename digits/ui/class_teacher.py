@@ -19,7 +19,7 @@ from digits.classroom.qr import qr_svg
 from digits.classroom.settings import ClassSettings
 from digits.classroom.store import StoreDown, default_store
 from digits.lesson.teacher import TeacherSettings
-from digits.ui import practice_settings
+from digits.ui import class_path, practice_settings
 from digits.ui.class_board import EMPTY, board_html
 from digits.ui.class_join import FORGOTTEN, line
 from digits.ui.common import Session, teacher_note, visitor_files
@@ -244,6 +244,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 seat = gr.Number(label="Seat", precision=0, minimum=1, elem_id="class-name-seat")
                 first = gr.Textbox(label="First name", max_length=40, elem_id="class-name")
                 save = gr.Button("Save the name", elem_id="class-name-save")
+        class_path.build(key, session)
         with gr.Accordion("Open a class with its teacher key", open=False):
             typed = gr.Textbox(label="Teacher key", type="password", max_length=200, elem_id="class-key-open")
             open_ = gr.Button("Open", elem_id="class-open")

@@ -10,7 +10,7 @@ from digits.classroom.settings import ClassSettings
 from digits.lesson.mastery import Record, from_json, to_json
 from digits.lesson.teacher import TeacherSettings
 from digits.lesson.writing import WritingLesson
-from digits.ui import class_join, class_teacher, practice, practice_adaptive
+from digits.ui import class_join, class_path, class_teacher, practice, practice_adaptive
 from digits.ui import practice_settings as settings
 from digits.ui.common import Session
 from digits.ui.practice_views import pad_value
@@ -110,3 +110,21 @@ def test_the_dashboard_shows_each_childs_ten_digits_coloured_by_mastery(store):
     assert row.count("data-digit=") >= 10
     assert "data-digit='7' data-state='mastered'" in row and "data-digit='3' data-state='reversed'" in row
     assert "data-digit='0' data-state='new'" in row and COLOURS["mastered"] in row
+
+
+def test_the_teacher_sees_a_childs_progress_over_lessons_and_downloads_their_report(store, tmp_path):
+    key, code = start(FREE_37, adaptive=True)
+    place, _, _ = seated(code)
+    n = place.seat.number
+    for at, right, backwards in ((0.0, False, True), (5.0, False, True), (7200.0, True, False)):
+        check = Check(asked="3", read="3", right=right, reversal=backwards, mode="free")
+        record(store, place.seat, check, now=at)
+    shown = class_path.show(key, n)
+    assert f"data-seat='{n}'" in shown and "2 lessons" in shown and "2 → 0 (falling)" in shown
+    assert "<td>0%</td><td>100%</td>" in shown  # the 3: none right in its first lesson, all in the latest
+    path = class_path.report_file(key, n, Session())
+    text = open(path, encoding="utf-8").read()
+    assert path.endswith(f"child-report-seat-{n}.html") and code in text and "Reversals are falling" in text
+    assert "no seat 99" in class_path.show(key, 99)
+    assert "opens no class" in class_path.show(place.seat.token, n)  # a child's token opens nothing
+    assert class_path.report_file(place.seat.token, n, Session()) is None
