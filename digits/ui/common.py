@@ -24,6 +24,7 @@ class Session:
     class_set: ClassSet = field(default_factory=ClassSet)  # the class's labelled drawings (this browser)
     files: Scratch | None = None  # this visitor's downloads, made when asked for (visitor_files)
     read_token: str = ""  # the key this visitor's page reads with on the lean route (draw_route.greet)
+    seat: object = None  # the class seat Practice's join row holds (class_join.Seat): Teach it pools there
 
     def use_shipped(self) -> None:
         """Read this visitor's drawings with the shipped recognizer again."""

@@ -12,6 +12,7 @@ from digits.languages import DEFAULT_LANGUAGE, from_accept_language
 from digits.read.preprocess import BadImage, read_image_file
 from digits.serve.reader import reader_for
 from digits.train.classset import ClassSetError
+from digits.ui import class_pooled
 from digits.ui.child_view import TEACHER_ONLY
 from digits.ui.common import Session, by_id, recognizer_for, teacher_note
 from digits.ui.draw_insight import LEGEND
@@ -92,6 +93,10 @@ def teach(label, value, session: Session | None):
         reading = recognizer_for(session).read_strokes(value or EMPTY)
         if reading.digit is None:
             raise gr.Error(f"{reading.message} Then say which digit it is.")
+        if session.seat is not None and class_pooled.send(session.seat, int(label), value, "teach"):
+            return f"✅ Thank you! Kept as a {int(label)} for your class's set. " + teach_html(
+                session
+            ), session
         session.class_set.add(int(label), pad=value, source="teach")  # drawn as reading.image was
     except (BadImage, ClassSetError) as exc:
         raise gr.Error(str(exc)) from None

@@ -10,7 +10,7 @@ from digits.lesson.teacher import GAMES
 from digits.lesson.writing import FREE_MODE, WritingLesson
 from digits.read.preprocess import BadImage
 from digits.train.classset import ClassSetError
-from digits.ui import class_join
+from digits.ui import class_join, class_pooled
 from digits.ui import practice_adaptive as adaptive
 from digits.ui import practice_settings as settings
 from digits.ui.common import Session, recognizer_for, teacher_note
@@ -84,8 +84,12 @@ def check_drawing(value, lesson, collect, session: Session | None, place=None):
             feedback = lesson.answer(value, recognizer_for(session).read_number_strokes(value))
     except (BadImage, ValueError) as exc:
         raise gr.Error(str(exc)) from None
-    if collect and feedback.counted and not repeated:
-        _collect(session, lesson, target, value)
+    seat = place.seat if isinstance(place, class_join.Place) else None
+    if collect and feedback.counted and not repeated and target is not None and lesson.mode not in GAMES:
+        if seat is not None:  # the class's set, on the server, for the teacher's Train tab
+            class_pooled.send(seat, target, value, "practice")
+        else:
+            _collect(session, lesson, target, value)
     if not repeated:
         class_join.record_check(place, lesson, before, feedback, value)
     lesson.checks += 1
@@ -141,6 +145,8 @@ def follow_class(place, lesson, session: Session | None):
     event shows it (`show_round`): the pad and the speaker are never sent a skip, which would wipe
     their templates' props (Gradio 6.31 sends a skipped gr.HTML's update as its props)."""
     new, shown = class_join.follow(place, lesson)
+    if session is not None:  # the Draw tab's Teach it pools in the class's set while seated
+        session.seat = shown[0].seat
     if new is None:
         return (gr.skip(), *shown, gr.skip())
     if session is not None:
@@ -269,7 +275,9 @@ def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: g
     )
     j.avatar.input(**picked, api_name="class_avatar")
     j.colour.input(**picked, api_name=False)
-    j.leave.click(class_join.leave, j.place, seated, api_name=False)
+    j.leave.click(class_join.leave, j.place, seated, api_name=False).then(
+        class_pooled.forget_seat, session, None, api_name=False
+    )
 
 
 def drawing_changed(value, lesson):
