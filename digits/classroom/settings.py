@@ -19,9 +19,11 @@ class ClassSettings:
     practice: TeacherSettings = TeacherSettings()
     collect: bool = False  # keep the children's drawings for the class set
     adaptive: bool = True  # each child's round chosen from their own record (lesson/adaptive.py)
+    network: str = ""  # the sha256 of the network the teacher offers the tablets ("": none offered)
 
     def to_json(self) -> str:
         data = {"practice": asdict(self.practice), "collect": self.collect, "adaptive": self.adaptive}
+        data["network"] = self.network
         return json.dumps(data, sort_keys=True)
 
     @classmethod
@@ -42,7 +44,9 @@ class ClassSettings:
                 games = {k: tuple(v) if isinstance(v, list) else v for k, v in given["games"].items()}
                 given["games"] = GameConfig(**_known(GameConfig, games))
             adaptive = bool(data.get("adaptive", True))  # a class started before the switch adapts too
-            return cls(TeacherSettings(**given), bool(data.get("collect", False)), adaptive)
+            network = data.get("network", "")
+            network = network if isinstance(network, str) and len(network) <= 64 and network.isalnum() else ""
+            return cls(TeacherSettings(**given), bool(data.get("collect", False)), adaptive, network)
         except (TypeError, AttributeError, json.JSONDecodeError) as error:
             raise ValueError(f"The class's settings are not readable ({type(error).__name__}).") from None
 

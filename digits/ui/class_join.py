@@ -41,6 +41,7 @@ class Place:
     version: int = 0
     collect: bool = False
     rounds: int = 0  # rounds the class's settings started here: each one is shown (practice.show_round)
+    network: str = ""  # the sha256 of the network the teacher offers ("": none)
 
     def __post_init__(self):
         self.lock = threading.Lock()  # not a field: gr.State's config turns the fields into JSON
@@ -99,7 +100,7 @@ def _seated(place: Place, token: str | None = None):
 
 def _alone(place: Place, text: str, forget: bool):
     """The outputs of a page practising alone (its seat forgotten in the browser when `forget`)."""
-    place.seat, place.version = None, 0
+    place.seat, place.version, place.network = None, 0, ""
     shown, hidden = gr.update(visible=True), gr.update(visible=False)
     token = FORGOTTEN if forget else gr.skip()
     return place, token, line(text), shown, shown, hidden, hidden, hidden, gr.Timer(active=False)
@@ -191,6 +192,7 @@ def follow(place, lesson):
             now.settings.collect,
             place.rounds + 1,
         )
+        place.network = now.settings.network
         return class_lesson(now.settings, place.seat, old.seed + 1), (*same, gr.skip())
 
 

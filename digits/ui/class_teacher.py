@@ -6,7 +6,7 @@ another device it opens the same class there. Every function takes the key and g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 import gradio as gr
@@ -125,7 +125,8 @@ def reopen(page_url, key, n_values: int, typed: bool = False):
 def send_settings(key, *values):
     """The class's Practice settings, for every tablet."""
     try:
-        version = lessons.set_settings(default_store(), key, _chosen(values))
+        offered = _view(key).settings.network  # the Train tab's offer stays until withdrawn there
+        version = lessons.set_settings(default_store(), key, replace(_chosen(values), network=offered))
     except ClassError as exc:
         return line(str(exc))
     except StoreDown:

@@ -25,6 +25,8 @@ class Session:
     files: Scratch | None = None  # this visitor's downloads, made when asked for (visitor_files)
     read_token: str = ""  # the key this visitor's page reads with on the lean route (draw_route.greet)
     seat: object = None  # the class seat Practice's join row holds (class_join.Seat): Teach it pools there
+    pooled: object = None  # the class's pooled set, split (handwriting_class.PooledSets): the fine-tune's
+    class_network: str = ""  # the sha256 of the class's network this tablet opted into ("": none)
 
     def use_shipped(self) -> None:
         """Read this visitor's drawings with the shipped recognizer again."""

@@ -10,7 +10,7 @@ from digits.read.modelcheck import ModelUploadError, check_model_file
 from digits.serve import compat
 from digits.train import classfile
 from digits.train.classset import ClassSetError
-from digits.ui import live_run, run_controls
+from digits.ui import handwriting_class, live_run, run_controls
 from digits.ui.common import Session, recognizer_for, teacher_note, visitor_files
 from digits.ui.handwriting_finetune import FINETUNE, finetune_live, show_before, stop_finetune
 from digits.ui.handwriting_views import set_text
@@ -157,6 +157,7 @@ def build(session: gr.State) -> None:
                     file_types=[".zip", ".npz"],
                     elem_id="class-upload",
                 )
+    handwriting_class.build(session)  # the teacher's page: every tablet's drawings, and the offer
     with gr.Row():
         check = gr.Button("🔍 How does it read them now?", elem_id="class-before")
         start = gr.Button("🎓 Fine-tune on the class's drawings", variant="primary", elem_id="class-finetune")

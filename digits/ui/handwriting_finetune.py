@@ -18,6 +18,8 @@ FINETUNE = FinetuneConfig()
 
 
 def _split(session: Session):
+    if session.pooled is not None:  # the whole class's drawings, each child's kept together
+        return session.pooled.teach, session.pooled.aside
     teach, aside = session.class_set.split(EVERY)
     if not len(aside):
         raise gr.Error(

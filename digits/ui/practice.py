@@ -208,6 +208,7 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
                 # Below Check and Next: the pad and its buttons stay on a tablet's first screen (fit.py).
                 joining = class_join.build()
                 adapt, record = adaptive.build()
+                network = class_pooled.network_box()
         inputs, collect, begin, summary, download = settings.build(start.settings)
         teacher_note(TEACHER)
 
@@ -239,13 +240,15 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
             [prompt, feedback, score, lesson_state, voice, session, pad, check, next_],
             api_name=False,
         )
-        wire_class(tab, joining, [prompt, feedback, score, lesson_state, pad, voice], session, stars)
+        wire_class(tab, joining, [prompt, feedback, score, lesson_state, pad, voice], session, stars, network)
+        network.input(class_pooled.use_network, [network, joining.place, session], [network, joining.status],
+                      api_name="class_network")  # fmt: skip
         pad.input(drawing_changed, [pad, lesson_state], feedback, api_name=False, queue=False,
                   show_progress="hidden")  # fmt: skip
     return tab
 
 
-def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: gr.State, stars) -> None:
+def wire_class(page, j: class_join.JoinParts, shown: list, session: gr.State, stars, network) -> None:
     """Join, rejoin on load, follow the teacher's settings, pick an animal, leave."""
     seated = [j.place, j.token, j.status, j.code, j.join, j.avatar, j.colour, j.leave, j.timer]
     prompt, feedback, score, lesson_state, pad, voice = shown
@@ -257,7 +260,8 @@ def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: g
         show_progress="hidden",
     )
     applied.change(show_round, lesson_state, [prompt, feedback, score, pad, voice], api_name=False,
-                   show_progress="hidden")  # fmt: skip
+                   show_progress="hidden").then(class_pooled.offer_shown, [j.place, session], network,
+                                                api_name=False, show_progress="hidden")  # fmt: skip
     j.join.click(class_join.join_class, [j.code, j.place], seated, api_name="class_join").then(
         **followed, api_name=False
     )
@@ -277,7 +281,7 @@ def wire_class(page: gr.Blocks, j: class_join.JoinParts, shown: list, session: g
     j.colour.input(**picked, api_name=False)
     j.leave.click(class_join.leave, j.place, seated, api_name=False).then(
         class_pooled.forget_seat, session, None, api_name=False
-    )
+    ).then(class_pooled.offer_shown, [j.place, session], network, api_name=False)
 
 
 def drawing_changed(value, lesson):

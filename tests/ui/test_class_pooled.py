@@ -52,3 +52,65 @@ def test_teach_it_on_a_seated_tablet_goes_to_the_classs_set(store, shipped_recog
     class_teacher.send_settings(key, *settings.values_of(TRACE_3), False, False)  # collecting off
     text, _ = draw.teach("7", pad_value(7), session)
     assert len(session.class_set) == 1 and pooled.counts(store, key).total == 1  # this browser's, as alone
+
+
+def _two_children_collect(store, key, code):
+    """Two tablets collect: seat 1 four 3s, seat 2 three 3s (Practice's checks, traced)."""
+    places = [seated(code, page)[0] for page in ("page-1", "page-2")]
+    for place, n in zip(places, (4, 3), strict=True):
+        for _ in range(n):
+            assert pooled.collect(store, place.seat, 3, traced(3))
+    return places
+
+
+def test_the_teachers_panel_shows_every_childs_drawings_and_splits_them_by_child(store):
+    from digits.ui import handwriting_class, handwriting_finetune
+
+    key, code = start(collect=True)
+    places = _two_children_collect(store, key, code)
+    session, html = handwriting_class.load(key, Session())
+    assert "data-drawings='7' data-children='2'" in html
+    assert all(f"<tr data-seat='{p.seat.number}'>" in html for p in places)
+    assert html.count("<img class='last'") == 7  # a thumbnail of each drawing
+    sets = session.pooled
+    assert len(sets.unseen_seats) == 1 and sets.unseen in (3, 4)  # one child never taught, all kept aside
+    assert len(sets.teach) + len(sets.aside) == 7 and len(sets.aside) >= sets.unseen + 1
+    teach, aside = handwriting_finetune._split(session)  # the fine-tune uses the class's split
+    assert (teach, aside) == (sets.teach, sets.aside)
+    session, _ = handwriting_class.unload(session)
+    assert session.pooled is None
+    child = places[0].seat.token
+    assert "opens no class" in handwriting_class.load(child, Session())[1]  # a child's token: nothing
+
+
+def test_the_offered_network_is_read_by_a_tablet_only_once_it_opts_in(store, shipped_recognizer):
+    from digits.ui import handwriting_class
+
+    key, code = start(collect=True)
+    place, _, lesson = seated(code)
+    teacher = Session()
+    assert "Fine-tune" in handwriting_class.offer(key, teacher)  # nothing fine-tuned: nothing offered
+    teacher.recognizer = shipped_recognizer  # as a fine-tune leaves it
+    assert "Offered" in handwriting_class.offer(key, teacher)
+    tablet = Session()
+    lesson, _ = class_join.follow(place, lesson)
+    assert place.network and class_pooled.offer_shown(place, tablet)["visible"]
+    assert tablet.recognizer is None  # not until the child opts in
+    box, said = class_pooled.use_network(True, place, tablet)
+    assert tablet.recognizer is not None and tablet.class_network == place.network, said
+    assert tablet.recognizer.model.output_shape[1:] == shipped_recognizer.model.output_shape[1:]
+    class_pooled.use_network(False, place, tablet)  # the way back
+    assert tablet.recognizer is None
+    path = handwriting_class.network_path(place.seat.class_id)
+    path.write_bytes(path.read_bytes()[:-10] + b"0123456789")  # changed on disk: refused, one line
+    box, said = class_pooled.use_network(True, place, tablet)
+    assert box["value"] is False and "no longer offered" in said and tablet.recognizer is None
+    class_pooled.use_network(False, place, tablet)
+    # The teacher sends other settings: the offer stays; withdrawn: the tablets go back.
+    class_teacher.send_settings(key, *settings.values_of(TRACE_3), True, False)
+    lesson, _ = class_join.follow(place, lesson)
+    assert place.network
+    tablet.class_network, tablet.recognizer = place.network, shipped_recognizer
+    handwriting_class.withdraw(key)
+    lesson, _ = class_join.follow(place, lesson)
+    assert not class_pooled.offer_shown(place, tablet)["visible"] and tablet.recognizer is None
