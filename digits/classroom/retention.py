@@ -7,7 +7,7 @@ import os
 import sqlalchemy as sa
 
 from digits.classroom.schema import attempts, classes, drawings, seats
-from digits.classroom.store import Store
+from digits.classroom.store import Store, network_path
 
 SHARED_DAYS = 30  # a Space many schools share keeps a class a month: a few lessons, then gone
 LAPTOP_DAYS = 365  # the teacher's own computer: a school year, to see a child's progress
@@ -30,8 +30,10 @@ def keep_days(shared: bool, env=None) -> float:
 
 
 def delete_rows(conn: sa.Connection, class_id: int) -> int:
-    """Delete one class's Checks, drawings, seats and the class itself (children first); the rows removed."""
+    """Delete one class's Checks, drawings, seats, offered network and the class itself; the rows removed."""
     removed = 0
+    for path in (network_path(class_id), network_path(class_id).with_suffix(".json")):
+        path.unlink(missing_ok=True)  # the network offered to it (and its checksum) goes with the class
     for table in (attempts, drawings, seats):
         removed += conn.execute(table.delete().where(table.c.class_id == class_id)).rowcount
     return removed + conn.execute(classes.delete().where(classes.c.id == class_id)).rowcount

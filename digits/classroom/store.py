@@ -53,6 +53,11 @@ def data_folder(env=None) -> Path:
     return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "digits"
 
 
+def network_path(class_id: int, env=None) -> Path:
+    """The network a teacher offers their class's tablets: a checked .keras file (no pickles), one a class."""
+    return data_folder(env) / "networks" / f"class-{int(class_id)}.keras"
+
+
 def database_url(env=None) -> sa.URL:
     """$DIGITS_DATABASE_URL (postgresql:// is read with psycopg 3), else SQLite in the data folder."""
     env = os.environ if env is None else env

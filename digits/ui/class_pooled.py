@@ -7,7 +7,7 @@ import gradio as gr
 
 from digits.classroom import pooled
 from digits.classroom.classes import ClassError
-from digits.classroom.store import StoreDown, default_store
+from digits.classroom.store import StoreDown, default_store, network_path
 
 AWAY = "The class cannot be reached now: this drawing was not kept for the class's set."
 
@@ -60,7 +60,6 @@ def use_network(on, place, session):
     from digits.read.modelfile import ModelFileError, load_model, sha256
     from digits.read.recognizer import Recognizer
     from digits.ui.class_join import line
-    from digits.ui.handwriting_class import network_path
 
     if session is None or getattr(place, "seat", None) is None:
         return gr.update(value=False), line("Join the class first.")

@@ -12,7 +12,7 @@ import gradio as gr
 from digits.classroom import classes as lessons
 from digits.classroom.classes import ClassError
 from digits.classroom.pooled import PooledDrawing, pooled, split
-from digits.classroom.store import StoreDown, data_folder, default_store
+from digits.classroom.store import StoreDown, default_store, network_path
 from digits.train.classset import ClassSet, ClassSetError
 from digits.ui.class_board import drawing_html
 from digits.ui.class_join import line
@@ -20,7 +20,6 @@ from digits.ui.class_teacher import KEY_KEY, KEY_SECRET
 from digits.ui.common import Session
 
 THUMBNAILS = 40  # the newest drawings shown: two rows on a projector, enough to see each child's hand
-NETWORKS = "networks"  # under $DIGITS_DATA: the network offered to each class, one file a class
 
 
 @dataclass(frozen=True)
@@ -32,11 +31,6 @@ class PooledSets:
     aside: ClassSet
     unseen_seats: tuple[int, ...]
     unseen: int  # the never-taught children's drawings among `aside`
-
-
-def network_path(class_id: int):
-    """Where the network offered to a class is kept (a .keras file: weights and layers, no pickles)."""
-    return data_folder() / NETWORKS / f"class-{int(class_id)}.keras"
 
 
 def class_set(found: list[PooledDrawing] | tuple[PooledDrawing, ...]) -> ClassSet:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from digits.classroom import pooled
+from digits.classroom.store import network_path
 from digits.lesson.teacher import TeacherSettings
 from digits.lesson.writing import WritingLesson
 from digits.ui import class_join, class_pooled, class_teacher, practice
@@ -101,7 +102,7 @@ def test_the_offered_network_is_read_by_a_tablet_only_once_it_opts_in(store, shi
     assert tablet.recognizer.model.output_shape[1:] == shipped_recognizer.model.output_shape[1:]
     class_pooled.use_network(False, place, tablet)  # the way back
     assert tablet.recognizer is None
-    path = handwriting_class.network_path(place.seat.class_id)
+    path = network_path(place.seat.class_id)
     path.write_bytes(path.read_bytes()[:-10] + b"0123456789")  # changed on disk: refused, one line
     box, said = class_pooled.use_network(True, place, tablet)
     assert box["value"] is False and "no longer offered" in said and tablet.recognizer is None
@@ -114,3 +115,5 @@ def test_the_offered_network_is_read_by_a_tablet_only_once_it_opts_in(store, shi
     handwriting_class.withdraw(key)
     lesson, _ = class_join.follow(place, lesson)
     assert not class_pooled.offer_shown(place, tablet)["visible"] and tablet.recognizer is None
+    class_teacher.delete(key, len(settings.values_of(TRACE_3)) + 2)  # deleted: its network file too
+    assert not path.exists() and not path.with_suffix(".json").exists()
