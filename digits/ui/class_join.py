@@ -42,6 +42,7 @@ class Place:
     collect: bool = False
     rounds: int = 0  # rounds the class's settings started here: each one is shown (practice.show_round)
     network: str = ""  # the sha256 of the network the teacher offers ("": none)
+    seed: int = 0  # the seed of the round the class's settings started here last
 
     def __post_init__(self):
         self.lock = threading.Lock()  # not a field: gr.State's config turns the fields into JSON
@@ -185,7 +186,9 @@ def follow(place, lesson):
         if now.ended:
             return None, _alone(place, "Your teacher ended the class. " + ALONE, forget=True)
         old = lesson if isinstance(lesson, WritingLesson) else WritingLesson()
-        if now.settings_version == place.version and old.settings == now.settings.practice:
+        if now.settings_version == place.version and (
+            old.settings == now.settings.practice or old.seed < place.seed
+        ):  # seed: a follow that overlapped one that started a round here saw the round before it
             return None, (*same, gr.skip())
         place.version, place.collect, place.rounds = (
             now.settings_version,
@@ -193,7 +196,8 @@ def follow(place, lesson):
             place.rounds + 1,
         )
         place.network = now.settings.network
-        return class_lesson(now.settings, place.seat, old.seed + 1), (*same, gr.skip())
+        place.seed = old.seed + 1
+        return class_lesson(now.settings, place.seat, place.seed), (*same, gr.skip())
 
 
 def record_check(place, lesson: WritingLesson, before: int, feedback, value) -> None:

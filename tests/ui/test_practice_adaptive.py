@@ -42,7 +42,8 @@ def test_a_seated_childs_reversed_digit_is_shown_and_traced_first_then_written(s
     for _ in range(2):  # the child wrote 3 backwards: their record says so, from the store
         record(store, place.seat, Check(asked="3", read="3", right=False, reversal=True, mode="free"))
     record(store, place.seat, Check(asked="7", read="7", right=True, mode="free"))
-    lesson, _ = class_join.follow(place, WritingLesson())  # the next lesson: a new round from the record
+    place.version = 0  # the next lesson: the tablet comes back to its seat (class_join.arrive)
+    lesson, _ = class_join.follow(place, WritingLesson())  # a new round, from the stored record
     for _ in range(12):  # the plan of a reversed 3 comes soon: weights 4 (reversed) vs 2 (learning)
         if lesson.round.target == 3 and lesson.show_me:
             break
@@ -130,3 +131,15 @@ def test_the_teacher_sees_a_childs_progress_over_lessons_and_downloads_their_rep
     assert "opens no class" in class_path.show(place.seat.token, n)  # a child's token opens nothing
     with pytest.warns(UserWarning, match="opens no class"):  # one line for the teacher, no file
         assert class_path.report_file(place.seat.token, n, Session()) is None
+
+
+def test_two_overlapping_follows_start_one_round_not_two(store):
+    key, code = start(FREE_37, adaptive=True)
+    place, _, _ = seated(code)
+    stale = WritingLesson()  # what both a join's follow and the timer's tick were given, at once
+    place.version = 0
+    first, _ = class_join.follow(place, stale)
+    assert first is not None and first.settings == FREE_37
+    assert class_join.follow(place, stale)[0] is None  # the second saw the round before the first's
+    mine = WritingLesson(TeacherSettings(digits=(1,)), seed=first.seed + 1)  # the child's own round after
+    assert class_join.follow(place, mine)[0].settings == FREE_37  # the class's settings apply again
