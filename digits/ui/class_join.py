@@ -40,13 +40,14 @@ class Place:
     version: int = 0
     collect: bool = False
     rounds: int = 0  # rounds the class's settings started here: each one is shown (practice.show_round)
+    seed: int = 0  # the seed of the round the class's settings started here last
 
     def __post_init__(self):
         self.lock = threading.Lock()  # not a field: gr.State's config turns the fields into JSON
 
     def __deepcopy__(self, memo) -> Place:
         """A copy with a lock of its own (gr.State copies the initial Place for each page)."""
-        return Place(self.seat, self.version, self.collect, self.rounds)
+        return Place(self.seat, self.version, self.collect, self.rounds, self.seed)
 
     def public(self) -> str:
         """One line for the child: which animal they are (never a name, never another seat)."""
@@ -183,14 +184,17 @@ def follow(place, lesson):
         if now.ended:
             return None, _alone(place, "Your teacher ended the class. " + ALONE, forget=True)
         old = lesson if isinstance(lesson, WritingLesson) else WritingLesson()
-        if now.settings_version == place.version and old.settings == now.settings.practice:
+        if now.settings_version == place.version and (
+            old.settings == now.settings.practice or old.seed < place.seed
+        ):  # seed: a follow that overlapped one that started a round here saw the round before it
             return None, (*same, gr.skip())
         place.version, place.collect, place.rounds = (
             now.settings_version,
             now.settings.collect,
             place.rounds + 1,
         )
-        return WritingLesson(now.settings.practice, seed=old.seed + 1), (*same, gr.skip())
+        place.seed = old.seed + 1
+        return WritingLesson(now.settings.practice, seed=place.seed), (*same, gr.skip())
 
 
 def record_check(place, lesson: WritingLesson, before: int, feedback, value) -> None:
