@@ -24,7 +24,6 @@ import multiprocessing as mp
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,8 +32,9 @@ import urllib.request
 
 import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
+from class_load import serve
 from class_store import away
-from paths import PEN, ROOT
+from paths import PEN
 
 from tests.conftest import free_port
 
@@ -172,21 +172,6 @@ def freshness(checks: list[tuple[float, float]], boards: list[tuple[float, int]]
     return waits
 
 
-def serve(port: int, env: dict) -> subprocess.Popen:
-    """python app.py on `port`; returns once it answers."""
-    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), TF_CPP_MIN_LOG_LEVEL="3", **env)
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
-            return proc
-        except OSError:
-            time.sleep(1)
-    proc.kill()
-    raise SystemExit(f"the app on port {port} did not start")
-
-
 def stored(url, key) -> int:
     from digits.classroom.attempts import checks
     from digits.classroom.store import Store
@@ -221,7 +206,7 @@ def main() -> None:
     db = database_url(env)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    proc = serve(port, env)
+    proc = serve([sys.executable, "app.py"], port, **env)  # the app, answering
     try:
         key, code_html, *_ = call(url, "class_start", [url, *SETTINGS], "teacher-start")
         code = re.search(r">([A-Z0-9]{3}-[A-Z0-9]{3})<", code_html).group(1)
