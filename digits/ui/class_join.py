@@ -8,7 +8,7 @@ of the teacher's (the key, names, other seats) ever reaches it.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from html import escape
 
 import gradio as gr
@@ -49,7 +49,7 @@ class Place:
 
     def __deepcopy__(self, memo) -> Place:
         """A copy with a lock of its own (gr.State copies the initial Place for each page)."""
-        return Place(self.seat, self.version, self.collect, self.rounds)
+        return Place(**{f.name: getattr(self, f.name) for f in fields(self)})
 
     def public(self) -> str:
         """One line for the child: which animal they are (never a name, never another seat)."""

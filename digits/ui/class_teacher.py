@@ -255,7 +255,11 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         values = [*inputs.all(), collect, adaptive]
         n = len(values)
         opened = [key, code, qr, key_box, status, timer, *values, shown]
-        board_args = dict(fn=refresh, inputs=[key, hide, shown], outputs=[dashboard, problem, shown])
+        # Never dimmed while it refreshes (Gradio's pending look): a busy server left the projector's
+        # board at a contrast the accessibility check refused.
+        board_args = dict(
+            fn=refresh, inputs=[key, hide, shown], outputs=[dashboard, problem, shown], show_progress="hidden"
+        )
         start_.click(start, [page_url, *values], opened, js=URL_JS, api_name="class_start").then(
             **board_args, api_name=False
         )
@@ -269,8 +273,8 @@ def build(session: gr.State, tab: gr.Tab | None = None) -> gr.Blocks:
         delete_.click(ask_delete, None, [sure, status], api_name=False)
         sure.click(lambda key: (*delete(key, n), gr.update(visible=False)), key, [*opened, dashboard, sure],
                    api_name="class_delete")  # fmt: skip
-        timer.tick(**board_args, api_name="class_board", show_progress="hidden")
-        hide.change(**board_args, api_name=False, show_progress="hidden")
+        timer.tick(**board_args, api_name="class_board")
+        hide.change(**board_args, api_name=False)
         save.click(name, [key, seat, first, hide, shown], [dashboard, status, shown], api_name="class_name")
         csv.click(csv_file, [key, session], csv, api_name="class_csv").then(
             None, csv, csv, js=practice_settings.SAVE_JS

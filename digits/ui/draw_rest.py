@@ -24,13 +24,12 @@ from fastapi.routing import APIRoute
 
 from digits.limits import READ_BODY_BYTES
 from digits.serve import compat
-from digits.ui.draw_route import Routes, json_response, read_json
+from digits.ui.draw_route import TOO_BIG, Routes, json_response, read_json
 
 CALL_PATH = "/gradio_api/call/read_strokes"
 HELD = 1024  # events answered but not yet fetched, at most: the oldest is dropped past this
 WAIT_S = 60.0  # the longest a GET waits for its reading
 UNKNOWN = "No such event: POST the drawing first, then GET its event_id once."
-TOO_BIG = f"A drawing is at most {READ_BODY_BYTES // 2**20} MB."
 
 
 class RestReads:

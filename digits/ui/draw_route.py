@@ -34,6 +34,8 @@ from digits.ui.common import Session
 from digits.ui.draw_views import answer_html, reading_html, seen_html, sure_html
 from digits.ui.pad import EMPTY
 
+TOO_BIG = f"A drawing is at most {READ_BODY_BYTES // 2**20} MB."  # the lean route and REST alike
+
 READ_PATH = "/digits/read"
 RECOGNIZE_PATH = "/digits/recognize"
 IN_PROGRESS = 256  # reads being read at once, at most: one more answers busy (200 children fit)
@@ -121,7 +123,7 @@ class Routes:
         """POST /digits/read: a pad value in, the reading out."""
         body = await body_of(request, READ_BODY_BYTES)
         if body is None:
-            return _error(413, f"A drawing is at most {READ_BODY_BYTES // 2**20} MB.")
+            return _error(413, TOO_BIG)
         try:
             asked = orjson.loads(body)
         except orjson.JSONDecodeError:

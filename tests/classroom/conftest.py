@@ -111,3 +111,15 @@ def lesson(store, guard):
     started = start_class(store)
     seated = [join(store, started.code, guard, f"tablet-{i}") for i in range(3)]
     return started, seated
+
+
+def old_class(conn: sa.Connection, at: int, created: float) -> dict:
+    """One class with one seat written at schema version `at` (an upgrade must keep them); its tables."""
+    from digits.classroom import schema
+
+    tables = schema.tables(sa.MetaData(), at).tables
+    row = dict(id=1, code="ABC-DEF", key_hash="h" * 64, created=created, settings="{}", settings_version=1)
+    conn.execute(tables["classes"].insert().values(**row))
+    row = dict(id=1, class_id=1, number=1, token_hash="t" * 64, avatar="cat", colour="red", joined=created)
+    conn.execute(tables["seats"].insert().values(**row))
+    return tables

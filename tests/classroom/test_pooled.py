@@ -11,6 +11,7 @@ from digits.classroom.classes import ClassError, delete_class, end_class, set_se
 from digits.classroom.pooled import PooledDrawing, collect, counts, forget_drawings, pooled, split
 from digits.classroom.settings import ClassSettings
 from digits.classroom.store import Store
+from tests.classroom.conftest import old_class
 
 PAD = {"width": 280, "height": 280, "strokes": [[[100, 50, 0], [101, 200, 120]]]}
 T0 = 1_700_000_000.0
@@ -106,11 +107,7 @@ def test_a_version_2_database_gets_the_drawings_table_keeping_its_rows(backend):
     old = Store(backend.url)
     assert old.upgrade(to=2) == 2
     with old.engine.begin() as conn:
-        v2 = schema.tables(sa.MetaData(), 2).tables
-        row = dict(id=1, code="ABC-DEF", key_hash="h" * 64, created=T0, settings="{}", settings_version=1)
-        conn.execute(v2["classes"].insert().values(**row))
-        row = dict(id=1, class_id=1, number=1, token_hash="t" * 64, avatar="cat", colour="red", joined=T0)
-        conn.execute(v2["seats"].insert().values(**row))
+        old_class(conn, 2, T0)
         assert not sa.inspect(conn).has_table("drawings")
     old.close()
     new = backend.store()

@@ -21,6 +21,7 @@ from digits.classroom.store import (
     default_store,
     problem_line,
 )
+from tests.classroom.conftest import old_class
 
 T0 = 1_700_000_000.0
 
@@ -64,11 +65,7 @@ def test_an_older_schema_upgrades_itself_keeping_its_rows(backend):
     old = Store(backend.url)
     assert old.upgrade(to=1) == 1
     with old.engine.begin() as conn:
-        v1 = schema.tables(sa.MetaData(), 1).tables
-        row = dict(id=1, code="ABC-DEF", key_hash="h" * 64, created=T0, settings="{}", settings_version=1)
-        conn.execute(v1["classes"].insert().values(**row))
-        row = dict(id=1, class_id=1, number=1, token_hash="t" * 64, avatar="cat", colour="red", joined=T0)
-        conn.execute(v1["seats"].insert().values(**row))
+        v1 = old_class(conn, 1, T0)
         row = dict(class_id=1, seat_id=1, at=T0, mode="trace", asked="3", right=True, stars=3, reversal=False)
         conn.execute(v1["attempts"].insert().values(**row, slip=""))
         assert "unsure" not in {c["name"] for c in sa.inspect(conn).get_columns("attempts")}

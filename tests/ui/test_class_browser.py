@@ -65,17 +65,26 @@ def target(page) -> int:
 
 
 def on_digit(page, digit: int) -> None:
-    """Next until the prompt asks for `digit` (the round of 2, 3 and 5 has each several times)."""
-    from playwright.sync_api import expect
+    """Next until the prompt asks for `digit` (the round of 2, 3 and 5 has each several times).
 
+    After each Next it waits until the prompt's position and the score's agree on the new digit, read
+    in one step in the page: the score's text alone changes while the event is pending (its progress
+    text), and a second Next sent then skipped a digit the page had not yet shown (the server judged a 5
+    while the page still showed the 3)."""
     for _ in range(12):
         if target(page) == digit:
             return
-        where = page.locator("#practice-score").inner_text()
+        at = page.locator("#practice-prompt [data-at]").get_attribute("data-at")
         page.locator("#practice-next").click()
-        expect(page.locator("#practice-score")).not_to_have_text(where, timeout=15_000)
-        at = re.search(r"(\d+) of", page.locator("#practice-score").inner_text()).group(1)
-        expect(page.locator(f"#practice-prompt [data-at='{at}']")).to_be_visible()  # the prompt redrawn too
+        page.wait_for_function(
+            """(old) => {
+                const at = document.querySelector('#practice-prompt [data-at]')?.getAttribute('data-at');
+                const score = document.querySelector('#practice-score')?.innerText || '';
+                return at && at !== old && score.includes(`Digit ${at} of`);
+            }""",
+            arg=at,
+            timeout=15_000,
+        )
     raise AssertionError(f"no {digit} in the round")
 
 

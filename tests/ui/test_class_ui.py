@@ -108,6 +108,18 @@ def test_a_child_joins_follows_the_teachers_settings_and_its_checks_reach_the_bo
     assert new.settings.digits == (7,) and new.mode == "free"
 
 
+def test_two_overlapping_follows_start_one_round_not_two(store):
+    """A join's follow and the timer's tick at once: both were given the page's round from before."""
+    _, code, _ = start()
+    out = class_join.join_class(code, None, request())
+    place, stale = out[0], WritingLesson()
+    first, _ = class_join.follow(place, stale)
+    assert first is not None and first.settings.digits == (2, 3, 5)
+    assert class_join.follow(place, stale)[0] is None  # the second saw the round before the first's
+    mine = WritingLesson(TeacherSettings(digits=(1,)), seed=first.seed + 1)  # the child's own round after
+    assert class_join.follow(place, mine)[0].settings.digits == (2, 3, 5)  # the class's settings again
+
+
 def test_a_backwards_3_is_stored_as_a_reversal(store):
     key, code, _ = start(TeacherSettings(digits=(3,), length=3, mode="trace"))
     place, _, lesson = seated(code)
