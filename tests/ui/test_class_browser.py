@@ -69,7 +69,7 @@ def reopen(page) -> None:
 
     for attempt in range(3):
         try:
-            reopen(page)
+            page.goto(page.url, timeout=60_000)
             return
         except Error as exc:
             if "ERR_ABORTED" not in str(exc) or attempt == 2:
