@@ -65,6 +65,11 @@ class WritingLesson:
         return self.settings.mode
 
     @property
+    def prompt_id(self) -> int:
+        """This prompt's number (its round's seed and position): the pad's ink names the one it answers."""
+        return self.seed * 1000 + self.round.position
+
+    @property
     def show_me(self) -> bool:
         """Play *Show me how* before this item (an adaptive round's reversed digit, its first item)."""
         step = getattr(self.chooser, "step", None)

@@ -42,10 +42,21 @@ class Place:
     collect: bool = False
     rounds: int = 0  # rounds the class's settings started here: each one is shown (practice.show_round)
     network: str = ""  # the sha256 of the network the teacher offers ("": none)
-    seed: int = 0  # the seed of the round the class's settings started here last
 
     def __post_init__(self):
         self.lock = threading.Lock()  # not a field: gr.State's config turns the fields into JSON
+        # The round the class's settings started here last. One page's events run side by side, and one
+        # that read the lesson before this round began (a Check, a Next) writes that older lesson back
+        # over it: the follow shows this round again, and a Check of ink drawn for it is judged on it.
+        self.round: WritingLesson | None = None
+
+    def shown(self, lesson: WritingLesson, value) -> WritingLesson:
+        """The lesson the page's ink answers: this class's round when the pad says so (its `n`)."""
+        n = value.get("n") if isinstance(value, dict) else None
+        r = self.round
+        if r is not None and n == r.prompt_id and n != lesson.prompt_id and lesson.seed < r.seed:
+            return r
+        return lesson
 
     def __deepcopy__(self, memo) -> Place:
         """A copy with a lock of its own (gr.State copies the initial Place for each page)."""
@@ -186,18 +197,22 @@ def follow(place, lesson):
         if now.ended:
             return None, _alone(place, "Your teacher ended the class. " + ALONE, forget=True)
         old = lesson if isinstance(lesson, WritingLesson) else WritingLesson()
-        if now.settings_version == place.version and (
-            old.settings == now.settings.practice or old.seed < place.seed
-        ):  # seed: a follow that overlapped one that started a round here saw the round before it
-            return None, (*same, gr.skip())
+        if now.settings_version == place.version:
+            if old.settings == now.settings.practice or old is place.round:
+                return None, (*same, gr.skip())
+            if place.round is not None and old.seed < place.round.seed:
+                # An event that read the lesson before this page's class round wrote it back over that
+                # round (or a follow overlapped the one that started it): the class's round, shown again.
+                place.rounds += 1
+                return place.round, (*same, gr.skip())
         place.version, place.collect, place.rounds = (
             now.settings_version,
             now.settings.collect,
             place.rounds + 1,
         )
         place.network = now.settings.network
-        place.seed = old.seed + 1
-        return class_lesson(now.settings, place.seat, place.seed), (*same, gr.skip())
+        place.round = class_lesson(now.settings, place.seat, old.seed + 1)
+        return place.round, (*same, gr.skip())
 
 
 def record_check(place, lesson: WritingLesson, before: int, feedback, value) -> None:

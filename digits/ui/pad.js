@@ -23,6 +23,7 @@ let model = null; // the lesson's model digit, if any (see take() below)
 let guide = false; // whether the model lies faint under the ink (trace mode)
 let playing = null; // the running animation's frame request (or its closing timer)
 let words = null; // the caption and buttons in the class's language (pad.py's labels), once told
+let shown = null; // the number of the prompt the pad was last set for (pad.py's n): sent back with the ink
 // The lean route (digits/ui/draw_route.py), when the page load gave this pad its key:
 // {url, session, token, to}; null: the drawing goes to Python through the `input` event.
 let reader = null;
@@ -127,6 +128,9 @@ function send() {
     height: Math.round(size.h),
     strokes: strokes.map((s) => s.map(([x, y, t]) => [r1(x), r1(y), Math.round(t)])),
   };
+  // The prompt this ink answers: Python judges a Check against the round the page shows, not one an
+  // overlapping event put in its place meanwhile (a teacher's new round arriving during a Check).
+  if (shown !== null) sent.n = shown;
   mine.push(JSON.stringify(sent));
   if (mine.length > ECHOES) mine.shift();
   props.value = sent;
@@ -392,6 +396,7 @@ function take(v) {
     if (reader && strokes.length) send();
     return;
   }
+  if (v && Number.isInteger(v.n)) shown = v.n;
   const list = v && Array.isArray(v.strokes) ? v.strokes : [];
   adopt(list, v && v.width, v && v.height);
   if (!strokes.length) t0 = null;

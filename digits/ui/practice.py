@@ -68,9 +68,10 @@ def check_drawing(value, lesson, collect, session: Session | None, place=None):
     child in a class, the Check stored for the teacher)."""
     lesson = _lesson(lesson)
     value = value or EMPTY
-    before = len(lesson.log.attempts)
     if isinstance(place, class_join.Place) and place.seat is not None:
         collect = place.collect  # the teacher's switch, not this page's
+        lesson = place.shown(lesson, value)
+    before = len(lesson.log.attempts)
     feedback = lesson.again(value)
     repeated, target = feedback is not None, lesson.round.target
     try:

@@ -89,8 +89,8 @@ def pad_value(lesson: WritingLesson) -> dict:
     if d is not None:
         strokes = formation(d, lesson.settings.convention).to_json(MODEL_SIDE, MODEL_SIDE)["strokes"]
         model = {"width": MODEL_SIDE, "height": MODEL_SIDE, "strokes": strokes}
-    n, words = lesson.seed * 1000 + lesson.round.position, pad_words(lesson)
-    return lesson_value(model, guide=lesson.mode == "trace", play=lesson.show_me, n=n, words=words)
+    trace, words = lesson.mode == "trace", pad_words(lesson)
+    return lesson_value(model, guide=trace, play=lesson.show_me, n=lesson.prompt_id, words=words)
 
 
 def pad_words(lesson: WritingLesson) -> dict:
@@ -101,7 +101,6 @@ def pad_words(lesson: WritingLesson) -> dict:
 def prompt_speech(lesson: WritingLesson) -> dict:
     """What the voice says for the prompt, in the chosen language: "Draw a 7: seven.", the number, the sum."""
     s, q, d = lesson.settings, lesson.question, lesson.digit
-    n = lesson.seed * 1000 + lesson.round.position
     if lesson.round.finished:
         text = lesson.round.summary(s.language)
     elif q is None:
@@ -110,7 +109,7 @@ def prompt_speech(lesson: WritingLesson) -> dict:
         text = say("say.dots", s.language)
     else:
         text = q.say  # a number or a sum, said by the language's own voice
-    return speech_value(text, s.language, s.sound, n)
+    return speech_value(text, s.language, s.sound, lesson.prompt_id)
 
 
 def answer_speech(lesson: WritingLesson, feedback: Feedback, n: int) -> dict:

@@ -94,8 +94,8 @@ def test_the_cap_counts_from_the_start_scoring_included_and_keeps_the_run(small,
     assert worker.prepare(timeout=WORKER_SECONDS)  # TensorFlow imported before the cap begins
     exited = []
     # 20 s: beside two CPU hogs the nice-10 worker gets a tenth of a core, 2 s of CPU to build and trace
-    # the model and train its first batches before the cap. 500 epochs of 2,000 (8,000 batches): CI's faster machine
-    # trained all of 50 epochs of 1,000 (400 batches) inside the 20 s, and the cap never came.
+    # the model and train its first batches before the cap. 500 epochs of 2,000 (8,000 batches): CI's
+    # faster machine trained all of 50 epochs of 1,000 (400 batches) inside the 20 s; no cap came.
     run = in_worker(TrainConfig("report", epochs=500, subset=2000), small, time_limit=20.0)
     began = time.perf_counter()
     run.start(then=lambda: exited.append((time.perf_counter() - began, run.process.poll())))

@@ -115,9 +115,28 @@ def test_two_overlapping_follows_start_one_round_not_two(store):
     place, stale = out[0], WritingLesson()
     first, _ = class_join.follow(place, stale)
     assert first is not None and first.settings.digits == (2, 3, 5)
-    assert class_join.follow(place, stale)[0] is None  # the second saw the round before the first's
+    assert class_join.follow(place, stale)[0] is first  # the second saw the round before: shown again
+    assert place.rounds == 2 and class_join.follow(place, first)[0] is None
     mine = WritingLesson(TeacherSettings(digits=(1,)), seed=first.seed + 1)  # the child's own round after
     assert class_join.follow(place, mine)[0].settings.digits == (2, 3, 5)  # the class's settings again
+
+
+def test_a_check_that_overlapped_the_teachers_new_round_is_judged_on_the_round_the_page_shows(store):
+    """The teacher's round arrives while a Check of the old one is in flight: that Check writes the old
+    lesson back over the new round. The page shows the new round (its pad says so): the next Check is
+    judged on it, and the follow puts it back in the page's State."""
+    key, code, _ = start(TeacherSettings(digits=(2,), length=3, mode="trace"))
+    place, _, old = seated(code)
+    class_teacher.send_settings(key, *values(TeacherSettings(digits=(5,), length=3, mode="trace")))
+    new, _ = class_join.follow(place, old)
+    assert new.round.target == 5
+    ink = {**traced(5), "n": new.prompt_id}  # drawn over the 5 the page shows
+    shown = practice.check_drawing(ink, old, False, Session(), place)  # the State still held the 2s
+    assert shown[2] is new and len(new.log.attempts) == 1 and not old.log.attempts
+    assert board(store, key).cells[(place.seat.number, "5")].right == 1
+    assert class_join.follow(place, old)[0] is new  # the State overwritten: the class's round back
+    unnumbered = practice.check_drawing(traced(2), old, False, Session(), place)  # an API call: as given
+    assert unnumbered[2] is old
 
 
 def test_a_backwards_3_is_stored_as_a_reversal(store):

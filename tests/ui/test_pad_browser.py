@@ -283,6 +283,27 @@ def test_tablet_practice_pad_checks_a_finger_drawing(tablet):
     tablet.wait_for_function(f"() => ({INK})('#practice-pad') === 0")  # Next wipes the pad
 
 
+def test_a_practice_check_names_the_prompt_its_ink_answers(desktop):
+    """The pad sends back the number of the prompt it was last set for (pad.py's n: seed and position),
+    so a Check is judged on the round the page shows (class_join.Place.shown)."""
+    at = "#practice-prompt [data-at]"
+    open_tab(desktop, "Practice")
+    before = desktop.locator(at).get_attribute("data-at")
+    desktop.locator("#practice-next").click()
+    desktop.wait_for_function(
+        "([sel, old]) => (document.querySelector(sel)?.getAttribute('data-at') || old) !== old",
+        arg=[at, before],
+    )
+    position = int(desktop.locator(at).get_attribute("data-at")) - 1
+    draw(desktop, "#practice-pad", 1)
+    with desktop.expect_request(
+        lambda r: r.method == "POST" and "queue/join" in r.url and '"strokes"' in (r.post_data or "")
+    ) as check:
+        desktop.locator("#practice-check").click()
+    ink = [v for v in check.value.post_data_json["data"] if isinstance(v, dict) and "strokes" in v]
+    assert ink and ink[0]["strokes"] and ink[0]["n"] % 1000 == position >= 1
+
+
 def test_phone_answer_sits_right_above_a_pad_that_fits_the_screen(browser, app_url):
     page = open_page(browser, app_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     try:
