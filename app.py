@@ -176,7 +176,8 @@ def serve(**overrides):
     demo.queue(default_concurrency_limit=2, max_size=200)
     compat.quieter_queue(demo)  # the idle queue's poll: 100 a second, not 1,000 (compat.py)
     warming.join(WARM_SECONDS)
-    return demo.launch(**{**launch_options(), **overrides})
+    with compat.patient_launch():  # a busy machine's first answer may take more than Gradio's 3 s
+        return demo.launch(**{**launch_options(), **overrides})
 
 
 if __name__ == "__main__":

@@ -4,12 +4,14 @@ The app needs what Gradio has no public API for: a closed page's whole session f
 10,000 later sessions push it out), yet kept while a page whose connection dropped still sends
 events; the folder Gradio serves files from (a file made there is served without a copy), its
 records of served files, an uploaded file deleted once read; the session store of a served app,
-and one visitor's state found from outside an event (the lean reading route). A Gradio release
+and one visitor's state found from outside an event (the lean reading route); the launch's check of
+its own page given time on a busy machine. A Gradio release
 that changes these shows here first, in `check()`'s one line and in tests/serve/test_compat.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import os
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
+import gradio.networking
 import gradio.utils
 from gradio.state_holder import SessionState, StateHolder
 
@@ -181,3 +184,30 @@ def quieter_queue(demo: gr.Blocks, seconds: float = QUEUE_POLL_S) -> bool:
         return False
     queue.sleep_when_free = max(queue.sleep_when_free, seconds)
     return True
+
+
+LAUNCH_CHECK_S = 60.0  # how long a start may take to answer its own first request
+
+
+@contextlib.contextmanager
+def patient_launch(seconds: float = LAUNCH_CHECK_S):
+    """Within it, Gradio's launch waits up to `seconds` for its own page to answer.
+
+    `launch()` asks its page once (a 3 s HEAD) and, unanswered, refuses to serve ("When localhost is
+    not accessible, a shareable link must be created"): on a machine at load 12 the page took longer
+    while the model loaded, and the app stopped with that traceback.
+    """
+    asked = gradio.networking.url_ok
+
+    def patient(url: str) -> bool:
+        deadline = time.monotonic() + seconds
+        while not asked(url):
+            if time.monotonic() > deadline:
+                return False
+        return True
+
+    gradio.networking.url_ok = patient
+    try:
+        yield
+    finally:
+        gradio.networking.url_ok = asked

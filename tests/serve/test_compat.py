@@ -183,3 +183,19 @@ def test_the_idle_queue_looks_for_work_every_10_ms_not_every_1():
     assert compat.quieter_queue(demo)
     assert demo._queue.sleep_when_free == compat.QUEUE_POLL_S == 0.01
     assert not compat.quieter_queue(object())  # no queue: nothing changed, no error
+
+
+def test_a_launch_waits_for_its_own_page_while_a_busy_machine_answers_late(monkeypatch):
+    import inspect
+
+    import gradio.networking
+
+    answers = iter([False, False, False, True])
+    monkeypatch.setattr(gradio.networking, "url_ok", lambda url: next(answers))
+    with compat.patient_launch(seconds=60):
+        assert gradio.networking.url_ok("http://127.0.0.1:1/")  # the fourth ask answered
+    monkeypatch.setattr(gradio.networking, "url_ok", lambda url: False)
+    with compat.patient_launch(seconds=0):
+        assert not gradio.networking.url_ok("http://127.0.0.1:1/")  # never answered: Gradio's own refusal
+    assert gradio.networking.url_ok.__name__ == "<lambda>"  # Gradio's own check back after
+    assert "networking.url_ok(" in inspect.getsource(gr.Blocks.launch)  # what launch() asks
