@@ -59,10 +59,15 @@ class Recognizer:
             say(f"{exc} Using the shipped model instead.")
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
 
-    def with_forward(self, forward) -> Recognizer:
-        """This recognizer with its forward passes sent through `forward` (e.g. a batcher of reads)."""
+    def with_forward(self, forward, pen_forward=None) -> Recognizer:
+        """This recognizer with its forward passes sent through `forward` (e.g. a batcher of reads).
+
+        `pen_forward`, if given, does the same for the pen reader's (see TrajectoryReader.outputs).
+        """
         twin = copy.copy(self)  # the same model, preprocessing and thresholds: one reading path
         twin._forward = forward
+        if pen_forward is not None and self.pen is not None:
+            twin.pen = self.pen.with_forward(pen_forward)
         return twin
 
     def outputs(self, images: np.ndarray) -> np.ndarray:
