@@ -15,7 +15,7 @@ SAMPLE = {"width": 100, "height": 100, "strokes": [[[30, 20, 0], [70, 20, 50], [
 
 BATCHER = Once(lambda: Batcher(default_recognizer().outputs))  # the shipped model's one reader thread
 # The pen reader's too: alone it costs a read 2.2 ms of CPU, in batches of 32 digits 0.15 ms each.
-PEN_BATCHER = Once(lambda: Batcher(default_recognizer().pen.outputs))
+PEN_BATCHER = Once(lambda: Batcher(default_recognizer().pen.outputs, name="pen-reader"))
 
 
 def shipped(key=None) -> Recognizer:
