@@ -186,7 +186,8 @@ class Recognizer:
         none) gives the same digits as strokes for the pen reader (stroke_order.pen_options).
         Each plan's digits come back blended, and as the image network alone read them.
         """
-        framed_whole = (framer := _Framer())(mask) if mask is not None else None
+        framer = _Framer()
+        framed_whole = framer(mask) if mask is not None else None
         framed = [
             [
                 ([[f for f in (framer(m) for m in option) if f is not None] for option in o], margin)
