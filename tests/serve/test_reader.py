@@ -61,7 +61,7 @@ def test_pen_reads_waiting_together_share_one_pass_and_each_gets_its_own(shipped
         return pen.outputs(x)
 
     batcher = Batcher(held, BatchConfig(linger_s=0.0))
-    recs = [shipped_recognizer.with_forward(shipped_recognizer._forward, batcher) for _ in values]
+    recs = [shipped_recognizer.with_forward(shipped_recognizer.outputs, batcher) for _ in values]
     first = threading.Thread(target=recs[0].read_both_strokes, args=(values[0],))
     first.start()
     assert entered.wait(30)
