@@ -59,10 +59,15 @@ class Recognizer:
             say(f"{exc} Using the shipped model instead.")
             return cls(load_model(SHIPPED_MODEL), "recognizer", **kwargs)
 
-    def with_forward(self, forward) -> Recognizer:
-        """This recognizer with its forward passes sent through `forward` (e.g. a batcher of reads)."""
+    def with_forward(self, forward, pen_forward=None) -> Recognizer:
+        """This recognizer with its forward passes sent through `forward` (e.g. a batcher of reads).
+
+        `pen_forward`, if given, does the same for the pen reader's (see TrajectoryReader.outputs).
+        """
         twin = copy.copy(self)  # the same model, preprocessing and thresholds: one reading path
         twin._forward = forward
+        if pen_forward is not None and self.pen is not None:
+            twin.pen = self.pen.with_forward(pen_forward)
         return twin
 
     def outputs(self, images: np.ndarray) -> np.ndarray:
@@ -181,10 +186,11 @@ class Recognizer:
         none) gives the same digits as strokes for the pen reader (stroke_order.pen_options).
         Each plan's digits come back blended, and as the image network alone read them.
         """
-        framed_whole = frame(mask) if mask is not None else None
+        framer = _Framer()
+        framed_whole = framer(mask) if mask is not None else None
         framed = [
             [
-                ([[f for f in (frame(m) for m in option) if f is not None] for option in o], margin)
+                ([[f for f in (framer(m) for m in option) if f is not None] for option in o], margin)
                 for o, margin in plan
             ]
             for plan in plans
@@ -251,6 +257,23 @@ class Recognizer:
         ):
             return 1
         return 0
+
+
+class _Framer:
+    """`frame`, each distinct mask of one read framed once (the same mask, the same picture).
+
+    One stroke's whole ink, its pen cut and its picture cut are the same mask: a held-out pen digit
+    asks for 3.6 frames, 2.6 of them distinct, at ~0.2 ms of CPU each.
+    """
+
+    def __init__(self):
+        self.seen: dict[tuple, np.ndarray | None] = {}
+
+    def __call__(self, mask: np.ndarray) -> np.ndarray | None:
+        key = (mask.shape, mask.dtype.str, mask.tobytes())
+        if key not in self.seen:
+            self.seen[key] = frame(mask)
+        return self.seen[key]
 
 
 # The picture's cut wins over the strokes' only when read this much more surely (geometric mean of

@@ -57,9 +57,15 @@ class _Read:
 class Batcher:
     """`batcher(inputs, key)` returns `forward(inputs)`, read together with other callers' inputs."""
 
-    def __init__(self, forward: Callable[[np.ndarray], np.ndarray], config: BatchConfig = BatchConfig()):
+    def __init__(
+        self,
+        forward: Callable[[np.ndarray], np.ndarray],
+        config: BatchConfig = BatchConfig(),
+        name: str = "batch-reader",
+    ):
         self.forward = forward
         self.config = config
+        self.name = name  # its thread's name (profilers show it)
         self.batches = 0  # forward passes run (tests and benchmarks look)
         self._waiting: deque[_Read] = deque()
         self._latest: dict = {}  # key -> its read still waiting (a newer one replaces it)
@@ -109,7 +115,7 @@ class Batcher:
 
     def _start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="batch-reader", daemon=True)
+            self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
             self._thread.start()
 
     def _take(self) -> list[_Read] | None:

@@ -14,14 +14,18 @@ from digits.serve.batcher import Batcher
 SAMPLE = {"width": 100, "height": 100, "strokes": [[[30, 20, 0], [70, 20, 50], [45, 80, 100]]]}
 
 BATCHER = Once(lambda: Batcher(default_recognizer().outputs))  # the shipped model's one reader thread
+# The pen reader's too: alone it costs a read 2.2 ms of CPU, in batches of 32 digits 0.15 ms each.
+PEN_BATCHER = Once(lambda: Batcher(default_recognizer().pen.outputs, name="pen-reader"))
 
 
 def shipped(key=None) -> Recognizer:
-    """The shipped recognizer, its forward passes batched with every other visitor's reads.
+    """The shipped recognizer, its forward passes (image and pen) batched with every other visitor's reads.
 
     Reads with the same `key` (one page) replace each other while they wait: only the newest is read.
     """
-    return default_recognizer().with_forward(functools.partial(BATCHER.get(), key=key))
+    rec = default_recognizer()
+    pen = functools.partial(PEN_BATCHER.get(), key=key) if rec.pen is not None else None
+    return rec.with_forward(functools.partial(BATCHER.get(), key=key), pen)
 
 
 def reader_for(session, key=None) -> Recognizer:

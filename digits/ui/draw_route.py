@@ -39,11 +39,13 @@ TOO_BIG = f"A drawing is at most {READ_BODY_BYTES // 2**20} MB."  # the lean rou
 READ_PATH = "/digits/read"
 RECOGNIZE_PATH = "/digits/recognize"
 IN_PROGRESS = 256  # reads being read at once, at most: one more answers busy (200 children fit)
-# Threads preprocessing reads at once; the rest wait without a thread. With anyio's default 40, 200
-# children got 530-800 answers in 12 s (median 2.3-3.5 s), with 4 1,200-1,380 (median 0.44-0.47 s;
-# load average 13-16, two runs each): 40 threads taking turns at the interpreter's lock starve the
-# event loop. 4 reads still fill a forward pass (~18 inputs: 0.52 ms of CPU each, 0.48 in batches of 80).
-READ_THREADS = 4
+# Threads reading at once; the rest wait without a thread. With anyio's default 40, 200 children got
+# 530-800 answers in 12 s (median 2.3-3.5 s), with 4 1,200-1,380 (load average 13-16): 40 threads
+# taking turns at the interpreter's lock starved the event loop (before uvloop and httptools). But a
+# thread waits in the batcher while its read is in the model, so only this many reads share a forward
+# pass: 200 children (load 7-11, one run each) cost 8.2 ms of server CPU per read with 4, 7.0 with 8,
+# 6.8-6.9 with 16 and 6.6 with 32 (a lone input costs ~1.5 ms, one in a batch of 20 ~0.45).
+READ_THREADS = 16
 NOT_YOURS = "This page's reading key is not valid any more: reload the page."
 
 

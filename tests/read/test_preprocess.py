@@ -208,3 +208,18 @@ def test_an_image_file_is_refused_by_its_header_before_decoding(tmp_path, monkey
     assert "\n" not in str(info.value) and len(str(info.value)) < 120
     with pytest.raises(BadImage, match="not an image"):
         image_header(b"\x89PNG but not really")
+
+
+def test_crop_keeps_exactly_the_inks_box():
+    from digits.read.preprocess import _crop
+
+    rng = np.random.default_rng(3)
+    for shape in [(1, 1), (5, 9), (97, 79), (120, 40)]:
+        for share in (0.0, 0.002, 0.05, 1.0):
+            m = (rng.random(shape) < share).astype(np.float32) * rng.random(shape).astype(np.float32)
+            ys, xs = np.nonzero(m > 0.1)
+            got = _crop(m, 0.1)
+            if not len(ys):
+                assert got is None
+            else:  # the smallest box holding every pixel above the threshold, values untouched
+                np.testing.assert_array_equal(got, m[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1])

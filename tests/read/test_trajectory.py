@@ -115,3 +115,19 @@ def test_the_shipped_pen_model_records_the_settings_its_command_trains_with():
     assert meta["sha256"] == sha256(trajectory.SHIPPED_TRAJECTORY)
     assert trajectory.SHIPPED_TRAJECTORY.stat().st_size < 800_000
     assert meta["history"][-1]["val_accuracy"] >= 0.98
+
+
+def test_the_unrolled_pen_net_reads_as_the_saved_one(pen, shipped_recognizer):
+    from digits.read.trajectory import _unroll, unrolled
+    from digits.train.data import writer_split
+
+    reader = shipped_recognizer.pen
+    assert _unroll(reader.model.get_config()) == 2  # the GRU both ways: the forward pass is unrolled
+    assert unrolled(reader.model) is not reader.model
+    held = np.flatnonzero(writer_split(pen.writers))[:300]
+    x = np.stack([features(pen.strokes[i]) for i in held])
+    saved = np.asarray(reader.model(x, training=False))  # the .keras file's own net, as Keras runs it
+    for size in (1, 7, 300):  # a lone read and batches, as the server's batcher makes them
+        fast = np.concatenate([reader.outputs(x[k : k + size]) for k in range(0, len(x), size)])
+        np.testing.assert_allclose(fast, saved, atol=1e-5, rtol=0)
+    assert (reader.probabilities([pen.strokes[i] for i in held]).argmax(1) == saved.argmax(1)).all()

@@ -117,5 +117,5 @@ def test_a_few_threads_read_at_once_the_rest_wait_without_one():
         return full, await asyncio.gather(*asked)
 
     full, answers = asyncio.run(school())
-    assert full and most[0] == READ_THREADS == 4
+    assert full and most[0] == READ_THREADS == 16
     assert answers == [(200, {"k": k}) for k in range(3 * READ_THREADS)] and routes.busy == 0
