@@ -18,6 +18,7 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
+from digits.lesson.games import doubtful
 from digits.read.recognizer import Recognizer
 from digits.read.strokes import draw
 from digits.train.data import load_pen_digits, writer_split
@@ -142,14 +143,14 @@ def main() -> None:
         f"model {rec.name}, pen reader {rec.pen.name if rec.pen else None}"
     )
     start = time.perf_counter()
-    totals = {"strokes": [], "pictures": []}
+    totals = {"strokes": [], "pictures": [], "asked": []}
     errors = []
     for title, layout in CONDITIONS.items():
         if args.only not in title:
             continue
         for longest in (3, 4):
             rng = np.random.default_rng([args.seed, longest, len(title)])
-            got = {"strokes": [], "pictures": []}
+            got = {"strokes": [], "pictures": [], "asked": []}
             for _ in range(args.numbers):
                 writer = rng.choice(sorted(late_ok) if layout.late else writers)
                 mine = idx[pen.writers[idx] == writer]
@@ -163,8 +164,13 @@ def main() -> None:
                 labels = [int(pen.labels[j]) for j in picks]
                 strokes = compose([pen.strokes[j] for j in picks], labels, layout, rng)
                 value = pad_value(strokes, rng)
-                read = rec.read_number_strokes(value).number
+                number = rec.read_number_strokes(value)
+                read = number.number
                 got["strokes"].append(read == truth)
+                # A game asks the child to confirm instead of "not quite" (lesson.games.check).
+                got["asked"].append(
+                    read != truth and not number.sure and bool(doubtful(number.digits, truth))
+                )
                 if read != truth:
                     errors.append(f"{title}: {truth} read {read}")
                 image = picture(value, rng, not args.no_pictures)
@@ -181,6 +187,11 @@ def main() -> None:
     print(
         f"  every number ({len(totals['strokes'])}): strokes {np.mean(totals['strokes']):.4f}   "
         f"pictures {np.mean(totals['pictures'] or [np.nan]):.4f}"
+    )
+    print(
+        f"  misread through strokes but a game asks to confirm, the answer among the alternatives: "
+        f"{int(np.sum(totals['asked']))}; never marked wrong "
+        f"{np.mean(totals['strokes']) + np.mean(totals['asked']):.4f}"
     )
     for line in errors[: args.errors]:
         print(f"    {line}")
