@@ -89,6 +89,24 @@ def test_a_one_written_into_the_next_digit_ends_where_the_next_digit_begins():
     assert group(four) == [[0, 1]]
 
 
+def nine(x: float) -> np.ndarray:  # its loop from the top right, then down its stem
+    a = np.linspace(0, 2 * np.pi, 50)
+    loop = np.column_stack([x + 25 + 25 * np.cos(a + 0.0), 25 - 25 * np.sin(a)])
+    return line(*map(tuple, loop), (x + 50, 100))
+
+
+def test_a_one_written_last_against_the_digit_before_it_is_offered_apart_with_no_margin():
+    ninety_one = in_order(nine(0), one(45))  # the 1 within a twentieth of a digit of the 9's stem
+    assert group(ninety_one) == [[0, 1]]
+    # Offered apart with no margin: the network cuts it where the parts read more surely than the
+    # whole (not this drawn 9, read 1.0 whole with its 1, as the picture's cut also reads it).
+    assert side_by_side(ninety_one, [0, 1]) == ([[0], [1]], 0.0)
+    # A 4's bar drawn to its down stroke half-way up: the down stroke is its own, never a 1.
+    four = in_order(line((20, 0), (0, 60), (50, 60)), line((52, 0), (52, 100)))
+    runs, overlap = side_by_side(four, [0, 1])
+    assert overlap > 0.0
+
+
 def test_touching_digits_and_a_late_bar_read_by_the_shipped_model(shipped_recognizer):
     def value(*strokes) -> dict:
         return {
