@@ -18,6 +18,7 @@ import numpy as np
 import paths  # noqa: F401  (project path and local data, before any digits import)
 from paths import PEN
 
+from digits.lesson.games import doubtful
 from digits.read.recognizer import Recognizer
 from digits.read.strokes import draw
 from digits.train.data import load_pen_digits, writer_split
@@ -91,13 +92,18 @@ def pad_value(strokes: list, rng: np.random.Generator) -> dict:
     return {"width": width, "height": height, "strokes": out}
 
 
-def picture(value: dict, rng: np.random.Generator) -> np.ndarray:
-    """The pad value drawn as a sketchpad picture: random paper, ink and brush (4-12% of a digit)."""
+def picture(value: dict, rng: np.random.Generator, paint_it: bool = True) -> np.ndarray | None:
+    """The pad value drawn as a sketchpad picture: random paper, ink and brush (4-12% of a digit).
+
+    `paint_it` False draws the same random numbers and no picture, so strokes-only runs read the same numbers.
+    """
+    style, brush = random_style(rng), float(rng.uniform(0.04, 0.12))
+    if not paint_it:
+        return None
     strokes = [np.array(s)[:, :2] for s in value["strokes"]]
-    style = random_style(rng)
     pts = np.concatenate(strokes)
     digit = max(float(np.ptp(pts[:, 1])) / 1.2, 1.0)  # a digit's height, about
-    mask = draw(strokes, (value["height"], value["width"]), float(rng.uniform(0.04, 0.12)) * digit)
+    mask = draw(strokes, (value["height"], value["width"]), brush * digit)
     return paint(mask.astype(np.float32) / 255, style)
 
 
@@ -117,6 +123,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--singles", type=int, default=1, help="also read every single digit as a number")
     ap.add_argument("--errors", type=int, default=0, help="list this many numbers misread through strokes")
+    ap.add_argument("--only", default="", help="only the conditions whose title contains this")
+    ap.add_argument("--no-pictures", action="store_true", help="strokes only (quicker, for choices)")
     args = ap.parse_args()
 
     pen = load_pen_digits(args.data)
@@ -135,12 +143,14 @@ def main() -> None:
         f"model {rec.name}, pen reader {rec.pen.name if rec.pen else None}"
     )
     start = time.perf_counter()
-    totals = {"strokes": [], "pictures": []}
+    totals = {"strokes": [], "pictures": [], "asked": []}
     errors = []
     for title, layout in CONDITIONS.items():
+        if args.only not in title:
+            continue
         for longest in (3, 4):
             rng = np.random.default_rng([args.seed, longest, len(title)])
-            got = {"strokes": [], "pictures": []}
+            got = {"strokes": [], "pictures": [], "asked": []}
             for _ in range(args.numbers):
                 writer = rng.choice(sorted(late_ok) if layout.late else writers)
                 mine = idx[pen.writers[idx] == writer]
@@ -154,21 +164,34 @@ def main() -> None:
                 labels = [int(pen.labels[j]) for j in picks]
                 strokes = compose([pen.strokes[j] for j in picks], labels, layout, rng)
                 value = pad_value(strokes, rng)
-                read = rec.read_number_strokes(value).number
+                number = rec.read_number_strokes(value)
+                read = number.number
                 got["strokes"].append(read == truth)
+                # A game asks the child to confirm instead of "not quite" (lesson.games.check).
+                got["asked"].append(
+                    read != truth and not number.sure and bool(doubtful(number.digits, truth))
+                )
                 if read != truth:
                     errors.append(f"{title}: {truth} read {read}")
-                got["pictures"].append(rec.read_number(picture(value, rng)).number == truth)
+                image = picture(value, rng, not args.no_pictures)
+                if image is not None:
+                    got["pictures"].append(rec.read_number(image).number == truth)
             for k, v in got.items():
                 totals[k] += v
             print(
                 f"  {title:<22} 2-{longest} digits ({args.numbers}): whole numbers "
-                f"strokes {np.mean(got['strokes']):.4f}   pictures {np.mean(got['pictures']):.4f}",
+                f"strokes {np.mean(got['strokes']):.4f}   "
+                f"pictures {np.mean(got['pictures'] or [np.nan]):.4f}",
                 flush=True,
             )
     print(
         f"  every number ({len(totals['strokes'])}): strokes {np.mean(totals['strokes']):.4f}   "
-        f"pictures {np.mean(totals['pictures']):.4f}"
+        f"pictures {np.mean(totals['pictures'] or [np.nan]):.4f}"
+    )
+    print(
+        f"  misread through strokes but a game asks to confirm, the answer among the alternatives: "
+        f"{int(np.sum(totals['asked']))}; never marked wrong "
+        f"{np.mean(totals['strokes']) + np.mean(totals['asked']):.4f}"
     )
     for line in errors[: args.errors]:
         print(f"    {line}")

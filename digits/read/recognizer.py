@@ -10,7 +10,7 @@ import numpy as np
 
 from digits.console import say
 from digits.once import Once
-from digits.read import dot, stroke_order, strokes, trajectory
+from digits.read import dot, flag_one, stroke_order, strokes, trajectory
 from digits.read.mirror import flipped, fold, with_mirror_view
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.read.preprocess import frame, ink_mask
@@ -94,15 +94,20 @@ class Recognizer:
         """Which-digit probabilities for a stack of 28x28 images, shape (N, 10)."""
         return fold(self.outputs(images))[0]
 
-    def _reading(self, image28: np.ndarray, outputs: np.ndarray, pen: np.ndarray | None = None) -> Reading:
+    def _reading(
+        self, image28: np.ndarray, outputs: np.ndarray, pen: np.ndarray | None = None, ink: list | None = None
+    ) -> Reading:
         """One reading from the image network's outputs, blended with the pen reader's if given.
 
         A drawing the image network finds backwards keeps its reading: the pen reader never saw one.
+        `ink`: the digit's strokes with the pen's, so a 7 that is shaped like a flagged 1 is doubted.
         """
         image, backwards = fold(outputs)
         d = int(image.argmax())
         if pen is not None and not backwards[d] > self.backwards_above * image[d]:
             p = trajectory.blend(image, pen)
+            if ink is not None:
+                p = flag_one.weigh(p, ink)
             d = int(p.argmax())
         else:
             p = image
@@ -210,19 +215,21 @@ class Recognizer:
         for plan, pen in zip(framed, pens, strict=True):
             digits, images = [], []
             for (piece, margin), pp in zip(plan, pen, strict=True):
-                raw = [[(f, next(outputs), next(pp)) for f in option] for option in piece]
-                image = [[self._reading(f, o) for f, o, _ in option] for option in raw]
+                raw = [[(f, next(outputs), *next(pp)) for f in option] for option in piece]
+                image = [[self._reading(f, o) for f, o, _, _ in option] for option in raw]
                 # The cut is the image network's to choose (its margins were set on it); the pen only
                 # weighs in on which digit each part is.
                 k = self._which(image, margin)
-                digits += [self._reading(f, o, q) for f, o, q in raw[k]]
+                digits += [self._reading(f, o, q, ink) for f, o, q, ink in raw[k]]
                 images += image[k]
             numbers.append(digits)
             seen.append(images)
         return one, numbers, seen
 
     def _pen_asks(self, framed: list, pens: list | None) -> list:
-        """The pen reader's probabilities laid out as the framed inputs: iterators giving an array or None.
+        """The pen reader's reads laid out as the framed inputs: iterators of (probabilities, strokes).
+
+        Both None where the pen does not read (a piece cut through a stroke, or no pen reader).
 
         A piece is read by the pen only if each of its framed digits has its strokes (all its options,
         so the whole and the cut are weighed alike); every such digit goes through one forward pass.
@@ -239,7 +246,8 @@ class Recognizer:
             )
         digits = [d for plan in layout for got in plan for d in got or []]
         probs = iter(self.pen.probabilities(digits) if digits else [])
-        return [[iter([next(probs) for _ in g]) if g else repeat(None) for g in plan] for plan in layout]
+        none = (None, None)
+        return [[iter([(next(probs), d) for d in g]) if g else repeat(none) for g in plan] for plan in layout]
 
     @staticmethod
     def _which(readings: list[list[Reading]], margin: float = 0.0) -> int:
