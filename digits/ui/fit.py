@@ -15,6 +15,10 @@ HEAD = """<style>
 </style>"""
 
 CSS = """
+/* A seated child's star chart ("you've mastered 0, 1 and 4") takes room only when it says something:
+   empty, its block still stood between the feedback and the pad (45 px on a phone; a tablet's Check
+   went 18 px below the screen). */
+#practice-stars:not(:has(.practice-stars)) { display: none !important; }
 /* Short screens (a 1366x768 projector, a phone): the header's sentence goes, its title stays. */
 @media (max-height: 820px), (max-width: 820px) {
   #welcome p { display: none; }
