@@ -204,6 +204,7 @@ def patient_launch(seconds: float = LAUNCH_CHECK_S):
         while not asked(url):
             if time.monotonic() > deadline:
                 return False
+            time.sleep(0.5)  # a refused connection returns at once: ask twice a second, not in a spin
         return True
 
     gradio.networking.url_ok = patient
