@@ -11,7 +11,7 @@ import numpy as np
 from digits.console import say
 from digits.once import Once
 from digits.read import dot, flag_one, stroke_order, strokes, trajectory
-from digits.read.mirror import flipped, fold, with_mirror_view
+from digits.read.mirror import flipped, fold, with_mirror_view, worth_a_second_look
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.read.preprocess import frame, ink_mask
 from digits.read.reading import NumberReading, Reading
@@ -76,7 +76,7 @@ class Recognizer:
         return np.asarray(self._forward(x))
 
     def outputs_both_ways(self, images: np.ndarray) -> np.ndarray:
-        """`outputs`, with a mirror-aware model also reading each image flipped (see with_mirror_view)."""
+        """`outputs`, with a mirror-aware model also reading flipped each image it may find backwards."""
         x = np.asarray(images, np.float32).reshape(-1, 28, 28)
         # A one-stroke digit's whole ink, pen cut and picture cut frame to the same 28x28 input:
         # each distinct input is read once (pen digits: 2.3 distinct of 3.3 per drawing).
@@ -85,10 +85,13 @@ class Recognizer:
         back = np.array([first.setdefault(im.tobytes(), len(first)) for im in x], np.intp)
         if len(first) < len(x):
             return self.outputs_both_ways(x[np.unique(back, return_index=True)[1]])[back]
-        if not self.mirror_aware or not len(x):
-            return self.outputs(x)
-        both = self.outputs(np.concatenate([x, np.stack([flipped(im) for im in x])]))
-        return with_mirror_view(both[: len(x)], both[len(x) :], self.backwards_above)
+        own = np.array(self.outputs(x))  # a copy: the batcher's outputs are shared with other reads
+        look = np.flatnonzero(worth_a_second_look(own)) if self.mirror_aware else []
+        if not len(look):
+            return own
+        view = self.outputs(np.stack([flipped(x[k]) for k in look]))
+        own[look] = with_mirror_view(own[look], view, self.backwards_above)
+        return own
 
     def probabilities(self, images: np.ndarray) -> np.ndarray:
         """Which-digit probabilities for a stack of 28x28 images, shape (N, 10)."""

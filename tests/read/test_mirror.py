@@ -210,3 +210,29 @@ def test_cli_predict_says_mirrored(tmp_path, mnist, capsys, shipped_recognizer):
     assert main(["predict", *map(str, files)]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(d["digit"], d["mirrored"]) for d in lines] == [(3, False), (3, True)]
+
+
+def test_only_outputs_with_weight_on_backwards_are_worth_a_mirror_view():
+    plain = np.zeros(mirror.OUTPUTS, np.float32)
+    plain[7] = 1.0
+    doubtful = plain.copy()
+    doubtful[[7, mirror.backwards_class(2)]] = 0.9, 0.1
+    assert mirror.worth_a_second_look(np.stack([plain, doubtful])).tolist() == [False, True]
+
+
+def test_the_mirror_view_is_read_only_for_drawings_that_may_be_backwards(shipped_recognizer, mnist):
+    # As written, MNIST test digits need one pass; a backwards 3 needs its flip read too, and the
+    # skipped view changes no reading: every input the view changed put >= 0.05 on backwards.
+    passes = []
+
+    def counted(images):
+        passes.append(len(images))
+        return shipped_recognizer.outputs(images)
+
+    twin = shipped_recognizer.with_forward(counted)
+    as_written = first(mnist, 7, 1)[0]
+    assert twin.read_framed([as_written])[0].digit == 7 and passes == [1]
+    backwards = read_backwards(shipped_recognizer, mnist, 3)
+    passes.clear()
+    r = twin.read(backwards_canvas(backwards))
+    assert r.digit == 3 and r.mirrored and passes == [1, 1]
