@@ -169,12 +169,13 @@ class Recognizer:
         return one, (NumberReading(numbers[0], ink=True) if number else None)
 
     def _stroke_readings(self, value, whole: bool = True) -> tuple[Reading | None, NumberReading]:
-        if strokes.only_a_dot(value):  # a tap or a fingertip's wiggle: neither a digit nor a number
+        parsed = strokes.parse(value, times=True)  # once: a value's points were parsed 3 times a read
+        if strokes.only_a_dot_of(*parsed):  # a tap or a fingertip's wiggle: neither a digit nor a number
             return Reading(None, ink=True), NumberReading([], ink=True)
-        mask = strokes.mask(value)
+        mask = strokes.mask_of(*parsed)
         if mask is None:
             return Reading(None), NumberReading([])
-        plan, pens = stroke_order.pen_options(value)
+        plan, pens = stroke_order.pen_options_of(*parsed)
         one, (pen, picture), (pen_image, picture_image) = self._read_plans(
             mask if whole else None,
             [plan, by_picture(mask)],

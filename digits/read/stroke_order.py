@@ -195,12 +195,17 @@ def pen_options(value, config: Grouping = DEFAULT) -> tuple[list, list]:
     A piece whose cut runs through a stroke (cut_touching) has no strokes for its parts: None, so the
     whole and the cut are weighed by the image reader alone.
     """
-    width, height, arrays = strokes.parse(value, times=True)
-    pad = {"width": width, "height": height}
+    return pen_options_of(*strokes.parse(value, times=True), config)
+
+
+def pen_options_of(
+    width: float, height: float, arrays: list, config: Grouping = DEFAULT
+) -> tuple[list, list]:
+    """`pen_options` of a value already parsed with its times (strokes.parse(value, times=True))."""
     order = in_pen_order(arrays)
 
     def ink(indices: list[int]) -> np.ndarray | None:
-        return strokes.mask({**pad, "strokes": [arrays[i].tolist() for i in indices]})
+        return strokes.mask_of(width, height, [arrays[i] for i in indices])
 
     def pen(indices: list[int]) -> list[np.ndarray]:
         return [arrays[i] for i in order if i in indices]

@@ -97,9 +97,14 @@ def mask(value) -> np.ndarray | None:
     The drawing is cut to its box and scaled so a digit is DIGIT_PX high, and the stroke width
     follows the digit's height: the same mask whatever the pad's size or brush.
     """
-    width, height, strokes = parse(value)
+    return mask_of(*parse(value))
+
+
+def mask_of(width: float, height: float, strokes: list[np.ndarray]) -> np.ndarray | None:
+    """`mask` of a value already parsed (its strokes' first two columns are x and y)."""
     if not strokes:
         return None
+    strokes = [s[:, :2] for s in strokes]
     pts = np.concatenate(strokes)
     pts = np.clip(pts, 0, [width, height])
     lo, hi = pts.min(0), pts.max(0)
@@ -118,10 +123,14 @@ def mask(value) -> np.ndarray | None:
 
 def only_a_dot(value) -> bool:
     """A pad value with ink, all of it a tap or a fingertip's wiggle for this pad (dot.DOT_SHARE)."""
-    width, height, strokes = parse(value)
+    return only_a_dot_of(*parse(value))
+
+
+def only_a_dot_of(width: float, height: float, strokes: list[np.ndarray]) -> bool:
+    """`only_a_dot` of a value already parsed (its strokes' first two columns are x and y)."""
     if not strokes:
         return False
-    pts = np.clip(np.concatenate(strokes), 0, [width, height])
+    pts = np.clip(np.concatenate([s[:, :2] for s in strokes]), 0, [width, height])
     return too_small(float((pts.max(0) - pts.min(0)).max()), min(width, height))
 
 
