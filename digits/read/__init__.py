@@ -15,6 +15,8 @@ reading process never loads training code.
   trajectory      The pen reader: a digit's strokes as a fixed-length path read by a small 1-D net,
                   blended with the image network; absent or damaged, the image network reads alone.
   reading         A reading: what the model read in a digit or a number, its words, its JSON.
+  asked           What a drawing asks the networks: every framed input and pen path of one read, apart
+                  from them (so a server can prepare reads in other processes).
   recognizer      Reading drawings: a model plus the one preprocessing path, with honest uncertainty.
   insight         Looking inside a digit network: its first filters, what they find, and the pixels that
                   mattered.

@@ -10,12 +10,11 @@ import numpy as np
 
 from digits.console import say
 from digits.once import Once
-from digits.read import dot, flag_one, stroke_order, strokes, trajectory
+from digits.read import asked, flag_one, strokes, trajectory
 from digits.read.mirror import flipped, fold, with_mirror_view, worth_a_second_look
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
-from digits.read.preprocess import frame, ink_mask
+from digits.read.preprocess import ink_mask
 from digits.read.reading import NumberReading, Reading
-from digits.read.segment import cut_touching, split
 
 
 class Recognizer:
@@ -161,62 +160,43 @@ class Recognizer:
 
         `page`: the mask is the whole picture (an image's), so ink small for it is only a dot.
         """
-        if mask is None:
-            return Reading(None), NumberReading([])
-        if page and dot.image_dot(mask):
-            return Reading(None, ink=True), NumberReading([], ink=True)
-        one, numbers, _ = self._read_plans(mask if whole else None, [by_picture(mask)] if number else [])
+        question = asked.ask_image(mask, whole, number, page)
+        if question.status != "read":
+            return _unread(question)
+        one, numbers, _ = self._answers(question)
         return one, (NumberReading(numbers[0], ink=True) if number else None)
 
     def _stroke_readings(self, value, whole: bool = True) -> tuple[Reading | None, NumberReading]:
-        parsed = strokes.parse(value, times=True)  # once: a value's points were parsed 3 times a read
-        if strokes.only_a_dot_of(*parsed):  # a tap or a fingertip's wiggle: neither a digit nor a number
-            return Reading(None, ink=True), NumberReading([], ink=True)
-        mask = strokes.mask_of(*parsed)
-        if mask is None:
-            return Reading(None), NumberReading([])
-        plan, pens = stroke_order.pen_options_of(*parsed)
-        one, (pen, picture), (pen_image, picture_image) = self._read_plans(
-            mask if whole else None,
-            [plan, by_picture(mask)],
-            pens=[pens, None],
-        )
+        return self.answer(asked.ask_strokes(value, whole, pen=self.pen is not None))
+
+    def answer(self, question: asked.Asked) -> tuple[Reading | None, NumberReading]:
+        """A pad value's readings from its questions (asked.ask_strokes): the whole ink, and the number.
+
+        Cut by the pen's strokes and by the picture, the cut the image network reads more surely wins.
+        """
+        if question.status != "read":
+            return _unread(question)
+        one, (pen, picture), (pen_image, picture_image) = self._answers(question)
         # Which cut wins is the image network's to say, as for the cut of each piece.
         best = pen if combined(pen_image) + PICTURE_MARGIN >= combined(picture_image) else picture
         return one, NumberReading(best, ink=True)
 
-    def _read_plans(
-        self, mask: np.ndarray | None, plans: list, pens: list | None = None
+    def _answers(
+        self, question: asked.Asked
     ) -> tuple[Reading | None, list[list[Reading]], list[list[Reading]]]:
-        """`mask` read as one digit (if given) and each plan's digits, in one forward pass.
+        """The whole ink read as one digit (if asked) and each plan's digits, each network in one pass.
 
-        A plan is the number's pieces left to right, each its options (masks read as its digits) and
-        the margin by which a cut must be read more surely than the whole. `pens` (one per plan, None for
-        none) gives the same digits as strokes for the pen reader (stroke_order.pen_options).
         Each plan's digits come back blended, and as the image network alone read them.
         """
-        framer = _Framer()
-        framed_whole = framer(mask) if mask is not None else None
-        framed = [
-            [
-                ([[f for f in (framer(m) for m in option) if f is not None] for option in o], margin)
-                for o, margin in plan
-            ]
-            for plan in plans
-        ]
-        inputs = [framed_whole] if framed_whole is not None else []
-        inputs += [f for plan in framed for piece, _ in plan for option in piece for f in option]
-        outputs = iter(self.outputs_both_ways(np.stack(inputs)) if inputs else [])
-        pens = self._pen_asks(framed, pens)
+        inputs = question.inputs()
+        outputs = iter(self.outputs_both_ways(inputs) if inputs is not None else [])
+        pens = self._pen_answers(question)
         one = None
-        if mask is not None:
-            one = (
-                Reading(None, ink=True)
-                if framed_whole is None
-                else self._reading(framed_whole, next(outputs))
-            )
+        if question.whole_asked:
+            whole = question.whole
+            one = Reading(None, ink=True) if whole is None else self._reading(whole, next(outputs))
         numbers, seen = [], []
-        for plan, pen in zip(framed, pens, strict=True):
+        for plan, pen in zip(question.plans, pens, strict=True):
             digits, images = [], []
             for (piece, margin), pp in zip(plan, pen, strict=True):
                 raw = [[(f, next(outputs), *next(pp)) for f in option] for option in piece]
@@ -230,28 +210,18 @@ class Recognizer:
             seen.append(images)
         return one, numbers, seen
 
-    def _pen_asks(self, framed: list, pens: list | None) -> list:
-        """The pen reader's reads laid out as the framed inputs: iterators of (probabilities, strokes).
+    def _pen_answers(self, question: asked.Asked) -> list:
+        """The pen reader's answers laid out as the framed inputs: iterators of (probabilities, strokes).
 
         Both None where the pen does not read (a piece cut through a stroke, or no pen reader).
-
-        A piece is read by the pen only if each of its framed digits has its strokes (all its options,
-        so the whole and the cut are weighed alike); every such digit goes through one forward pass.
         """
-        on = self.pen is not None
-        layout = []  # per plan, per piece: its digits' strokes, options flattened, or None
-        for plan, pen in zip(framed, pens or [None] * len(framed), strict=True):
-            given = pen if on and pen is not None else [None] * len(plan)
-            layout.append(
-                [
-                    sum(g, []) if g is not None and [len(o) for o in piece] == [len(o) for o in g] else None
-                    for (piece, _), g in zip(plan, given, strict=True)
-                ]
-            )
-        digits = [d for plan in layout for got in plan for d in got or []]
-        probs = iter(self.pen.probabilities(digits) if digits else [])
+        on = self.pen is not None and question.features is not None
+        probs = iter(self.pen.outputs(question.features) if on else [])
         none = (None, None)
-        return [[iter([(next(probs), d) for d in g]) if g else repeat(none) for g in plan] for plan in layout]
+        return [
+            [iter([(next(probs), d) for d in g]) if on and g else repeat(none) for g in plan]
+            for plan in question.pen
+        ]
 
     @staticmethod
     def _which(readings: list[list[Reading]], margin: float = 0.0) -> int:
@@ -271,23 +241,6 @@ class Recognizer:
         return 0
 
 
-class _Framer:
-    """`frame`, each distinct mask of one read framed once (the same mask, the same picture).
-
-    One stroke's whole ink, its pen cut and its picture cut are the same mask: a held-out pen digit
-    asks for 3.6 frames, 2.6 of them distinct, at ~0.2 ms of CPU each.
-    """
-
-    def __init__(self):
-        self.seen: dict[tuple, np.ndarray | None] = {}
-
-    def __call__(self, mask: np.ndarray) -> np.ndarray | None:
-        key = (mask.shape, mask.dtype.str, mask.tobytes())
-        if key not in self.seen:
-            self.seen[key] = frame(mask)
-        return self.seen[key]
-
-
 # The picture's cut wins over the strokes' only when read this much more surely (geometric mean of
 # the digits' confidences): the strokes know the pen's order, the picture only the ink.
 PICTURE_MARGIN = 0.0
@@ -297,15 +250,6 @@ def combined(digits: list[Reading]) -> float:
     """How surely a number is read: the geometric mean of its digits' confidences (0 for none)."""
     conf = [max(r.confidence, 1e-6) for r in digits]
     return float(np.exp(np.mean(np.log(conf)))) if conf else 0.0
-
-
-def by_picture(mask: np.ndarray) -> list[tuple[list[list[np.ndarray]], float]]:
-    """The number's connected pieces left to right, each whole and, if wide enough to be two, cut."""
-    pieces = []
-    for piece in split(mask, cut=False):
-        parts = cut_touching(piece)
-        pieces.append(([[piece], parts] if len(parts) > 1 else [[piece]], 0.0))
-    return pieces
 
 
 SHIPPED = Once(Recognizer.load)  # the shipped recognizer, loaded on first use and shared read-only
@@ -319,3 +263,9 @@ def default_recognizer() -> Recognizer:
 def warm_default() -> None:
     """Load the shipped recognizer in a background thread, so the first drawing is answered quickly."""
     SHIPPED.warm("warm-recognizer")
+
+
+def _unread(question: asked.Asked) -> tuple[Reading, NumberReading]:
+    """The readings of a drawing with nothing to read: no ink, or only a dot."""
+    ink = question.status == "dot"
+    return Reading(None, ink=ink), NumberReading([], ink=ink)

@@ -31,7 +31,9 @@ def test_read_both_is_one_pass_giving_both_readings(shipped_recognizer):
         whole, number = shipped_recognizer.read_both_strokes(value)
     finally:
         shipped_recognizer._forward = forward
-    assert len(calls) == 1  # one batch: the whole ink and each digit
+    # One batch for the whole ink and each digit; at most one more, of the mirror views of the inputs
+    # the first found possibly backwards (mirror.worth_a_second_look).
+    assert calls[0] >= 3 and (len(calls) == 1 or (len(calls) == 2 and calls[1] < calls[0]))
     alone = shipped_recognizer.read_strokes(value)
     assert np.allclose(whole.probabilities, alone.probabilities, atol=1e-5)
     assert number.number == shipped_recognizer.read_number_strokes(value).number == "42"
