@@ -7,7 +7,8 @@ in-process ones, the image route's median, and a class (40 children) and a schoo
 sending one drawing every 0.3-1.5 s from one asyncio loop in another process (school_load.py, its
 CPU reported apart), without sessions; then the same 200 through Gradio's REST API (as an API user
 calls it with curl). Each class's load average is printed beside it (the machine
-is shared). Ratios are from this one run.
+is shared). The server's CPU includes its child processes' (in shared mode, the processes that
+prepare reads: serve/preparers.py). Ratios are from this one run.
 Run: python benchmarks/lean_read.py [--seconds 30] [--reads 200]
 """
 
@@ -63,7 +64,14 @@ class Connection:
 
 
 def cpu(proc) -> float:
-    return sum(proc.cpu_times()[:2])
+    """The server's CPU seconds, with its child processes' (shared mode's read preparers, a spare worker)."""
+    total = sum(proc.cpu_times()[:2])
+    for child in proc.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except Exception:  # psutil.NoSuchProcess: it ended between the listing and the reading
+            pass
+    return total
 
 
 def pct(values: list[float], q: float) -> float:

@@ -9,6 +9,8 @@ compat.py holds every use of Gradio's internals; nothing else here imports gradi
   process_run     A live run whose fit happens in a worker process: the same feed, cap and controls.
   batcher         Reads arriving together from many children, read in one forward pass.
   reader          The shipped model's reader thread behind the lean reading route.
+  preparers       Reads' preprocessing in processes of their own (shared mode), so the server's one
+                  interpreter lock is left to HTTP and the networks.
   memory          Freed memory given back to the system, so a long-running shared server stays its size
                   (glibc only).
   scratch         Files a visit makes (a visitor's downloads, a training's model), in folders freed when

@@ -7,7 +7,9 @@ import threading
 
 from digits.once import Once
 from digits.read.recognizer import Recognizer, default_recognizer
+from digits.serve import space
 from digits.serve.batcher import Batcher
+from digits.serve.preparers import Preparers
 
 # A small 7 drawn on a pad: reading it traces the forward pass and loads OpenCV's paths, so the
 # first child's drawing costs what the tenth does (the first read took 1-2 s more without it).
@@ -16,6 +18,7 @@ SAMPLE = {"width": 100, "height": 100, "strokes": [[[30, 20, 0], [70, 20, 50], [
 BATCHER = Once(lambda: Batcher(default_recognizer().outputs))  # the shipped model's one reader thread
 # The pen reader's too: alone it costs a read 2.2 ms of CPU, in batches of 32 digits 0.15 ms each.
 PEN_BATCHER = Once(lambda: Batcher(default_recognizer().pen.outputs, name="pen-reader"))
+PREPARERS = Once(lambda: Preparers(space.settings().preparer_processes).start())  # shared mode only
 
 
 def shipped(key=None) -> Recognizer:
@@ -37,6 +40,17 @@ def reader_for(session, key=None) -> Recognizer:
     return own if own is not None else shipped(key)
 
 
+def read_both_strokes(session, value, key=None):
+    """A pad value read for this visitor (whole ink, number): with preparers, prepared in their processes.
+
+    A visitor's own model reads on their request's thread, as without preparers.
+    """
+    rec = reader_for(session, key)
+    if rec is getattr(session, "recognizer", None) or not space.settings().preparer_processes:
+        return rec.read_both_strokes(value)
+    return rec.answer(PREPARERS.get().ask_strokes(value, pen=rec.pen is not None))
+
+
 def warm() -> threading.Thread:
     """In the background: load the shipped model, trace its forward pass and start its reader thread."""
     thread = threading.Thread(target=_warm, name="warm-reader", daemon=True)
@@ -46,6 +60,6 @@ def warm() -> threading.Thread:
 
 def _warm() -> None:
     try:
-        shipped().read_both_strokes(SAMPLE)
+        read_both_strokes(None, SAMPLE)  # with preparers: they start now too
     except Exception:  # the first real read meets the error again, where it can be said
         pass

@@ -23,6 +23,7 @@ class SpaceSettings:
     trainings: int = 1  # DIGITS_TRAININGS: runs at once (a free Space has 2 vCPU, drawing needs one)
     worker: bool = True  # DIGITS_WORKER: each training in a process of its own (TensorFlow keeps memory)
     sessions: int = 1000  # DIGITS_SESSIONS: visitors' sessions kept at most, least recently used go first
+    preparers: int = 2  # DIGITS_PREPARERS: processes preparing reads (serve/preparers.py), 0: none
 
     ENV = {
         "run_seconds": "DIGITS_RUN_SECONDS",
@@ -31,6 +32,7 @@ class SpaceSettings:
         "trainings": "DIGITS_TRAININGS",
         "worker": "DIGITS_WORKER",
         "sessions": "DIGITS_SESSIONS",
+        "preparers": "DIGITS_PREPARERS",
     }
 
     @classmethod
@@ -57,6 +59,11 @@ class SpaceSettings:
     def worker_process(self) -> bool:
         """Whether trainings run in a worker process: only in shared mode, where memory must stay flat."""
         return self.on and self.worker
+
+    @property
+    def preparer_processes(self) -> int:
+        """Processes preparing reads: only in shared mode, where a school's reads fill the server's lock."""
+        return max(0, self.preparers) if self.on else 0
 
     @property
     def state_limit(self) -> float | None:

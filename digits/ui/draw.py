@@ -10,7 +10,7 @@ import gradio as gr
 
 from digits.languages import DEFAULT_LANGUAGE, from_accept_language
 from digits.read.preprocess import BadImage, read_image_file
-from digits.serve.reader import reader_for
+from digits.serve.reader import read_both_strokes, reader_for
 from digits.train.classset import ClassSetError
 from digits.ui import class_pooled
 from digits.ui.child_view import TEACHER_ONLY
@@ -161,7 +161,7 @@ def _image(image):
 
 def read_strokes(value, session: Session | None = None) -> dict:
     """API: a pad value ({"width", "height", "strokes"}) in, the same JSON as `recognize` out."""
-    return _answer(lambda: reader_for(session).read_both_strokes(value))
+    return _answer(lambda: read_both_strokes(session, value))
 
 
 def _answer(read_both) -> dict:

@@ -29,7 +29,7 @@ from digits.limits import IMAGE_BYTES, READ_BODY_BYTES
 from digits.read.preprocess import BadImage, read_image_file
 from digits.serve import compat
 from digits.serve.batcher import BUSY, Busy, Superseded
-from digits.serve.reader import reader_for
+from digits.serve.reader import read_both_strokes, reader_for
 from digits.ui.common import Session
 from digits.ui.draw_views import answer_html, reading_html, seen_html, sure_html
 from digits.ui.pad import EMPTY
@@ -72,7 +72,7 @@ def bad_views(exc: BadImage, value) -> tuple[str, str, str]:
 def read_json(value, session: Session | None, key=None, html: bool = False) -> tuple[int, dict]:
     """One pad value read as (HTTP status, the `read_strokes` JSON [+ the Draw tab's HTML])."""
     try:
-        whole, number = reader_for(session, key).read_both_strokes(value)
+        whole, number = read_both_strokes(session, value, key)
     except BadImage as exc:
         body = {"error": str(exc)}
         if html:

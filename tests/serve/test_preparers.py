@@ -1,0 +1,50 @@
+"""Reads prepared in processes of their own: the same answers, bad values in one line, a dead one replaced."""
+
+from __future__ import annotations
+
+import pytest
+
+from digits.read import asked
+from digits.read.strokes import BadStrokes
+from digits.serve import space
+from digits.serve.preparers import Preparers
+from tests.strokes import pad_value
+
+
+@pytest.fixture
+def preparers():
+    p = Preparers(1).start()
+    yield p
+    p.close()
+
+
+def test_a_preparer_asks_what_this_thread_would(shipped_recognizer, preparers):
+    for digit in (2, 7):
+        value = pad_value(digit)
+        here = shipped_recognizer.answer(asked.ask_strokes(value))
+        there = shipped_recognizer.answer(preparers.ask_strokes(value))
+        assert there[1].to_dict(there[0]) == here[1].to_dict(here[0])
+        assert there[0].digit == digit
+
+
+def test_a_malformed_value_is_one_line_from_the_preparer(preparers):
+    with pytest.raises(BadStrokes, match="height must be a number"):
+        preparers.ask_strokes({"width": 100, "height": "tall", "strokes": []})
+    assert preparers.ask_strokes(pad_value(3)).status == "read"  # and the preparer goes on
+
+
+def test_a_preparer_that_died_is_replaced_and_the_read_still_answered(preparers):
+    dead = preparers._idle.queue[0]
+    dead.proc.kill()
+    dead.proc.wait()
+    assert preparers.ask_strokes(pad_value(5)).status == "read"  # prepared here meanwhile
+    alive = preparers._idle.queue[0]
+    assert alive is not dead and alive.proc.poll() is None
+    assert preparers.ask_strokes(pad_value(5)).status == "read"
+
+
+def test_preparers_run_only_in_shared_mode():
+    assert space.SpaceSettings.from_env({}).preparer_processes == 0
+    assert space.SpaceSettings.from_env({"DIGITS_SHARED": "1"}).preparer_processes == 2
+    shared_none = {"DIGITS_SHARED": "1", "DIGITS_PREPARERS": "0"}
+    assert space.SpaceSettings.from_env(shared_none).preparer_processes == 0
