@@ -23,7 +23,7 @@ class SpaceSettings:
     trainings: int = 1  # DIGITS_TRAININGS: runs at once (a free Space has 2 vCPU, drawing needs one)
     worker: bool = True  # DIGITS_WORKER: each training in a process of its own (TensorFlow keeps memory)
     sessions: int = 1000  # DIGITS_SESSIONS: visitors' sessions kept at most, least recently used go first
-    preparers: int = 2  # DIGITS_PREPARERS: processes preparing reads (serve/preparers.py), 0: none
+    preparers: int = -1  # DIGITS_PREPARERS: processes preparing reads (serve/preparers.py); -1: 2 if on
 
     ENV = {
         "run_seconds": "DIGITS_RUN_SECONDS",
@@ -62,8 +62,9 @@ class SpaceSettings:
 
     @property
     def preparer_processes(self) -> int:
-        """Processes preparing reads: only in shared mode, where a school's reads fill the server's lock."""
-        return max(0, self.preparers) if self.on else 0
+        """Processes preparing reads: by default 2 in shared mode, where a school's reads fill the server's
+        one interpreter lock, and none on a laptop (one class); DIGITS_PREPARERS sets it for either."""
+        return self.preparers if self.preparers >= 0 else (2 if self.on else 0)
 
     @property
     def state_limit(self) -> float | None:

@@ -43,8 +43,8 @@ def test_a_preparer_that_died_is_replaced_and_the_read_still_answered(preparers)
     assert preparers.ask_strokes(pad_value(5)).status == "read"
 
 
-def test_preparers_run_only_in_shared_mode():
-    assert space.SpaceSettings.from_env({}).preparer_processes == 0
-    assert space.SpaceSettings.from_env({"DIGITS_SHARED": "1"}).preparer_processes == 2
-    shared_none = {"DIGITS_SHARED": "1", "DIGITS_PREPARERS": "0"}
-    assert space.SpaceSettings.from_env(shared_none).preparer_processes == 0
+def test_preparers_run_in_shared_mode_unless_told_otherwise():
+    processes = lambda env: space.SpaceSettings.from_env(env).preparer_processes
+    assert processes({}) == 0 and processes({"DIGITS_SHARED": "1"}) == 2
+    assert processes({"DIGITS_SHARED": "1", "DIGITS_PREPARERS": "0"}) == 0
+    assert processes({"DIGITS_PREPARERS": "3"}) == 3  # a laptop serving a whole school
