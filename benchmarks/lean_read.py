@@ -74,6 +74,16 @@ def cpu(proc) -> float:
     return total
 
 
+def settle(server, seconds: float = 90.0) -> None:
+    """Wait (at most `seconds`) until the server and its child processes use under 5% of a core."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        before = cpu(server)
+        time.sleep(1.0)
+        if cpu(server) - before < 0.05:
+            return
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else float("nan")
@@ -167,6 +177,7 @@ def main() -> None:
         api = Connection(url)
         for body in bodies[:5]:  # the server warmed its model at start: these only settle it
             api.post("/digits/read", body)
+        settle(server)  # in shared mode a spare training worker imports TensorFlow after the start
         before = cpu(server)
         time.sleep(2)
         idle = (cpu(server) - before) / 2  # the server's own CPU per second, reading nothing

@@ -287,16 +287,22 @@ def read_image_file(path) -> np.ndarray:
         raise BadImage(f"No such file: {name}")
     if p.stat().st_size > IMAGE_BYTES:
         raise BadImage(f"{name} is larger than {IMAGE_BYTES / 2**20:g} MB.")
+    return decode_image(p.read_bytes(), name)
+
+
+def decode_image(data: bytes, name: str = "The image") -> np.ndarray:
+    """An image file's bytes as an array, keeping alpha; BadImage if unreadable (header checked first)."""
+    if len(data) > IMAGE_BYTES:
+        raise BadImage(f"{name} is larger than {IMAGE_BYTES / 2**20:g} MB.")
     try:
-        width, height, kind = image_header(p)
+        width, height, kind = image_header(data)
     except BadImage as exc:
         raise BadImage(f"{name}: {str(exc)[0].lower()}{str(exc)[1:]}") from None
     if width * height > MAX_PIXELS:
         raise BadImage(_too_large(width, height))
-    data = np.fromfile(p, dtype=np.uint8)
     # A JPEG has no alpha to keep, and IMREAD_COLOR turns it as its camera said (EXIF), as Gradio did.
     flags = cv2.IMREAD_COLOR if kind == "JPEG" else cv2.IMREAD_UNCHANGED
-    image = cv2.imdecode(data, flags) if data.size else None
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), flags) if data else None
     if image is None:
         raise BadImage(f"{name} is not an image we can read.")
     if image.ndim == 3 and image.shape[2] == 3:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import tempfile
 import threading
 from html import escape
 
@@ -26,7 +25,7 @@ from fastapi.routing import APIRoute
 
 from digits.languages import DEFAULT_LANGUAGE
 from digits.limits import IMAGE_BYTES, READ_BODY_BYTES
-from digits.read.preprocess import BadImage, read_image_file
+from digits.read.preprocess import BadImage, decode_image
 from digits.serve import compat
 from digits.serve.batcher import BUSY, Busy, Superseded
 from digits.serve.reader import read_both_strokes, reader_for
@@ -88,13 +87,10 @@ def read_json(value, session: Session | None, key=None, html: bool = False) -> t
 
 def read_image_bytes(data: bytes, session: Session | None) -> tuple[int, dict]:
     """An image file's bytes read as (HTTP status, the `recognize` JSON); its header checked first."""
-    with tempfile.NamedTemporaryFile(prefix="digits-read-", suffix=".img") as f:
-        f.write(data)
-        f.flush()
-        try:
-            whole, number = reader_for(session).read_both(read_image_file(f.name))
-        except BadImage as exc:
-            return 400, {"error": str(exc)}
+    try:  # decoded from the bytes: no file written (a temporary file was 1.4-2.2x the in-process read)
+        whole, number = reader_for(session).read_both(decode_image(data, "The upload"))
+    except BadImage as exc:
+        return 400, {"error": str(exc)}
     return 200, number.to_dict(whole)
 
 
