@@ -48,3 +48,24 @@ def test_preparers_run_in_shared_mode_unless_told_otherwise():
     assert processes({}) == 0 and processes({"DIGITS_SHARED": "1"}) == 2
     assert processes({"DIGITS_SHARED": "1", "DIGITS_PREPARERS": "0"}) == 0
     assert processes({"DIGITS_PREPARERS": "3"}) == 3  # a laptop serving a whole school
+
+
+def test_a_read_alone_is_prepared_on_its_thread_overlapping_ones_in_a_preparer(monkeypatch, keras):
+    from digits.serve import reader
+
+    class Counting:
+        asked = 0
+
+        def ask_strokes(self, value, pen=True):
+            Counting.asked += 1
+            return asked.ask_strokes(value, pen=pen)
+
+    monkeypatch.setattr(space, "settings", lambda: space.SpaceSettings(on=True))
+    monkeypatch.setattr(reader.PREPARERS, "get", lambda: Counting())
+    value = pad_value(4)
+    alone = reader.read_both_strokes(None, value)
+    assert Counting.asked == 0
+    with reader.IN_FLIGHT:  # another child's read is being read
+        overlapping = reader.read_both_strokes(None, value)
+    assert Counting.asked == 1 and reader.IN_FLIGHT.now == 0
+    assert overlapping[1].to_dict(overlapping[0]) == alone[1].to_dict(alone[0])
