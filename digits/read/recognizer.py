@@ -178,7 +178,7 @@ class Recognizer:
             pens=[pens, None],
         )
         # Which cut wins is the image network's to say, as for the cut of each piece.
-        best = pen if combined(pen_image) + PICTURE_MARGIN >= combined(picture_image) else picture
+        best = pen if stroke_order.pen_wins(pen_image, picture_image) else picture
         return one, NumberReading(best, ink=True)
 
     def _read_plans(
@@ -282,17 +282,6 @@ class _Framer:
         if key not in self.seen:
             self.seen[key] = frame(mask)
         return self.seen[key]
-
-
-# The picture's cut wins over the strokes' only when read this much more surely (geometric mean of
-# the digits' confidences): the strokes know the pen's order, the picture only the ink.
-PICTURE_MARGIN = 0.0
-
-
-def combined(digits: list[Reading]) -> float:
-    """How surely a number is read: the geometric mean of its digits' confidences (0 for none)."""
-    conf = [max(r.confidence, 1e-6) for r in digits]
-    return float(np.exp(np.mean(np.log(conf)))) if conf else 0.0
 
 
 def by_picture(mask: np.ndarray) -> list[tuple[list[list[np.ndarray]], float]]:
