@@ -45,6 +45,16 @@ class Grouping:
     # Reach 0.1: 1,169 of their 1,200 numbers right, 0.15: 1,174, 0.2-0.3: 1,175.
     reach: float = 0.2
     stem_thin: float = 0.4  # the stem's width at most this share of its height
+    # A flat stroke (height under `flat` of its width) begun `behind` left of the digit being written,
+    # not over it, within `begun` of an earlier digit and `clear` times nearer it than any other, and
+    # crossing no other digit, went back to that digit (a late 5's hat; by columns it can lie over the
+    # next digit). Of 406 late strokes of the training writers' numbers, the digit nearest the first
+    # point is its own for 399. Numbers right: 1,175 of 1,200 without, 1,179 with (begun 0.3-0.4,
+    # clear 0.5-0.6, behind 0-0.05; begun 0.2: 1,178); without the crossing test 1,178 (a 7's bar).
+    begun: float = 0.3
+    clear: float = 0.5
+    behind: float = 0.05
+    flat: float = 0.5
 
 
 DEFAULT = Grouping()
@@ -91,6 +101,58 @@ def _small_by(
     ink = np.concatenate([strokes[i][:, :2] for i in digit.strokes])
     gaps = np.sqrt(((s[:, None, :2] - ink[None]) ** 2).sum(-1)).min()
     return bool(gaps <= config.touch * height)
+
+
+def _ink(digit: _Digit, strokes: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate([strokes[i][:, :2] for i in digit.strokes])
+
+
+def _crosses(s: np.ndarray, digit: _Digit, strokes: list[np.ndarray]) -> bool:
+    """Whether the stroke `s` crosses one of the digit's strokes (a bar across a stem)."""
+    p, r = s[:-1, :2], np.diff(s[:, :2], axis=0)
+    for i in digit.strokes:
+        q, u = strokes[i][:-1, :2], np.diff(strokes[i][:, :2], axis=0)
+        d = q[None] - p[:, None]
+        den = r[:, None, 0] * u[None, :, 1] - r[:, None, 1] * u[None, :, 0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = (d[..., 0] * u[None, :, 1] - d[..., 1] * u[None, :, 0]) / den
+            b = (d[..., 0] * r[:, None, 1] - d[..., 1] * r[:, None, 0]) / den
+        if np.any((den != 0) & (a >= 0) & (a <= 1) & (b >= 0) & (b <= 1)):
+            return True
+    return False
+
+
+def _begun_on(
+    s: np.ndarray,
+    digits: list[_Digit],
+    current: _Digit | None,
+    strokes: list[np.ndarray],
+    height: float,
+    config: Grouping,
+) -> _Digit | None:
+    """The earlier digit a flat stroke went back to (a late 5's hat, a 7's bar): the one it begins by.
+
+    Only a stroke begun left of the digit being written and not over it, whose first point is within
+    `begun` of an earlier digit's ink and at most `clear` times as far as any other digit's, and which
+    crosses no other digit (a bar is the digit's whose stem it crosses).
+    """
+    if len(digits) < 2 or float(np.ptp(s[:, 1])) >= config.flat * float(np.ptp(s[:, 0])):
+        return None
+    if current is not None and (
+        float(s[0, 0]) > float(_ink(current, strokes)[:, 0].min()) - config.behind * height
+        or _share(*_columns(s, height, config), current) >= config.join
+    ):
+        return None
+    gaps = np.array([float(np.sqrt(((_ink(g, strokes) - s[0, :2]) ** 2).sum(-1)).min()) for g in digits])
+    best = int(np.argmin(gaps))
+    if (
+        digits[best] is current
+        or gaps[best] > config.begun * height
+        or gaps[best] > config.clear * np.delete(gaps, best).min()
+        or any(_crosses(s, g, strokes) for g in digits if g is not digits[best])
+    ):
+        return None
+    return digits[best]
 
 
 def _after_stick(
@@ -169,7 +231,9 @@ def group(strokes: list[np.ndarray], config: Grouping = DEFAULT) -> list[list[in
             specks.append(i)
             continue
         lo, hi = _columns(s, height, config)
-        if current is not None and _after_stick(s, current, strokes, height, config):
+        if (began := _begun_on(s, digits, current, strokes, height, config)) is not None:
+            current = began  # a late hat or bar: the digit it starts by
+        elif current is not None and _after_stick(s, current, strokes, height, config):
             current = None  # a 1 written against the next digit: the pen's order says where it ends
         elif current is not None and _small_by(s, current, strokes, height, config):
             pass  # a tick, a hat or a 4's short down stroke written against the digit

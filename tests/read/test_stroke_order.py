@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from digits.read.stroke_order import DEFAULT, LOOSE_MARGIN, combined, group, options, pen_wins, side_by_side
@@ -180,3 +182,17 @@ def test_a_cut_through_one_stroke_needs_the_margin_and_the_pictures_extra_digits
     assert combined(picture) > combined(pen) and pen_wins(pen, picture)  # the picture parts the stroke
     assert not pen_wins([Read(0.5)], [Read(0.95), Read(0.95)])  # unless much surer
     assert not pen_wins([Read(0.7), Read(0.7)], [Read(0.9), Read(0.9)])  # as many digits: no margin
+
+
+def test_a_late_hat_joins_the_digit_it_begins_by_even_against_the_next_digit():
+    # The 5's hat, written after the 1, ends within a tenth of a digit of the 1: a small stroke by
+    # the digit being written, once taken for the 1's. It begins on the 5's stem: the 5's.
+    strokes = in_order(five_body(0), one(64), line((6, -2), (56, -2)))
+    assert group(strokes) == [[0, 2], [1]]
+    assert group(strokes, replace(DEFAULT, begun=0.0)) == [[0], [1, 2]]  # as before the rule
+
+
+def test_a_bar_across_the_digit_being_written_stays_with_it_though_it_begins_by_the_one_before():
+    seven = line((15, 0), (75, 0), (40, 100))
+    strokes = in_order(one(0), seven, line((8, 50), (70, 50)))  # the bar begins 8 px from the 1
+    assert group(strokes) == [[0], [1, 2]]
