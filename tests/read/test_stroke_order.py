@@ -6,7 +6,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from digits.read.stroke_order import DEFAULT, LOOSE_MARGIN, combined, group, options, pen_wins, side_by_side
+from digits.read.stroke_order import (
+    DEFAULT,
+    FOOT_MARGIN,
+    LOOSE_MARGIN,
+    combined,
+    group,
+    options,
+    pen_wins,
+    side_by_side,
+)
 
 
 def line(*points, t0: float = 0.0) -> np.ndarray:
@@ -100,9 +109,13 @@ def nine(x: float) -> np.ndarray:  # its loop from the top right, then down its 
 def test_a_one_written_last_against_the_digit_before_it_is_offered_apart_with_no_margin():
     ninety_one = in_order(nine(0), one(45))  # the 1 within a twentieth of a digit of the 9's stem
     assert group(ninety_one) == [[0, 1]]
-    # Offered apart with no margin: the network cuts it where the parts read more surely than the
-    # whole (not this drawn 9, read 1.0 whole with its 1, as the picture's cut also reads it).
-    assert side_by_side(ninety_one, [0, 1]) == ([[0], [1]], 0.0)
+    # The 9 reaches the 1's foot on its own: offered apart unless the whole reads much more surely
+    # (FOOT_MARGIN, below 0); a loop that stops half-way (a 9 in two strokes) with no margin.
+    assert side_by_side(ninety_one, [0, 1]) == ([[0], [1]], -1.0)
+    value = {"width": 300, "height": 200, "strokes": [(s + [50, 50, 0]).tolist() for s in ninety_one]}
+    assert [margin for _, margin in options(value)] == [FOOT_MARGIN] and FOOT_MARGIN < 0
+    loop = line((25, 0), (0, 25), (25, 50), (48, 25), (25, 0))
+    assert side_by_side(in_order(loop, one(50)), [0, 1]) == ([[0], [1]], 0.0)
     # A 4's bar drawn to its down stroke half-way up: the down stroke is its own, never a 1.
     four = in_order(line((20, 0), (0, 60), (50, 60)), line((52, 0), (52, 100)))
     runs, overlap = side_by_side(four, [0, 1])
