@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digits.read import stroke_shapes as shapes
 from digits.read import strokes
 from digits.read.segment import cut_touching
 
@@ -44,7 +45,7 @@ class Grouping:
     foot: float = 0.9
     # A tall stroke that the digit's last stroke ends on (within `reach`) half-way up is the digit's:
     # a 4 written as an L, then its stem. Of the training writers' numbers misread through strokes,
-    # 10 in 34 were such 4s parted into two digits (their L ending 0.05-0.24 left of the stem).
+    # 10 in 34 were such 4s, parted (their L ending 0.05-0.24 left of the stem).
     # Reach 0.1: 1,169 of their 1,200 numbers right, 0.15: 1,174, 0.2-0.3: 1,175.
     reach: float = 0.2
     stem_thin: float = 0.4  # the stem's width at most this share of its height
@@ -64,7 +65,9 @@ DEFAULT = Grouping()
 
 
 @dataclass
-class _Digit:
+class Digit:
+    """A digit as it is gathered: its strokes' indices and the columns they cover."""
+
     strokes: list[int]
     x0: float
     x1: float
@@ -81,180 +84,34 @@ def digit_height(strokes: list[np.ndarray]) -> float:
     return max((float(np.ptp(s[:, 1])) for s in strokes), default=0.0) or 1e-6
 
 
-def _extent(points: np.ndarray) -> float:
-    return max(float(np.ptp(points[:, 0])), float(np.ptp(points[:, 1])))
-
-
-def _columns(s: np.ndarray, height: float, config: Grouping) -> tuple[float, float]:
-    x0, x1 = float(s[:, 0].min()), float(s[:, 0].max())
-    pad = max(0.0, config.narrow * height - (x1 - x0)) / 2
-    return x0 - pad, x1 + pad
-
-
-def _share(lo: float, hi: float, g: _Digit) -> float:
-    """The columns shared, as a share of the narrower: a small first stroke (a 7's bar) and its body."""
-    return max(0.0, min(hi, g.x1) - max(lo, g.x0)) / max(min(hi - lo, g.x1 - g.x0), 1e-9)
-
-
-def _small_by(
-    s: np.ndarray, digit: _Digit, strokes: list[np.ndarray], height: float, config: Grouping
-) -> bool:
-    if max(float(np.ptp(s[:, 0])), float(np.ptp(s[:, 1]))) > config.small * height:
-        return False
-    ink = np.concatenate([strokes[i][:, :2] for i in digit.strokes])
-    gaps = np.sqrt(((s[:, None, :2] - ink[None]) ** 2).sum(-1)).min()
-    return bool(gaps <= config.touch * height)
-
-
-def _ink(digit: _Digit, strokes: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate([strokes[i][:, :2] for i in digit.strokes])
-
-
-def _crosses(s: np.ndarray, digit: _Digit, strokes: list[np.ndarray]) -> bool:
-    """Whether the stroke `s` crosses one of the digit's strokes (a bar across a stem)."""
-    p, r = s[:-1, :2], np.diff(s[:, :2], axis=0)
-    for i in digit.strokes:
-        q, u = strokes[i][:-1, :2], np.diff(strokes[i][:, :2], axis=0)
-        d = q[None] - p[:, None]
-        den = r[:, None, 0] * u[None, :, 1] - r[:, None, 1] * u[None, :, 0]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            a = (d[..., 0] * u[None, :, 1] - d[..., 1] * u[None, :, 0]) / den
-            b = (d[..., 0] * r[:, None, 1] - d[..., 1] * r[:, None, 0]) / den
-        if np.any((den != 0) & (a >= 0) & (a <= 1) & (b >= 0) & (b <= 1)):
-            return True
-    return False
-
-
-def _begun_on(
-    s: np.ndarray,
-    digits: list[_Digit],
-    current: _Digit | None,
-    strokes: list[np.ndarray],
-    height: float,
-    config: Grouping,
-) -> _Digit | None:
-    """The earlier digit a flat stroke went back to (a late 5's hat, a 7's bar): the one it begins by.
-
-    Only a stroke begun left of the digit being written and not over it, whose first point is within
-    `begun` of an earlier digit's ink and at most `clear` times as far as any other digit's, and which
-    crosses no other digit (a bar is the digit's whose stem it crosses).
-    """
-    if len(digits) < 2 or float(np.ptp(s[:, 1])) >= config.flat * float(np.ptp(s[:, 0])):
-        return None
-    if current is not None and (
-        float(s[0, 0]) > float(_ink(current, strokes)[:, 0].min()) - config.behind * height
-        or _share(*_columns(s, height, config), current) >= config.join
-    ):
-        return None
-    gaps = np.array([float(np.sqrt(((_ink(g, strokes) - s[0, :2]) ** 2).sum(-1)).min()) for g in digits])
-    best = int(np.argmin(gaps))
-    if (
-        digits[best] is current
-        or gaps[best] > config.begun * height
-        or gaps[best] > config.clear * np.delete(gaps, best).min()
-        or any(_crosses(s, g, strokes) for g in digits if g is not digits[best])
-    ):
-        return None
-    return digits[best]
-
-
-def _after_stick(
-    s: np.ndarray, digit: _Digit, strokes: list[np.ndarray], height: float, config: Grouping
-) -> bool:
-    """A big stroke begun right of a digit that is so far one tall thin stroke: a 1, then a new digit."""
-    if len(digit.strokes) != 1 or _extent(s) <= config.small * height:
-        return False
-    stick = strokes[digit.strokes[0]]
-    tall = float(np.ptp(stick[:, 1]))
-    return bool(
-        tall >= config.stick_tall * height
-        and float(np.ptp(stick[:, 0])) <= config.stick_thin * tall
-        and float(s[0, 0]) > float(stick[:, 0].max()) + config.stick_right * height
-    )
-
-
-def _ends_on(stick: np.ndarray, before: np.ndarray, height: float, config: Grouping) -> bool:
-    """The stroke `before` ends by `stick` (within `reach`) half-way up it, at its own right: a 4's bar."""
-    end = before[-1, :2]
-    tall = float(np.ptp(stick[:, 1]))
-    top = float(stick[:, 1].min())
-    gap = float(np.sqrt(((stick[:, :2] - end) ** 2).sum(-1)).min())
-    return bool(
-        gap <= config.reach * height
-        and top + tall / 4 <= float(end[1]) <= top + 3 * tall / 4
-        and float(end[0]) >= float(before[:, 0].max()) - config.touch * height
-    )
-
-
-def _stem(s: np.ndarray, digit: _Digit, strokes: list[np.ndarray], height: float, config: Grouping) -> bool:
-    """A tall thin stroke that the digit's last stroke ends on half-way up: a 4's stem after its L."""
-    return _is_stem(s, strokes[digit.strokes[-1]], height, config)
-
-
-def _is_stem(s: np.ndarray, before: np.ndarray, height: float, config: Grouping) -> bool:
-    tall = float(np.ptp(s[:, 1]))
-    return (
-        tall >= config.stick_tall * height
-        and float(np.ptp(s[:, 0])) <= config.stem_thin * tall
-        and _ends_on(s, before, height, config)
-    )
-
-
-def _reaches_foot(strokes: list[np.ndarray], runs: list[list[int]]) -> float:
-    """How far down the first run reaches, in the second's (a stick's) heights from its top."""
-    stick = strokes[runs[1][0]]
-    low = max(float(strokes[i][:, 1].max()) for i in runs[0])
-    return (low - float(stick[:, 1].min())) / max(float(np.ptp(stick[:, 1])), 1e-9)
-
-
-def _last_stick(strokes: list[np.ndarray], runs: list[list[int]], height: float, config: Grouping) -> bool:
-    """The last run is one tall thin stroke by the right edge of the first (a 1 after its neighbour).
-
-    Not where the first run ends on it half-way up: a 4's bar drawn to its down stroke.
-    """
-    stick = strokes[runs[1][0]]
-    tall = float(np.ptp(stick[:, 1]))
-    edge = max(float(strokes[i][:, 0].max()) for i in runs[0])
-    end = strokes[runs[0][-1]][-1, :2]
-    top = float(stick[:, 1].min())
-    gap = float(np.sqrt(((stick[:, :2] - end) ** 2).sum(-1)).min())
-    bar = gap <= config.touch * height and top + tall / 4 <= float(end[1]) <= top + 3 * tall / 4
-    return bool(
-        tall >= config.stick_tall * height
-        and float(np.ptp(stick[:, 0])) <= config.stick_thin * tall
-        and float(stick[:, 0].mean()) >= edge - config.stick_last * height
-        and not bar
-    )
-
-
 def group(strokes: list[np.ndarray], config: Grouping = DEFAULT) -> list[list[int]]:
     """The strokes (each an (n, 2+) array, x, y[, t]) as digits left to right, each its stroke indices."""
     if not strokes:
         return []
     height = digit_height(strokes)
-    digits: list[_Digit] = []
+    digits: list[Digit] = []
     specks: list[int] = []
-    current: _Digit | None = None
+    current: Digit | None = None
     for i in in_pen_order(strokes):
         s = strokes[i]
         if max(float(np.ptp(s[:, 0])), float(np.ptp(s[:, 1]))) < config.speck * height:
             specks.append(i)
             continue
-        lo, hi = _columns(s, height, config)
-        if (began := _begun_on(s, digits, current, strokes, height, config)) is not None:
+        lo, hi = shapes.columns(s, height, config)
+        if (began := shapes.begun_on(s, digits, current, strokes, height, config)) is not None:
             current = began  # a late hat or bar: the digit it starts by
-        elif current is not None and _after_stick(s, current, strokes, height, config):
+        elif current is not None and shapes.after_stick(s, current, strokes, height, config):
             current = None  # a 1 written against the next digit: the pen's order says where it ends
-        elif current is not None and _small_by(s, current, strokes, height, config):
+        elif current is not None and shapes.small_by(s, current, strokes, height, config):
             pass  # a tick, a hat or a 4's short down stroke written against the digit
-        elif current is not None and _stem(s, current, strokes, height, config):
+        elif current is not None and shapes.stem(s, current, strokes, height, config):
             pass  # a 4's stem drawn down through the end of its bar
-        elif current is None or _share(lo, hi, current) < config.join:
+        elif current is None or shapes.share(lo, hi, current) < config.join:
             # Not over the digit being written: back over an earlier one (a late bar), or a new digit.
-            best = max(digits, key=lambda g: _share(lo, hi, g), default=None)
-            current = best if best is not None and _share(lo, hi, best) >= config.join else None
+            best = max(digits, key=lambda g: shapes.share(lo, hi, g), default=None)
+            current = best if best is not None and shapes.share(lo, hi, best) >= config.join else None
         if current is None:
-            current = _Digit([], lo, hi)
+            current = Digit([], lo, hi)
             digits.append(current)
         current.strokes.append(i)
         current.x0, current.x1 = min(current.x0, lo), max(current.x1, hi)
@@ -279,11 +136,13 @@ def side_by_side(
     best, least = [], config.loose
     for k in range(1, len(order)):
         runs = [order[:k], order[k:]]
-        (a0, a1), (b0, b1) = (_columns(np.concatenate([strokes[i] for i in r]), height, config) for r in runs)
+        (a0, a1), (b0, b1) = (
+            shapes.columns(np.concatenate([strokes[i] for i in r]), height, config) for r in runs
+        )
         overlap = max(0.0, min(a1, b1) - max(a0, b0)) / max(min(a1 - a0, b1 - b0), 1e-9)
-        if k == len(order) - 1 and _last_stick(strokes, runs, height, config):
-            overlap = -1.0 if _reaches_foot(strokes, runs) >= config.foot else 0.0
-        elif _is_stem(strokes[runs[1][0]], strokes[runs[0][-1]], height, config):
+        if k == len(order) - 1 and shapes.last_stick(strokes, runs, height, config):
+            overlap = -1.0 if shapes.reaches_foot(strokes, runs) >= config.foot else 0.0
+        elif shapes.is_stem(strokes[runs[1][0]], strokes[runs[0][-1]], height, config):
             overlap = max(overlap, config.apart)  # a 4's L and stem: apart only by LOOSE_MARGIN
         if overlap < least:
             best, least = [sorted(r) for r in (runs if a0 + a1 <= b0 + b1 else runs[::-1])], overlap
