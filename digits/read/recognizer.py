@@ -10,7 +10,7 @@ import numpy as np
 
 from digits.console import say
 from digits.once import Once
-from digits.read import asked, flag_one, strokes, trajectory
+from digits.read import asked, flag_one, stroke_order, strokes, trajectory
 from digits.read.mirror import flipped, fold, with_mirror_view, worth_a_second_look
 from digits.read.modelfile import SHIPPED_MODEL, ModelFileError, load_model
 from digits.read.preprocess import ink_mask
@@ -178,7 +178,7 @@ class Recognizer:
             return _unread(question)
         one, (pen, picture), (pen_image, picture_image) = self._answers(question)
         # Which cut wins is the image network's to say, as for the cut of each piece.
-        best = pen if combined(pen_image) + PICTURE_MARGIN >= combined(picture_image) else picture
+        best = pen if stroke_order.pen_wins(pen_image, picture_image) else picture
         return one, NumberReading(best, ink=True)
 
     def _answers(
@@ -239,17 +239,6 @@ class Recognizer:
         ):
             return 1
         return 0
-
-
-# The picture's cut wins over the strokes' only when read this much more surely (geometric mean of
-# the digits' confidences): the strokes know the pen's order, the picture only the ink.
-PICTURE_MARGIN = 0.0
-
-
-def combined(digits: list[Reading]) -> float:
-    """How surely a number is read: the geometric mean of its digits' confidences (0 for none)."""
-    conf = [max(r.confidence, 1e-6) for r in digits]
-    return float(np.exp(np.mean(np.log(conf)))) if conf else 0.0
 
 
 SHIPPED = Once(Recognizer.load)  # the shipped recognizer, loaded on first use and shared read-only
