@@ -3,7 +3,7 @@
 With 200 children on a 2-core machine the server's threads were capped at ~1.3 cores: its Python
 (HTTP, the reads' preprocessing, the batchers) holds one lock, and a read's preprocessing (strokes
 parsed, drawn, cut and framed, ~1.9 ms) was half of it. `python -m digits.serve.preparers` runs
-`asked.ask_strokes` (numpy and OpenCV, no TensorFlow, ~60 MB) for the server, which keeps the
+`asked.ask_strokes` (numpy and OpenCV, no TensorFlow: 54 MB each) for the server, which keeps the
 networks and batches their passes. A preparer that dies is replaced; the read meanwhile is prepared
 on its own thread, as without preparers: nothing is lost.
 
