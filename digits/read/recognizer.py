@@ -129,9 +129,10 @@ class Recognizer:
 
     def read_strokes(self, value) -> Reading:
         """All the strokes of a pad value (see digits.read.strokes) read as one digit."""
-        if strokes.only_a_dot(value):
+        parsed = strokes.parse(value)
+        if strokes.only_a_dot_of(*parsed):
             return Reading(None, ink=True)
-        return self._readings(strokes.mask(value), number=False, page=False)[0]
+        return self._readings(strokes.mask_of(*parsed), number=False, page=False)[0]
 
     def read_number(self, image) -> NumberReading:
         """The digits in `image`, split apart and read left to right."""

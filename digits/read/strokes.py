@@ -139,9 +139,10 @@ def picture(value) -> np.ndarray | None:
 
     Only a dot has no picture either: the reader never reads one as a digit.
     """
-    if only_a_dot(value):
+    parsed = parse(value)
+    if only_a_dot_of(*parsed):
         return None
-    ink = mask(value)
+    ink = mask_of(*parsed)
     return None if ink is None else frame(ink)
 
 

@@ -9,11 +9,7 @@ from digits.once import Once
 from digits.read.recognizer import Recognizer, default_recognizer
 from digits.serve import space
 from digits.serve.batcher import Batcher
-from digits.serve.preparers import Preparers
-
-# A small 7 drawn on a pad: reading it traces the forward pass and loads OpenCV's paths, so the
-# first child's drawing costs what the tenth does (the first read took 1-2 s more without it).
-SAMPLE = {"width": 100, "height": 100, "strokes": [[[30, 20, 0], [70, 20, 50], [45, 80, 100]]]}
+from digits.serve.preparers import SAMPLE, Preparers
 
 BATCHER = Once(lambda: Batcher(default_recognizer().outputs))  # the shipped model's one reader thread
 # The pen reader's too: alone it costs a read 2.2 ms of CPU, in batches of 32 digits 0.15 ms each.
