@@ -159,8 +159,11 @@ def _said(correct: bool, head: str, written: str, places=(), tips=(), **kw) -> A
     return AnswerFeedback(correct, message, written, places, tips=tuple(tips), values=values, **kw)
 
 
-def check(q: Question, digits) -> AnswerFeedback:
-    """Judge the digits read left to right (ints, or NumberReading.digits) against the question."""
+def check(q: Question, digits, other=()) -> AnswerFeedback:
+    """Judge the digits read left to right (ints, or NumberReading.digits) against the question.
+
+    `other`: the other cut of the same strokes (NumberReading.other), a second opinion on the number.
+    """
     written, sure = _read(digits)
     answer = str(q.answer)
     if not written:
@@ -172,12 +175,16 @@ def check(q: Question, digits) -> AnswerFeedback:
         dots = () if q.kind != "dots" else ("game.dots.one",) if q.answer == 1 else ("game.dots.many",)
         return _said(True, say("game.right", n=answer), written, places, dots, values={"n": answer})
     confirm = doubtful(digits, answer) if not sure else ()
+    second = _read(other)[0] == answer
+    if second and not confirm and len(written) == len(answer):
+        # The other cut reads the answer: only the digits the two cuts read differently are in doubt.
+        confirm = tuple(i for i, (w, a) in enumerate(zip(written, answer, strict=True)) if w != a)
     if confirm:
         # The reader doubts a digit the child may well have written right: ask, never "not quite".
         which = _join([article(int(answer[i])) for i in confirm])
         message = f"I'm not sure I read every digit. Is this {which}? Write it again if not."
         return AnswerFeedback(False, message, written, places, unsure=True, confirm=confirm)
-    if not sure:
+    if not sure or second:  # a doubtful digit, or the strokes cut in two ways, one of them the answer
         tips, values = ("game.unsure.tip",), {"w": written}
         return _said(False, "I'm not sure I read that:", written, places, tips, unsure=True, values=values)
     if len(answer) > 1 and written == answer[::-1]:

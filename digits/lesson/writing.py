@@ -162,7 +162,7 @@ class WritingLesson:
         q = self.question
         if q is None:
             return self.round.check(Nothing())
-        said = check_answer(q, number.digits)
+        said = check_answer(q, number.digits, number.other)
         if not said.written:
             return Feedback("empty", said.message, q.answer, lines=("game.empty",))
         self.log.add(Attempt.from_answer(q, said))

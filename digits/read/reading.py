@@ -64,6 +64,9 @@ class NumberReading:
 
     digits: list[Reading]
     ink: bool = False  # with no digits: there was ink, but no digit in it
+    # The other cut of the same strokes (pen or picture) where it reads another number: a second
+    # opinion, so a game gives a child the benefit of the doubt (lesson.games.check). Empty otherwise.
+    other: list[Reading] = field(default_factory=list)
 
     @property
     def number(self) -> str | None:

@@ -179,8 +179,9 @@ class Recognizer:
             return _unread(question)
         one, (pen, picture), (pen_image, picture_image) = self._answers(question)
         # Which cut wins is the image network's to say, as for the cut of each piece.
-        best = pen if stroke_order.pen_wins(pen_image, picture_image) else picture
-        return one, NumberReading(best, ink=True)
+        best, other = (pen, picture) if stroke_order.pen_wins(pen_image, picture_image) else (picture, pen)
+        differs = [r.digit for r in other] != [r.digit for r in best]
+        return one, NumberReading(best, ink=True, other=other if differs else [])
 
     def _answers(
         self, question: asked.Asked

@@ -113,6 +113,20 @@ def test_an_unsure_digit_that_may_be_right_asks_to_confirm_instead_of_not_quite(
     assert check(HEAR, [FakeReading(9), FakeReading(2)]).confirm == ()  # read surely: plainly wrong
 
 
+def test_the_other_cut_reading_the_answer_gives_the_benefit_of_the_doubt():
+    """42 read surely as 92 by one cut and as 42 by the other: ask about the 4, never "Nice try"."""
+    fb = check(HEAR, [FakeReading(9), FakeReading(2)], other=[FakeReading(4), FakeReading(2)])
+    assert fb.unsure and not fb.correct and fb.confirm == (0,) and "Is this a 4?" in fb.message
+    # cut in two ways, one of them 42: where the digits part is in doubt, so "not sure", with the advice
+    three = [FakeReading(4), FakeReading(1), FakeReading(2)]
+    split = check(HEAR, three, other=[FakeReading(4), FakeReading(2)])
+    assert split.unsure and split.confirm == () and "Write each digit clearly" in split.message
+    # the other cut reads yet another number: a plainly wrong answer stays wrong
+    wrong = check(HEAR, [FakeReading(9), FakeReading(2)], other=[FakeReading(9), FakeReading(3)])
+    assert not wrong.unsure and wrong.message.startswith("Nice try")
+    assert check(HEAR, [FakeReading(4), FakeReading(2)], other=[FakeReading(9), FakeReading(2)]).correct
+
+
 def test_the_advice_per_place_is_in_the_childs_language():
     """Issue #30: a class in French hears and reads which places are right in French, not English."""
     fb = check(HEAR, [4, 7])

@@ -29,6 +29,7 @@ class ReadNumber:
     """What a recognizer says of a number: its digits, left to right."""
 
     digits: list = field(default_factory=list)
+    other: list = field(default_factory=list)  # the other cut's digits, where it reads another number
 
 
 def model_strokes(digit: int, backwards: bool = False) -> dict:
@@ -146,6 +147,16 @@ def test_a_number_round_with_an_unsure_digit_asks_to_confirm_and_the_summary_say
     assert item.unsure == 1 and item.right == 0 and not item.hard
     assert "1 read unsurely" in lesson.log.summary().text()
     assert lesson.log.summary().to_csv().splitlines()[1].split(",")[:4] == [answer, "1", "0", "1"]
+
+
+def test_a_number_the_other_cut_reads_right_is_unsure_in_the_summary_not_wrong():
+    """Read surely as another number by one cut of the strokes, and as the answer by the other."""
+    lesson = WritingLesson(TeacherSettings(mode="numbers", length=2), seed=0)
+    answer = str(lesson.question.answer)
+    off = [Read((int(answer[0]) + 1) % 10)] + [Read(int(c)) for c in answer[1:]]
+    feedback = lesson.answer({"strokes": "cuts"}, ReadNumber(off, other=[Read(int(c)) for c in answer]))
+    assert feedback.kind == "unsure" and "Write it again if not" in feedback.message
+    assert lesson.log.summary().items[0].unsure == 1 and lesson.log.summary().items[0].right == 0
 
 
 def test_a_number_game_tells_which_places_are_right_in_the_classs_language():

@@ -136,6 +136,24 @@ def test_touching_digits_and_a_late_bar_read_by_the_shipped_model(shipped_recogn
     assert late.number == "71" and len(late.digits) == 2
 
 
+def test_the_losing_cut_is_kept_as_a_second_opinion_where_it_reads_another_number(shipped_recognizer):
+    """The pen parts a 0 written over a 7's foot; the picture sees one piece: the game may ask (#32)."""
+    value = {
+        "width": 400,
+        "height": 200,
+        "strokes": [(s + [40, 50, 0]).tolist() for s in in_order(seven(0), zero(45))],
+    }
+    number = shipped_recognizer.read_number_strokes(value)
+    assert number.number == "70" and number.other and [r.digit for r in number.other] != [7, 0]
+    apart = {
+        "width": 400,
+        "height": 200,
+        "strokes": [(s + [40, 50, 0]).tolist() for s in in_order(seven(0), one(140))],
+    }
+    assert shipped_recognizer.read_number_strokes(apart).number == "71"
+    assert shipped_recognizer.read_number_strokes(apart).other == []  # both cuts agree: nothing to doubt
+
+
 def test_a_four_in_two_strokes_and_a_speck_stay_one_digit_each():
     four = [line((40, 0), (0, 65), (60, 65)), line((45, 30), (45, 100))]
     speck = line((20, 99), (21, 100))
