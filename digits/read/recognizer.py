@@ -178,10 +178,13 @@ class Recognizer:
         if question.status != "read":
             return _unread(question)
         one, (pen, picture), (pen_image, picture_image) = self._answers(question)
-        # Which cut wins is the image network's to say, as for the cut of each piece.
-        best, other = (pen, picture) if stroke_order.pen_wins(pen_image, picture_image) else (picture, pen)
-        differs = [r.digit for r in other] != [r.digit for r in best]
-        return one, NumberReading(best, ink=True, other=other if differs else [])
+        # Which cut wins is the image network's to say, as for the cut of each piece. Where both read the
+        # same digits the pen's readings are kept: they carry the pen reader's opinion (a 7 shaped like a
+        # flagged 1 made unsure, flag_one), which the picture's pieces, cut from pixels, cannot have.
+        same = [r.digit for r in pen] == [r.digit for r in picture]
+        if same or stroke_order.pen_wins(pen_image, picture_image):
+            return one, NumberReading(pen, ink=True, other=[] if same else picture)
+        return one, NumberReading(picture, ink=True, other=pen)
 
     def _answers(
         self, question: asked.Asked
