@@ -178,7 +178,7 @@ def check(q: Question, digits, other=()) -> AnswerFeedback:
     second = _read(other)[0] == answer
     if second and not confirm and len(written) == len(answer):
         # The other cut reads the answer: only the digits the two cuts read differently are in doubt.
-        confirm = tuple(i for i, (w, a) in enumerate(zip(written, answer, strict=True)) if w != a)
+        confirm = tuple(i for i, right in enumerate(places) if not right)
     if confirm:
         # The reader doubts a digit the child may well have written right: ask, never "not quite".
         which = _join([article(int(answer[i])) for i in confirm])

@@ -6,7 +6,8 @@ import numpy as np
 
 from digits.lesson.games import Question, check
 from digits.read.flag_one import SHAPE, features, weigh
-from tests.read.test_stroke_order import in_order, line
+from tests.read.test_stroke_order import line
+from tests.read.test_stroke_order import value as pad_value
 
 
 def flagged_one(x: float, run: float = 45, rise: float = 5) -> np.ndarray:
@@ -42,7 +43,7 @@ def test_a_sure_seven_shaped_like_a_flagged_one_becomes_unsure_with_one_its_alte
 
 
 def value(*strokes) -> dict:
-    return {"width": 500, "height": 200, "strokes": [(s + [40, 50, 0]).tolist() for s in in_order(*strokes)]}
+    return pad_value(*strokes, width=500)
 
 
 def test_a_flagged_one_is_read_as_one_and_a_seven_as_seven(shipped_recognizer):

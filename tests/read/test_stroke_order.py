@@ -122,14 +122,13 @@ def test_a_one_written_last_against_the_digit_before_it_is_offered_apart_with_no
     assert overlap > 0.0
 
 
-def test_touching_digits_and_a_late_bar_read_by_the_shipped_model(shipped_recognizer):
-    def value(*strokes) -> dict:
-        return {
-            "width": 400,
-            "height": 200,
-            "strokes": [(s + [40, 50, 0]).tolist() for s in in_order(*strokes)],
-        }
+def value(*strokes, width: int = 400) -> dict:
+    """Strokes in order as a pad value, moved 40 right and 50 down onto a width x 200 pad."""
+    moved = [(s + [40, 50, 0]).tolist() for s in in_order(*strokes)]
+    return {"width": width, "height": 200, "strokes": moved}
 
+
+def test_touching_digits_and_a_late_bar_read_by_the_shipped_model(shipped_recognizer):
     assert shipped_recognizer.read_number_strokes(value(one(0), zero(8))).number == "10"
     assert shipped_recognizer.read_number_strokes(value(seven(0), seven(55))).number == "77"
     late = shipped_recognizer.read_number_strokes(value(seven(0), one(110), bar(0)))
@@ -138,20 +137,10 @@ def test_touching_digits_and_a_late_bar_read_by_the_shipped_model(shipped_recogn
 
 def test_the_losing_cut_is_kept_as_a_second_opinion_where_it_reads_another_number(shipped_recognizer):
     """The pen parts a 0 written over a 7's foot; the picture sees one piece: the game may ask (#32)."""
-    value = {
-        "width": 400,
-        "height": 200,
-        "strokes": [(s + [40, 50, 0]).tolist() for s in in_order(seven(0), zero(45))],
-    }
-    number = shipped_recognizer.read_number_strokes(value)
+    number = shipped_recognizer.read_number_strokes(value(seven(0), zero(45)))
     assert number.number == "70" and number.other and [r.digit for r in number.other] != [7, 0]
-    apart = {
-        "width": 400,
-        "height": 200,
-        "strokes": [(s + [40, 50, 0]).tolist() for s in in_order(seven(0), one(140))],
-    }
-    assert shipped_recognizer.read_number_strokes(apart).number == "71"
-    assert shipped_recognizer.read_number_strokes(apart).other == []  # both cuts agree: nothing to doubt
+    apart = shipped_recognizer.read_number_strokes(value(seven(0), one(140)))
+    assert apart.number == "71" and apart.other == []  # both cuts agree: nothing to doubt
 
 
 def test_a_four_in_two_strokes_and_a_speck_stay_one_digit_each():
